@@ -1,0 +1,240 @@
+/**
+ * The sync domain, in types. Words follow DESIGN.md §2: ChurchTools is the *own system*
+ * ("master"), Optigem the *connected system* ("es").
+ */
+
+export const SYSTEMS = ['churchtools', 'optigem'] as const;
+export type SystemId = (typeof SYSTEMS)[number];
+
+export function otherSystem(system: SystemId): SystemId {
+  return system === 'churchtools' ? 'optigem' : 'churchtools';
+}
+
+export type Domain = 'person' | 'transaction';
+
+/**
+ * A property value as the adapters hand it to the engine. Adapters normalise dates to
+ * `YYYY-MM-DD`, amounts to integer cents and ids to strings; multi-valued fields (Optigem
+ * categories, ChurchTools tags or departments) are string arrays.
+ */
+export type FieldValue = string | number | boolean | null | readonly string[];
+export type FieldValues = Readonly<Record<string, FieldValue>>;
+
+export interface SyncRecord {
+  /** Stable id within its system (ChurchTools person id, Optigem `Nr`), always a string. */
+  readonly id: string;
+  readonly properties: FieldValues;
+  /** Last modification in UTC (ISO 8601), or null when the system cannot say. */
+  readonly modifiedAt: string | null;
+  /** Archived records still exist: they take part in matching but are never created from. */
+  readonly archived?: boolean;
+  /**
+   * The partner's id as the record itself remembers it (ChurchTools `optigemId`). Lets a run
+   * that died between "create" and "save pair" restore the link instead of duplicating.
+   */
+  readonly partnerHint?: string | null;
+}
+
+/** Which property holds each part of a person's identity on one system (for matching). */
+export interface IdentityFields {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email?: string;
+  readonly birthday?: string;
+}
+
+/** What happens to a value that the value mapping does not cover. */
+export type Fallback =
+  | { readonly kind: 'block' }
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'fixed'; readonly churchtools: string | null; readonly optigem: string | null };
+
+export interface ValueMappingEntry {
+  readonly churchtools: string;
+  readonly optigem: string;
+}
+
+export interface ValueMapping {
+  readonly entries: readonly ValueMappingEntry[];
+  readonly fallback: Fallback;
+}
+
+/**
+ * A ChurchTools property ↔ an Optigem property. `key` is short and stable: it names the field
+ * inside a pair's fingerprint, which must stay a few dozen characters.
+ */
+export interface PropertyPair {
+  readonly key: string;
+  readonly domain: Domain;
+  readonly churchtools: string;
+  readonly optigem: string;
+  /** For enumerated values (status ↔ category, sex ↔ Geschlecht); absent for plain values. */
+  readonly mapping?: ValueMapping;
+}
+
+/** One condition row: the record's value (or one of its values) must be among `values`. */
+export interface Condition {
+  readonly field: string;
+  readonly values: readonly string[];
+}
+
+export type Conditions = Readonly<Record<SystemId, readonly Condition[]>>;
+
+export const PERSON_ACTIONS = [
+  'link',
+  'import',
+  'export',
+  'updateProperties',
+  'importProperties',
+  'exportProperties',
+  'archiveInChurchTools',
+  'deleteInChurchTools',
+  'archiveInOptigem',
+  'deleteInOptigem',
+] as const;
+export type ActionId = (typeof PERSON_ACTIONS)[number];
+
+/** Transactions have no archive (spec §2). */
+export const TRANSACTION_ACTIONS: readonly ActionId[] = [
+  'link',
+  'import',
+  'export',
+  'updateProperties',
+  'importProperties',
+  'exportProperties',
+  'deleteInChurchTools',
+  'deleteInOptigem',
+];
+
+export type UnifyMode = 'newerWins' | 'fillEmpty';
+
+export interface LinkOptions {
+  readonly mode: UnifyMode;
+}
+
+export interface CreateOptions {
+  /** Creation defaults on the target system, e.g. ChurchTools `statusId` of an "Optigem" status. */
+  readonly defaults: FieldValues;
+}
+
+export interface MaintainOptions {
+  /**
+   * On (default): a field changed on both sides since the last sync is reported as a conflict
+   * and left alone. Off: the spec's plain behaviour (newer wins, or the action's direction).
+   */
+  readonly conflictProtection: boolean;
+}
+
+export interface ActionOptionsMap {
+  link: LinkOptions;
+  import: CreateOptions;
+  export: CreateOptions;
+  updateProperties: MaintainOptions;
+  importProperties: MaintainOptions;
+  exportProperties: MaintainOptions;
+  archiveInChurchTools: Record<string, never>;
+  deleteInChurchTools: Record<string, never>;
+  archiveInOptigem: Record<string, never>;
+  deleteInOptigem: Record<string, never>;
+}
+
+export type JobActions = { readonly [A in ActionId]?: ActionOptionsMap[A] };
+
+export interface Job {
+  readonly id: string;
+  readonly name: string;
+  readonly connectionId: string;
+  readonly domain: Domain;
+  readonly actions: JobActions;
+  readonly conditions: Conditions;
+  /** Keys of the connection's property pairs this job reads and writes. */
+  readonly propertyPairKeys: readonly string[];
+  readonly autoRun: boolean;
+  /** Domain-specific scope handed to the ports' reads, e.g. `{ fiscalYear: '2026' }`. */
+  readonly scope?: Readonly<Record<string, string>>;
+}
+
+export type PairStatus = 'synced' | 'conflict' | 'deleted';
+
+/**
+ * A link between one ChurchTools record and one Optigem record. Kept compact because pairs
+ * are stored many to a 10,000-character value. `fp` holds, per property-pair key, a short hash
+ * of the canonical value last synced (see fingerprint.ts).
+ */
+export interface Pair {
+  readonly ct: string;
+  readonly og: string;
+  readonly status: PairStatus;
+  readonly fp: string;
+  /** Last synced, seconds since the epoch (UTC). */
+  readonly at: number;
+}
+
+export interface FieldChange {
+  readonly field: string;
+  readonly oldValue: FieldValue;
+  readonly newValue: FieldValue;
+}
+
+export type OperationType =
+  | 'link'
+  | 'create'
+  | 'update'
+  | 'archive'
+  | 'delete'
+  | 'unlink'
+  | 'conflict'
+  | 'duplicate'
+  | 'skip';
+
+export type LogLevel = 'info' | 'warning' | 'error';
+
+/** A message for people: an i18n key plus its arguments, rendered by the UI or the CLI. */
+export interface Message {
+  readonly key: string;
+  readonly args?: Readonly<Record<string, string | number>>;
+}
+
+export interface LogEntry {
+  readonly seq: number;
+  readonly action: ActionId | 'restore' | 'pairs';
+  readonly type: OperationType;
+  /** The system the entry is about (the side written to, for writes). */
+  readonly system: SystemId | 'both';
+  readonly ctId: string | null;
+  readonly ogId: string | null;
+  /** Display label of the record(s), e.g. "Müller, Anna". */
+  readonly label: string;
+  readonly changes: readonly FieldChange[];
+  readonly message: Message;
+  readonly level: LogLevel;
+  /** For write operations: pending until the run executes it. Simulation leaves it `planned`. */
+  readonly state: 'planned' | 'done' | 'failed' | 'skipped';
+  readonly error?: Message;
+}
+
+export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'link';
+
+export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
+
+export type ExecutionStatus = 'running' | 'succeeded' | 'finishedWithErrors' | 'refused' | 'cancelled';
+
+export interface Execution {
+  readonly id: string;
+  readonly jobId: string;
+  readonly connectionId: string;
+  readonly dryRun: boolean;
+  readonly status: ExecutionStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly counters: Counters;
+  readonly errorCount: number;
+  readonly conflictCount: number;
+  /** Why a run was refused (safety rule, pre-flight), when it was. */
+  readonly refusal?: Message;
+}
+
+export function emptyCounters(): Counters {
+  const zero = (): Record<WriteKind, number> => ({ create: 0, update: 0, archive: 0, delete: 0, link: 0 });
+  return { churchtools: zero(), optigem: zero(), both: zero() };
+}

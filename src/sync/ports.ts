@@ -1,0 +1,112 @@
+/**
+ * The only ways the engine reaches the world. Adapters (ChurchTools client, Optigem bridge
+ * client, in-memory twins for tests) implement these; the engine never knows which it got.
+ */
+import type { Domain, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
+
+export interface ReadProblem {
+  /** What could not be read, e.g. "page 3 of /persons". */
+  readonly what: string;
+  readonly message: string;
+}
+
+export interface ReadResult {
+  readonly records: readonly SyncRecord[];
+  /**
+   * False when any part of the read failed. An incomplete read can never prove that a record
+   * "no longer exists", so archive/delete actions do not run on it.
+   */
+  readonly complete: boolean;
+  readonly problems: readonly ReadProblem[];
+}
+
+export interface ReadOptions {
+  /** Domain scope from the job, e.g. `{ fiscalYear: '2026' }` for transactions. */
+  readonly scope?: Readonly<Record<string, string>>;
+}
+
+export interface CreateContext {
+  /**
+   * Stable per source record and target system. A port that can (the bridge) uses it so a
+   * repeated create after a crash returns the record made the first time.
+   */
+  readonly idempotencyKey: string;
+  /** Id of the record on the other side, for ports that store it (ChurchTools `optigemId`). */
+  readonly partnerId: string;
+}
+
+export interface UpdateContext {
+  /** The modification time the plan saw; a port that can check it refuses stale writes. */
+  readonly expectedModifiedAt: string | null;
+  /** Id of the partner record, for ports that store it (ChurchTools `optigemId`). */
+  readonly partnerId: string;
+}
+
+/**
+ * Thrown by ports for failures the user can act on. The engine turns it into a log entry
+ * naming the record; `retryable` failures (timeouts, 5xx) may succeed on a later run.
+ */
+export class PortError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly args: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; args?: Record<string, string | number>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PortError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.args = options.args ?? {};
+  }
+}
+
+export interface SystemPort {
+  readonly system: SystemId;
+  /** Where this system keeps a person's name, e-mail and birthday. */
+  readonly identity: IdentityFields;
+  readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult>;
+  create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord>;
+  /** Writes only `values` (the changed, selected properties) and returns the record after it. */
+  update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord>;
+  archive(domain: Domain, id: string): Promise<void>;
+  remove(domain: Domain, id: string): Promise<void>;
+  /**
+   * Called once a pair is made by linking, so the port can remember the partner in the record
+   * (ChurchTools writes `optigemId`). Ports with nothing to remember leave it out.
+   */
+  notePartner?(domain: Domain, id: string, partnerId: string): Promise<void>;
+}
+
+export interface PairStore {
+  load(connectionId: string, domain: Domain): Promise<readonly Pair[]>;
+  /** Saves the whole set; implementations write only what changed. */
+  save(connectionId: string, domain: Domain, pairs: readonly Pair[]): Promise<void>;
+}
+
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
+  /** i18n key of the current step. */
+  readonly step: string;
+}
+
+/** Receives log entries and progress while a simulation or run goes on. */
+export interface ProgressSink {
+  entry(entry: LogEntry): void | Promise<void>;
+  progress(progress: Progress): void;
+}
+
+/** Anything with `aborted`, e.g. an AbortSignal: cancelling stops before the next operation. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
