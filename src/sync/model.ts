@@ -208,8 +208,11 @@ export interface LogEntry {
   readonly changes: readonly FieldChange[];
   readonly message: Message;
   readonly level: LogLevel;
-  /** For write operations: pending until the run executes it. Simulation leaves it `planned`. */
-  readonly state: 'planned' | 'done' | 'failed' | 'skipped';
+  /**
+   * Simulation leaves entries `planned`; a run journals each write as `pending` before it and
+   * `done`/`failed` after it, so a run that died shows exactly what happened.
+   */
+  readonly state: 'planned' | 'pending' | 'done' | 'failed' | 'skipped';
   readonly error?: Message;
 }
 

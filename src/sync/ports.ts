@@ -68,6 +68,11 @@ export interface SystemPort {
   readonly system: SystemId;
   /** Where this system keeps a person's name, e-mail and birthday. */
   readonly identity: IdentityFields;
+  /**
+   * Fields that hold a list of values (Optigem `Kategorien`, ChurchTools `departmentIds`), so
+   * a mapped value is merged into the list instead of replacing it, even on a new record.
+   */
+  readonly listFields?: readonly string[];
   readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult>;
   create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord>;
   /** Writes only `values` (the changed, selected properties) and returns the record after it. */

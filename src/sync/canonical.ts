@@ -1,0 +1,30 @@
+import type { FieldValue } from './model.ts';
+
+/** Separates the elements of a multi-valued field in its canonical form. */
+const UNIT_SEPARATOR = '\u001f';
+
+export function isEmptyValue(value: FieldValue | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  return false;
+}
+
+/**
+ * The form in which two values are compared and fingerprinted: empty values are one value,
+ * strings are trimmed and NFC-composed, multi-valued fields are order-independent.
+ */
+export function canonicalValue(value: FieldValue | undefined): string {
+  if (isEmptyValue(value)) return '';
+  if (typeof value === 'string') return value.normalize('NFC').trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return [...new Set(value.map((v) => String(v).trim()))].sort().join(UNIT_SEPARATOR);
+  return '';
+}
+
+/** The individual values of a field, for conditions: one for plain fields, many for lists. */
+export function valueList(value: FieldValue | undefined): string[] {
+  if (isEmptyValue(value)) return [];
+  if (Array.isArray(value)) return value.map((v) => String(v).trim());
+  return [canonicalValue(value)];
+}

@@ -1,0 +1,189 @@
+/**
+ * The engine's front door: simulate or run a job. Both read both systems, plan with the same
+ * planner, and report through the same journal; only a run writes.
+ */
+import { executePlan } from './executor.ts';
+import type { Counters, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
+import { emptyCounters } from './model.ts';
+import type { Plan } from './plan.ts';
+import { planJob } from './planner.ts';
+import type { CancelSignal, Clock, PairStore, ProgressSink, ReadResult, SystemPort } from './ports.ts';
+import { systemClock } from './ports.ts';
+
+export interface EngineContext {
+  readonly ports: Readonly<Record<SystemId, SystemPort>>;
+  readonly pairStore: PairStore;
+  /** All property pairs of the job's connection. */
+  readonly propertyPairs: readonly PropertyPair[];
+  readonly sink?: ProgressSink;
+  readonly clock?: Clock;
+  readonly newId?: () => string;
+  /** Share of a connection's pairs that archive/delete may touch without confirmation. */
+  readonly massChangeThreshold?: number;
+}
+
+export interface RunOptions {
+  /** Typed confirmation from the user for archive/delete above the threshold. */
+  readonly confirmMassChange?: boolean;
+  /** "Run exactly this": refuse when the fresh plan differs from the simulated one. */
+  readonly expectedDigest?: string;
+  readonly signal?: CancelSignal;
+  readonly flushEvery?: number;
+}
+
+export interface SyncOutcome {
+  readonly execution: Execution;
+  readonly plan: Plan | null;
+  readonly entries: readonly LogEntry[];
+}
+
+const silentSink: ProgressSink = { entry: () => undefined, progress: () => undefined };
+
+function newExecutionId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+interface Prepared {
+  readonly plan: Plan | null;
+  readonly pairs: readonly Pair[];
+  readonly refusal?: Message;
+}
+
+async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
+  const { ports } = context;
+  const read = (system: SystemId): Promise<ReadResult> => ports[system].readAll(job.domain, job.scope ? { scope: job.scope } : {});
+  let churchtools: ReadResult;
+  let optigem: ReadResult;
+  let pairs: readonly Pair[];
+  try {
+    [churchtools, optigem, pairs] = await Promise.all([
+      read('churchtools'),
+      read('optigem'),
+      context.pairStore.load(job.connectionId, job.domain),
+    ]);
+  } catch (error) {
+    return { plan: null, pairs: [], refusal: { key: 'refusal.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } } };
+  }
+  const plan = planJob({
+    job,
+    propertyPairs: context.propertyPairs,
+    records: { churchtools, optigem },
+    identity: { churchtools: ports.churchtools.identity, optigem: ports.optigem.identity },
+    listFields: { churchtools: ports.churchtools.listFields ?? [], optigem: ports.optigem.listFields ?? [] },
+    pairs,
+    ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
+  });
+  return { plan, pairs };
+}
+
+function plannedCounters(plan: Plan): Counters {
+  const counters = emptyCounters();
+  for (const op of plan.operations) {
+    if (op.op === 'pair') continue;
+    if (op.op === 'link') counters.both.link++;
+    else counters[op.target][op.op]++;
+  }
+  return counters;
+}
+
+function conflictCount(entries: readonly LogEntry[]): number {
+  return entries.filter((entry) => entry.type === 'conflict' || entry.type === 'duplicate').length;
+}
+
+function execution(
+  job: Job,
+  context: EngineContext,
+  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & { startedAt: Date; refusal?: Message },
+): Execution {
+  const clock = context.clock ?? systemClock;
+  return {
+    id: (context.newId ?? newExecutionId)(),
+    jobId: job.id,
+    connectionId: job.connectionId,
+    dryRun: fields.dryRun,
+    status: fields.status,
+    startedAt: fields.startedAt.toISOString(),
+    finishedAt: clock.now().toISOString(),
+    counters: fields.counters,
+    errorCount: fields.errorCount,
+    conflictCount: fields.conflictCount,
+    ...(fields.refusal ? { refusal: fields.refusal } : {}),
+  };
+}
+
+/** Plans and reports what a run would do; writes nothing. */
+export async function simulate(job: Job, context: EngineContext): Promise<SyncOutcome> {
+  const startedAt = (context.clock ?? systemClock).now();
+  const sink = context.sink ?? silentSink;
+  const { plan, refusal } = await prepare(job, context);
+  if (!plan) {
+    return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
+  }
+  for (const entry of plan.entries) await sink.entry(entry);
+  sink.progress({ done: plan.entries.length, total: plan.entries.length, step: 'step.simulated' });
+  const blocked = plan.blockers[0];
+  return {
+    plan,
+    entries: plan.entries,
+    execution: execution(job, context, {
+      dryRun: true,
+      status: blocked ? 'refused' : 'succeeded',
+      counters: plannedCounters(plan),
+      errorCount: 0,
+      conflictCount: conflictCount(plan.entries),
+      startedAt,
+      ...(blocked ? { refusal: blocked } : {}),
+    }),
+  };
+}
+
+/** Why a run must not start, if it must not: checked before anything is written. */
+function refusalOf(plan: Plan, options: RunOptions): Message | null {
+  const blocker = plan.blockers[0];
+  if (blocker) return blocker;
+  if (options.expectedDigest !== undefined && options.expectedDigest !== plan.digest) return { key: 'refusal.planChanged' };
+  if (plan.massChange.requiresConfirmation && !options.confirmMassChange) {
+    return {
+      key: 'refusal.massChange',
+      args: { count: plan.massChange.count, pairs: plan.massChange.pairs, percent: Math.round(plan.massChange.threshold * 100) },
+    };
+  }
+  return null;
+}
+
+export async function run(job: Job, context: EngineContext, options: RunOptions = {}): Promise<SyncOutcome> {
+  const clock = context.clock ?? systemClock;
+  const startedAt = clock.now();
+  const { plan, pairs, refusal: readRefusal } = await prepare(job, context);
+  const refusal = plan ? refusalOf(plan, options) : readRefusal;
+  if (!plan || refusal) {
+    return {
+      plan,
+      entries: plan?.entries ?? [],
+      execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }),
+    };
+  }
+  const result = await executePlan(plan, {
+    domain: job.domain,
+    connectionId: job.connectionId,
+    ports: context.ports,
+    pairStore: context.pairStore,
+    pairs,
+    sink: context.sink ?? silentSink,
+    clock,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.flushEvery === undefined ? {} : { flushEvery: options.flushEvery }),
+  });
+  return {
+    plan,
+    entries: result.entries,
+    execution: execution(job, context, {
+      dryRun: false,
+      status: result.cancelled ? 'cancelled' : result.errorCount > 0 ? 'finishedWithErrors' : 'succeeded',
+      counters: result.counters,
+      errorCount: result.errorCount,
+      conflictCount: conflictCount(result.entries),
+      startedAt,
+    }),
+  };
+}

@@ -1,0 +1,10 @@
+export * from './model.ts';
+export * from './ports.ts';
+export { simulate, run, type EngineContext, type RunOptions, type SyncOutcome } from './engine.ts';
+export { planJob, DEFAULT_MASS_CHANGE_THRESHOLD, type PlanInput } from './planner.ts';
+export type { Plan, Operation, MassChange } from './plan.ts';
+export { validateJob, selectedActions, EXCLUSIVE_ACTIONS, type ValidationIssue } from './validate.ts';
+export { meetsConditions, hasConditions } from './conditions.ts';
+export { PersonIndex, identityOf, personLabel } from './matching.ts';
+export { normalizeName, normalizeEmail } from './normalize.ts';
+export { PROPERTY_PAIR_KEY_PATTERN } from './fingerprint.ts';

@@ -1,0 +1,110 @@
+/**
+ * Moving a value across a property pair, in either direction, through its value mapping.
+ *
+ * A multi-valued target (Optigem categories) is only partly owned by a pair: the pair manages
+ * the values its mapping names ("150: Mitglieder", "160: Freunde") and leaves every other
+ * value alone, so syncing a status never removes a "Newsletter" category.
+ */
+import { canonicalValue, isEmptyValue, valueList } from './canonical.ts';
+import type { FieldValue, PropertyPair, SystemId, ValueMapping } from './model.ts';
+
+export type Translation =
+  | { readonly kind: 'value'; readonly value: FieldValue }
+  /** Fallback "skip field": the target keeps its value. */
+  | { readonly kind: 'skip'; readonly reason: 'unmapped' | 'ambiguous'; readonly sourceValue: string }
+  /** Fallback "block job": nothing may be written until the mapping is completed. */
+  | { readonly kind: 'block'; readonly reason: 'unmapped' | 'ambiguous'; readonly sourceValue: string };
+
+const UNMAPPED = '\u0000unmapped:';
+const AMBIGUOUS = '\u0000ambiguous:';
+
+function known(mapping: ValueMapping, system: SystemId): Set<string> {
+  return new Set(mapping.entries.map((entry) => entry[system]));
+}
+
+function mapOne(mapping: ValueMapping, from: SystemId, value: string): string[] {
+  const to = from === 'churchtools' ? 'optigem' : 'churchtools';
+  return [...new Set(mapping.entries.filter((entry) => entry[from] === value).map((entry) => entry[to]))];
+}
+
+/**
+ * The values a mapped field means, expressed in the other system's values. Multi-valued
+ * fields contribute only their managed values; a single value outside the mapping is
+ * `unmapped`, several managed values that mean different things are `ambiguous`.
+ */
+function meaning(
+  mapping: ValueMapping,
+  from: SystemId,
+  value: FieldValue | undefined,
+): { readonly values: string[] } | { readonly problem: 'unmapped' | 'ambiguous'; readonly raw: string } {
+  if (isEmptyValue(value)) return { values: [] };
+  if (Array.isArray(value)) {
+    const managed = known(mapping, from);
+    const mapped = new Set(valueList(value).filter((v) => managed.has(v)).flatMap((v) => mapOne(mapping, from, v)));
+    return { values: [...mapped] };
+  }
+  const raw = canonicalValue(value);
+  const mapped = mapOne(mapping, from, raw);
+  if (mapped.length === 0) return { problem: 'unmapped', raw };
+  if (mapped.length > 1) return { problem: 'ambiguous', raw };
+  return { values: mapped };
+}
+
+/**
+ * The canonical form of a field's value in ChurchTools' terms, so that both sides of a pair
+ * can be compared and fingerprinted with one yardstick.
+ */
+export function comparable(pair: PropertyPair, system: SystemId, value: FieldValue | undefined): string {
+  const mapping = pair.mapping;
+  if (!mapping) return canonicalValue(value);
+  if (system === 'churchtools') {
+    if (Array.isArray(value)) {
+      const managed = known(mapping, 'churchtools');
+      return canonicalValue(valueList(value).filter((v) => managed.has(v)));
+    }
+    return canonicalValue(value);
+  }
+  const meant = meaning(mapping, 'optigem', value);
+  if ('problem' in meant) return (meant.problem === 'unmapped' ? UNMAPPED : AMBIGUOUS) + meant.raw;
+  if (meant.values.length > 1) return AMBIGUOUS + canonicalValue(meant.values);
+  return canonicalValue(meant.values);
+}
+
+/** Replaces the managed part of a multi-valued target and keeps the rest. */
+function mergeManaged(current: FieldValue | undefined, managed: Set<string>, values: readonly string[]): string[] {
+  const kept = valueList(current).filter((v) => !managed.has(v));
+  return [...new Set([...kept, ...values])].sort();
+}
+
+/**
+ * The value to write into `to` so that it carries the meaning of `sourceValue`. `targetCurrent`
+ * decides whether the target is multi-valued (an array) and supplies the values to keep.
+ */
+export function translate(
+  pair: PropertyPair,
+  from: SystemId,
+  sourceValue: FieldValue | undefined,
+  targetCurrent: FieldValue | undefined,
+): Translation {
+  const mapping = pair.mapping;
+  if (!mapping) return { kind: 'value', value: sourceValue ?? null };
+  const to: SystemId = from === 'churchtools' ? 'optigem' : 'churchtools';
+  const targetIsList = Array.isArray(targetCurrent);
+  const meant = meaning(mapping, from, sourceValue);
+
+  let values: string[];
+  if ('problem' in meant || (!targetIsList && meant.values.length > 1)) {
+    const reason = 'problem' in meant ? meant.problem : 'ambiguous';
+    const raw = 'problem' in meant ? meant.raw : canonicalValue(sourceValue);
+    const fallback = mapping.fallback;
+    if (fallback.kind === 'block') return { kind: 'block', reason, sourceValue: raw };
+    if (fallback.kind === 'skip') return { kind: 'skip', reason, sourceValue: raw };
+    const fixed = fallback[to];
+    values = fixed === null ? [] : [fixed];
+  } else {
+    values = meant.values;
+  }
+
+  if (targetIsList) return { kind: 'value', value: mergeManaged(targetCurrent, known(mapping, to), values) };
+  return { kind: 'value', value: values[0] ?? null };
+}

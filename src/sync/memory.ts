@@ -1,0 +1,159 @@
+/**
+ * In-memory twins of the engine's ports, for tests and for trying the engine without any
+ * server. They behave like the real adapters in the ways the engine can observe: stable ids,
+ * modification times that move on every write, incomplete reads, failing writes.
+ */
+import type { Domain, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
+import type { Clock, CreateContext, PairStore, Progress, ProgressSink, ReadResult, SystemPort, UpdateContext } from './ports.ts';
+import { PortError, systemClock } from './ports.ts';
+
+export interface MemoryRecordInput {
+  readonly id?: string;
+  readonly properties: FieldValues;
+  readonly modifiedAt?: string | null;
+  readonly archived?: boolean;
+  readonly partnerHint?: string | null;
+}
+
+export class MemorySystem implements SystemPort {
+  readonly records = new Map<string, SyncRecord>();
+  readonly writes: { kind: 'create' | 'update' | 'archive' | 'delete' | 'notePartner'; id: string; values?: FieldValues }[] = [];
+  /** Makes the next reads report themselves incomplete (a page failed). */
+  incompleteReads = false;
+  /** Record ids whose next write fails. */
+  readonly failWritesFor = new Set<string>();
+  /** Creates fail while this is set (e.g. to test "continue after a failure"). */
+  failCreates = false;
+  private nextId = 1;
+  private readonly createdByKey = new Map<string, string>();
+
+  constructor(
+    readonly system: SystemId,
+    readonly identity: IdentityFields,
+    private readonly clock: Clock = systemClock,
+    /** Where the port keeps a linked partner's id, like ChurchTools' `optigemId`. */
+    private readonly partnerField: string | null = null,
+    readonly listFields: readonly string[] = [],
+  ) {}
+
+  add(input: MemoryRecordInput): SyncRecord {
+    const id = input.id ?? String(this.nextId);
+    this.nextId = Math.max(this.nextId, Number(id) + 1 || this.nextId + 1);
+    const record: SyncRecord = {
+      id,
+      properties: input.properties,
+      modifiedAt: input.modifiedAt === undefined ? this.clock.now().toISOString() : input.modifiedAt,
+      ...(input.archived ? { archived: true } : {}),
+      ...(input.partnerHint ? { partnerHint: input.partnerHint } : {}),
+    };
+    this.records.set(id, record);
+    return record;
+  }
+
+  /** Edit as a user of that system would: the modification time moves. */
+  edit(id: string, values: FieldValues): SyncRecord {
+    const record = this.get(id);
+    const next = { ...record, properties: { ...record.properties, ...values }, modifiedAt: this.clock.now().toISOString() };
+    this.records.set(id, next);
+    return next;
+  }
+
+  get(id: string): SyncRecord {
+    const record = this.records.get(id);
+    if (!record) throw new PortError('notFound', `${this.system} record ${id} does not exist`, { args: { id } });
+    return record;
+  }
+
+  async readAll(_domain: Domain): Promise<ReadResult> {
+    const records = [...this.records.values()];
+    if (this.incompleteReads) {
+      return { records: records.slice(0, Math.floor(records.length / 2)), complete: false, problems: [{ what: 'page 2', message: 'failed' }] };
+    }
+    return { records, complete: true, problems: [] };
+  }
+
+  private failIfAsked(id: string): void {
+    if (this.failWritesFor.has(id)) {
+      this.failWritesFor.delete(id);
+      throw new PortError('writeFailed', `writing ${this.system} record ${id} failed`, { args: { id }, retryable: true });
+    }
+  }
+
+  async create(_domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
+    if (this.failCreates) throw new PortError('writeFailed', `creating a ${this.system} record failed`, { retryable: true });
+    const existing = this.createdByKey.get(context.idempotencyKey);
+    if (existing && this.records.has(existing)) return this.get(existing);
+    const partner = this.partnerField ? { [this.partnerField]: context.partnerId } : {};
+    const record = this.add({ properties: { ...values, ...partner }, ...(this.partnerField ? { partnerHint: context.partnerId } : {}) });
+    this.createdByKey.set(context.idempotencyKey, record.id);
+    this.writes.push({ kind: 'create', id: record.id, values });
+    return record;
+  }
+
+  async update(_domain: Domain, id: string, values: FieldValues, _context: UpdateContext): Promise<SyncRecord> {
+    this.failIfAsked(id);
+    const next = this.edit(id, values);
+    this.writes.push({ kind: 'update', id, values });
+    return next;
+  }
+
+  async archive(_domain: Domain, id: string): Promise<void> {
+    this.failIfAsked(id);
+    this.records.set(id, { ...this.get(id), archived: true, modifiedAt: this.clock.now().toISOString() });
+    this.writes.push({ kind: 'archive', id });
+  }
+
+  async remove(_domain: Domain, id: string): Promise<void> {
+    this.failIfAsked(id);
+    this.get(id);
+    this.records.delete(id);
+    this.writes.push({ kind: 'delete', id });
+  }
+
+  async notePartner(_domain: Domain, id: string, partnerId: string): Promise<void> {
+    if (!this.partnerField) return;
+    const record = this.get(id);
+    this.records.set(id, { ...record, partnerHint: partnerId, properties: { ...record.properties, [this.partnerField]: partnerId } });
+    this.writes.push({ kind: 'notePartner', id });
+  }
+}
+
+export class MemoryPairStore implements PairStore {
+  private readonly store = new Map<string, readonly Pair[]>();
+  saves = 0;
+
+  async load(connectionId: string, domain: Domain): Promise<readonly Pair[]> {
+    return this.store.get(`${connectionId}|${domain}`) ?? [];
+  }
+
+  async save(connectionId: string, domain: Domain, pairs: readonly Pair[]): Promise<void> {
+    this.saves++;
+    this.store.set(`${connectionId}|${domain}`, [...pairs]);
+  }
+}
+
+export class MemorySink implements ProgressSink {
+  readonly entries: LogEntry[] = [];
+  readonly progresses: Progress[] = [];
+
+  entry(entry: LogEntry): void {
+    this.entries.push(entry);
+  }
+
+  progress(progress: Progress): void {
+    this.progresses.push(progress);
+  }
+}
+
+/** A clock tests can move forward, so "newer" is decided by the test, not by timing. */
+export class ManualClock implements Clock {
+  constructor(private current: Date = new Date('2026-01-01T00:00:00Z')) {}
+
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  advance(seconds = 60): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Normalisation for matching. Names compare equal when they differ only in surrounding or
+ * repeated white space, case, Unicode composition or the spelling of umlauts (DIN 5007-2:
+ * "Müller" = "Mueller", "Weiß" = "Weiss"), because Optigem data often comes from systems that
+ * could not store umlauts.
+ */
+
+const DIN_5007_2: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', ẞ: 'ss' };
+
+export function normalizeName(value: string): string {
+  return value
+    .normalize('NFC')
+    .toLocaleLowerCase('de-DE')
+    .replace(/[äöüßẞ]/g, (ch) => DIN_5007_2[ch] ?? ch)
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function normalizeEmail(value: string): string {
+  return value.normalize('NFC').trim().toLowerCase();
+}
+
+/** Accepts `YYYY-MM-DD` or an ISO timestamp; anything else is not a usable birthday. */
+export function normalizeDate(value: string): string | null {
+  const match = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
+  return match?.[1] ?? null;
+}

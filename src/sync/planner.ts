@@ -1,0 +1,386 @@
+/**
+ * From a job and the current data of both systems to a plan. One function for simulation and
+ * run. The actions run in the spec's order: create pairs (link, import, export), maintain pairs
+ * (update / import / export properties), then archive or delete.
+ */
+import { isEmptyValue } from './canonical.ts';
+import { decodeFingerprint, encodeFingerprint, hashText, valueHash } from './fingerprint.ts';
+import { type FieldState, PairWork, fieldStates, newerSide } from './field-sync.ts';
+import { comparable, translate } from './mapping.ts';
+import { PersonIndex, compatible, identityOf, personLabel } from './matching.ts';
+import type { ActionId, FieldChange, FieldValue, SyncRecord, SystemId } from './model.ts';
+import { otherSystem } from './model.ts';
+import type { Plan } from './plan.ts';
+import { PlanBuilder, type PlanInput, compareIds } from './plan-builder.ts';
+import { validateJob } from './validate.ts';
+
+export type { PlanInput } from './plan-builder.ts';
+
+export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
+
+export function planJob(input: PlanInput): Plan {
+  const b = new PlanBuilder(input);
+  for (const issue of validateJob(input.job, input.propertyPairs)) {
+    b.blocker({ key: issue.message.key, args: { ...issue.message.args, path: issue.path } }, `validation|${issue.path}`);
+  }
+  if (b.blockers.length === 0) {
+    const actions = b.selectedActions();
+    if (actions.has('link') || actions.has('import') || actions.has('export')) restoreFromPartnerHints(b);
+    if (actions.has('link')) linkAndUnify(b);
+    if (actions.has('import')) createMissing(b, 'optigem', 'import');
+    if (actions.has('export')) createMissing(b, 'churchtools', 'export');
+    const maintain = (['updateProperties', 'importProperties', 'exportProperties'] as const).find((a) => actions.has(a));
+    if (maintain) maintainPairs(b, maintain);
+    archiveOrDelete(b, actions);
+  }
+  return finish(b);
+}
+
+function bothComplete(b: PlanBuilder, action: ActionId, systems: readonly SystemId[]): boolean {
+  const incomplete = systems.filter((system) => !b.complete[system]);
+  if (incomplete.length === 0) return true;
+  b.note({
+    action,
+    type: 'skip',
+    system: incomplete.length > 1 ? 'both' : (incomplete[0] as SystemId),
+    ctId: null,
+    ogId: null,
+    label: '',
+    level: 'warning',
+    message: { key: 'log.skip.incompleteRead', args: { action, systems: incomplete.join(', ') } },
+  });
+  return false;
+}
+
+/**
+ * A ChurchTools person remembers its Optigem number (`optigemId`). When the pair for it is
+ * missing (a run died between creating and saving pairs) and the two still look like the same
+ * person, the pair is restored instead of a duplicate being created.
+ */
+function restoreFromPartnerHints(b: PlanBuilder): void {
+  for (const system of ['churchtools', 'optigem'] as const) {
+    const other = otherSystem(system);
+    for (const record of b.sorted(system)) {
+      const hint = record.partnerHint;
+      if (!hint || b.taken[system].has(record.id) || b.taken[other].has(hint)) continue;
+      const partner = b.byId[other].get(hint);
+      if (!partner) continue;
+      const records = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
+      const same = compatible(
+        identityOf(records.churchtools, b.input.identity.churchtools),
+        identityOf(records.optigem, b.input.identity.optigem),
+      );
+      const label = b.label('churchtools', records.churchtools, records.churchtools.id);
+      const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
+      if (!same) {
+        b.note({ action: 'restore', type: 'skip', system: 'both', ...ids, label, level: 'warning', message: { key: 'log.restore.mismatch' } });
+        continue;
+      }
+      b.taken.churchtools.add(ids.ctId);
+      b.taken.optigem.add(ids.ogId);
+      b.operation(
+        { op: 'link', action: 'restore', ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records) },
+        { action: 'restore', type: 'link', system: 'both', ...ids, label, level: 'info', message: { key: 'log.restore.linked' } },
+      );
+    }
+  }
+}
+
+function equalFieldsFingerprint(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>): string {
+  const fp = new Map<string, string>();
+  for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
+    if (state.comparable.churchtools === state.comparable.optigem) fp.set(state.pair.key, valueHash(state.comparable.churchtools));
+  }
+  return encodeFingerprint(fp);
+}
+
+/**
+ * Action 1. Candidates are unpaired records meeting their own system's conditions, on both
+ * sides; each is searched for in the whole other system (no conditions). A link needs the
+ * match to be unique in both directions, so that neither side has a second equally good
+ * candidate.
+ */
+function linkAndUnify(b: PlanBuilder): void {
+  if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
+  const unpaired = (system: SystemId) => b.sorted(system).filter((r) => !b.taken[system].has(r.id));
+  const index: Record<SystemId, PersonIndex> = {
+    churchtools: new PersonIndex(unpaired('churchtools'), b.input.identity.churchtools),
+    optigem: new PersonIndex(unpaired('optigem'), b.input.identity.optigem),
+  };
+  const mode = b.job.actions.link?.mode ?? 'newerWins';
+
+  for (const system of ['churchtools', 'optigem'] as const) {
+    const other = otherSystem(system);
+    for (const record of unpaired(system)) {
+      if (b.taken[system].has(record.id) || record.archived || !b.meets(system, record)) continue;
+      const found = index[other].find(identityOf(record, b.input.identity[system]));
+      if (found.kind === 'none') continue;
+      const back = found.kind === 'unique' ? index[system].find(identityOf(found.record, b.input.identity[other])) : null;
+      if (found.kind === 'duplicate' || back?.kind !== 'unique' || back.record.id !== record.id) {
+        const candidates = found.kind === 'duplicate' ? found.candidates : back?.kind === 'duplicate' ? back.candidates : [];
+        b.note({
+          action: 'link',
+          type: 'duplicate',
+          system: found.kind === 'duplicate' ? other : system,
+          ctId: system === 'churchtools' ? record.id : null,
+          ogId: system === 'optigem' ? record.id : null,
+          label: b.label(system, record, record.id),
+          level: 'warning',
+          message: {
+            key: 'log.link.duplicate',
+            args: {
+              candidates: candidates.map((c) => `${personLabel(c, b.input.identity[found.kind === 'duplicate' ? other : system])} (#${c.id})`).join('; '),
+            },
+          },
+        });
+        continue;
+      }
+      const records = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
+      index.churchtools.remove(records.churchtools.id);
+      index.optigem.remove(records.optigem.id);
+      b.taken.churchtools.add(records.churchtools.id);
+      b.taken.optigem.add(records.optigem.id);
+      unify(b, records, mode);
+    }
+  }
+}
+
+function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, mode: 'newerWins' | 'fillEmpty'): void {
+  const work = new PairWork(b, 'link', records);
+  const newer = newerSide(records.churchtools, records.optigem);
+  for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
+    const { churchtools: ct, optigem: og } = state.comparable;
+    if (ct === og) work.inSync(state);
+    else if (mode === 'fillEmpty') {
+      if (ct === '') work.flow(state, 'optigem');
+      else if (og === '') work.flow(state, 'churchtools');
+      else work.keep(state);
+    } else if (newer) work.flow(state, newer);
+    else work.conflict(state);
+  }
+  const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
+  const label = b.label('churchtools', records.churchtools, ids.ctId);
+  b.operation(
+    { op: 'link', action: 'link', ct: ids.ctId, og: ids.ogId, fp: encodeFingerprint(new Map(Object.entries(work.refreshed) as [string, string][])) },
+    {
+      action: 'link',
+      type: 'link',
+      system: 'both',
+      ...ids,
+      label,
+      level: 'info',
+      changes: work.kept,
+      message: { key: work.kept.length > 0 ? 'log.link.linkedKeptDifferences' : 'log.link.linked' },
+    },
+  );
+  work.emitWrites('log.link.unified');
+  work.emitConflicts('log.conflict.undecidable');
+}
+
+/**
+ * Actions 2 and 3. Import reads candidates from Optigem (its conditions), export from
+ * ChurchTools. A candidate that matches any record of the target system, paired or not,
+ * conditions or not, creates nothing: that is how the spec avoids duplicates.
+ */
+function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'export'): void {
+  const target = otherSystem(source);
+  if (!bothComplete(b, action, [target])) return;
+  const everyone = new PersonIndex(b.byId[target].values(), b.input.identity[target]);
+  const lists = new Set(b.input.listFields?.[target] ?? []);
+  const defaults = b.job.actions[action]?.defaults ?? {};
+  for (const record of b.sorted(source)) {
+    if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
+    const label = b.label(source, record, record.id);
+    const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
+    const found = everyone.find(identityOf(record, b.input.identity[source]));
+    if (found.kind !== 'none') {
+      const matches = found.kind === 'unique' ? [found.record] : found.candidates;
+      b.note({
+        action,
+        type: 'skip',
+        system: target,
+        ...ids,
+        label,
+        level: 'info',
+        message: {
+          key: 'log.create.exists',
+          args: { matches: matches.map((m) => `${personLabel(m, b.input.identity[target])} (#${m.id})`).join('; ') },
+        },
+      });
+      continue;
+    }
+    const values: Record<string, FieldValue> = {};
+    const fp = new Map<string, string>();
+    let blocked = false;
+    for (const pair of b.selected) {
+      const sourceValue = record.properties[pair[source]];
+      if (isEmptyValue(sourceValue)) continue;
+      const translation = translate(pair, source, sourceValue, lists.has(pair[target]) ? [] : undefined);
+      if (translation.kind === 'block') {
+        b.blocker(
+          { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
+          `${pair.key}|${source}|${translation.sourceValue}`,
+        );
+        blocked = true;
+      } else if (translation.kind === 'value') {
+        values[pair[target]] = translation.value;
+      }
+    }
+    if (blocked) continue;
+    Object.assign(values, defaults);
+    for (const pair of b.selected) {
+      const written = comparable(pair, target, values[pair[target]]);
+      if (written === comparable(pair, source, record.properties[pair[source]])) fp.set(pair.key, valueHash(written));
+    }
+    b.taken[source].add(record.id);
+    const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));
+    b.operation(
+      { op: 'create', action, target, sourceId: record.id, values, fp: encodeFingerprint(fp) },
+      { action, type: 'create', system: target, ...ids, label, level: 'info', changes, message: { key: 'log.create.created' } },
+    );
+  }
+}
+
+/**
+ * Actions 4–6, on pairs whose records both exist and of which at least one meets its
+ * system's conditions (a system without conditions: every pair). The fingerprint tells which
+ * side changed since the last sync; only when it cannot tell are modification dates compared.
+ */
+function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importProperties' | 'exportProperties'): void {
+  const protect = b.job.actions[action]?.conflictProtection ?? true;
+  const pairs = [...b.pairOf.churchtools.values()].sort((x, y) => compareIds(x.ct, y.ct));
+  for (const pair of pairs) {
+    if (pair.status === 'deleted') continue;
+    const ct = b.byId.churchtools.get(pair.ct);
+    const og = b.byId.optigem.get(pair.og);
+    if (!ct || !og) continue;
+    if (!b.meets('churchtools', ct) && !b.meets('optigem', og)) continue;
+    const work = new PairWork(b, action, { churchtools: ct, optigem: og });
+    const baseline = decodeFingerprint(pair.fp);
+    const newer = newerSide(ct, og);
+    for (const state of fieldStates(b.selected, ct, og)) {
+      decideField(work, state, baseline.get(state.pair.key), action, protect, newer);
+    }
+    work.emitWrites(action === 'updateProperties' ? 'log.update.newer' : action === 'importProperties' ? 'log.update.imported' : 'log.update.exported');
+    work.emitConflicts(protect ? 'log.conflict.bothChanged' : 'log.conflict.undecidable');
+    const status = work.conflicts.length > 0 ? 'conflict' : 'synced';
+    const refreshed = Object.entries(work.refreshed).filter(([key, hash]) => baseline.get(key) !== hash);
+    if (status !== pair.status || refreshed.length > 0) {
+      b.operation(
+        { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status, fpPatch: Object.fromEntries(refreshed) } },
+        {
+          action: 'pairs',
+          type: 'skip',
+          system: 'both',
+          ctId: pair.ct,
+          ogId: pair.og,
+          label: b.pairLabel(ct, og, pair),
+          level: 'info',
+          message: { key: status === 'conflict' ? 'log.pair.conflict' : 'log.pair.synced' },
+        },
+      );
+    }
+  }
+}
+
+function decideField(
+  work: PairWork,
+  state: FieldState,
+  baseline: string | undefined,
+  action: 'updateProperties' | 'importProperties' | 'exportProperties',
+  protect: boolean,
+  newer: SystemId | null,
+): void {
+  const { churchtools: ct, optigem: og } = state.comparable;
+  if (ct === og) {
+    work.inSync(state);
+    return;
+  }
+  const known = baseline !== undefined;
+  const ctChanged = known && valueHash(ct) !== baseline;
+  const ogChanged = known && valueHash(og) !== baseline;
+  if (protect && ctChanged && ogChanged) {
+    work.conflict(state);
+    return;
+  }
+  if (action === 'importProperties') work.flow(state, 'optigem');
+  else if (action === 'exportProperties') work.flow(state, 'churchtools');
+  else if (ctChanged !== ogChanged) work.flow(state, ctChanged ? 'churchtools' : 'optigem');
+  else if (newer) work.flow(state, newer);
+  else work.conflict(state);
+}
+
+/**
+ * Actions 7–10. A pair whose partner no longer exists: the surviving record is archived or
+ * deleted when it meets its own system's conditions (the other system's do not matter).
+ * "No longer exists" is only believed from a complete read.
+ */
+function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>): void {
+  const removal: Record<SystemId, 'archive' | 'delete' | null> = {
+    churchtools: actions.has('archiveInChurchTools') ? 'archive' : actions.has('deleteInChurchTools') ? 'delete' : null,
+    optigem: actions.has('archiveInOptigem') ? 'archive' : actions.has('deleteInOptigem') ? 'delete' : null,
+  };
+  for (const system of ['churchtools', 'optigem'] as const) {
+    const kind = removal[system];
+    if (kind) bothComplete(b, actionId(kind, system), [otherSystem(system)]);
+  }
+  const pairs = [...b.pairOf.churchtools.values()].sort((x, y) => compareIds(x.ct, y.ct));
+  for (const pair of pairs) {
+    const records = { churchtools: b.byId.churchtools.get(pair.ct), optigem: b.byId.optigem.get(pair.og) };
+    const ids = { ctId: pair.ct, ogId: pair.og };
+    const label = b.pairLabel(records.churchtools, records.optigem, pair);
+    if (!records.churchtools && !records.optigem) {
+      if (b.complete.churchtools && b.complete.optigem) {
+        b.operation(
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'remove' } },
+          { action: 'pairs', type: 'unlink', system: 'both', ...ids, label, level: 'info', message: { key: 'log.pair.bothGone' } },
+        );
+      }
+      continue;
+    }
+    for (const system of ['churchtools', 'optigem'] as const) {
+      const survivor = records[system];
+      const other = otherSystem(system);
+      if (!survivor || records[other] || !b.complete[other]) continue;
+      const kind = removal[system];
+      const acts = kind !== null && b.meets(system, survivor) && !(kind === 'archive' && survivor.archived);
+      if (acts) {
+        const action = actionId(kind, system);
+        b.operation(
+          { op: kind, action, target: system, ct: pair.ct, og: pair.og },
+          { action, type: kind, system, ...ids, label, level: 'info', message: { key: kind === 'archive' ? 'log.remove.archived' : 'log.remove.deleted' } },
+        );
+      } else if (pair.status !== 'deleted') {
+        b.operation(
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status: 'deleted', fpPatch: {} } },
+          { action: 'pairs', type: 'skip', system: other, ...ids, label, level: 'info', message: { key: 'log.pair.partnerGone', args: { system: other } } },
+        );
+      }
+    }
+  }
+}
+
+function actionId(kind: 'archive' | 'delete', system: SystemId): ActionId {
+  if (system === 'churchtools') return kind === 'archive' ? 'archiveInChurchTools' : 'deleteInChurchTools';
+  return kind === 'archive' ? 'archiveInOptigem' : 'deleteInOptigem';
+}
+
+function finish(b: PlanBuilder): Plan {
+  const threshold = b.input.massChangeThreshold ?? DEFAULT_MASS_CHANGE_THRESHOLD;
+  const count = b.operations.filter((op) => op.op === 'archive' || op.op === 'delete').length;
+  const pairs = b.input.pairs.length;
+  return {
+    jobId: b.job.id,
+    connectionId: b.job.connectionId,
+    operations: b.operations,
+    entries: b.entries,
+    blockers: b.blockers,
+    massChange: { count, pairs, threshold, requiresConfirmation: count > 0 && count > threshold * pairs },
+    readComplete: b.complete,
+    digest: digestOf(b),
+  };
+}
+
+function digestOf(b: PlanBuilder): string {
+  return `${hashText(JSON.stringify([b.operations, b.blockers]))}-${b.operations.length}`;
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { run, simulate } from '../../src/sync/engine.ts';
+import { MEMBERS_ONLY, STATUS, ctPerson, job, ogPerson, world } from './fixtures.ts';
+
+describe('action 1: link people and unify properties', () => {
+  // "For both systems, a check is performed to determine which individuals meet the respective conditions."
+  // "Next, for the individuals identified in both systems, the system checks whether there is a matching
+  //  individual in the other system—no conditions are taken into account in this process."
+  it('links John Smith found by the ChurchTools condition with the uncategorised Optigem John Smith, and sets his category (spec example)', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('John', 'Smith', { statusId: STATUS.member }) });
+    w.clock.advance();
+    const og = w.og.add({ properties: ogPerson('John', 'Smith', { Kategorien: [] }) });
+    w.clock.advance();
+    w.ct.edit(ct.id, { statusId: STATUS.member });
+
+    const outcome = await run(job({ link: { mode: 'newerWins' } }, MEMBERS_ONLY), w.context);
+
+    expect(outcome.execution.counters.both.link).toBe(1);
+    expect(await w.pairs.load('conn-1', 'person')).toMatchObject([{ ct: ct.id, og: og.id, status: 'synced' }]);
+    expect(w.og.get(og.id).properties.Kategorien).toEqual(['150']);
+  });
+
+  it('links from the Optigem side too: an Optigem member finds a ChurchTools person outside the ChurchTools conditions', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('Eva', 'Berg', { statusId: STATUS.guest }) });
+    const og = w.og.add({ properties: ogPerson('Eva', 'Berg', { Kategorien: ['150'] }) });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toContainEqual(expect.objectContaining({ op: 'link', ct: ct.id, og: og.id }));
+  });
+
+  it('does not link when neither record meets its own system\'s conditions', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Eva', 'Berg', { statusId: STATUS.guest }) });
+    w.og.add({ properties: ogPerson('Eva', 'Berg', { Kategorien: ['200'] }) });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  it('links Müller with Mueller', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Jürgen', 'Müller') });
+    w.og.add({ properties: ogPerson('Juergen', 'Mueller') });
+    const outcome = await simulate(job({ link: { mode: 'fillEmpty' } }), w.context);
+    expect(outcome.execution.counters.both.link).toBe(1);
+  });
+
+  it('reports two Optigem candidates with the same name as a duplicate naming both, and links nothing', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Hans', 'Meier') });
+    w.og.add({ id: '501', properties: ogPerson('Hans', 'Meier') });
+    w.og.add({ id: '502', properties: ogPerson('Hans', 'Meier') });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+    const duplicate = outcome.entries.find((entry) => entry.type === 'duplicate');
+    expect(duplicate?.message.args?.candidates).toBe('Meier, Hans (#501); Meier, Hans (#502)');
+  });
+
+  it('does not link when the match is unique from one side only (two ChurchTools people fit one Optigem record)', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Hans', 'Meier', { email: 'hans@example.org' }) });
+    w.ct.add({ properties: ctPerson('Hans', 'Meier') });
+    w.og.add({ properties: ogPerson('Hans', 'Meier') });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+    expect(outcome.entries.some((entry) => entry.type === 'duplicate')).toBe(true);
+  });
+
+  it('unifies with "newer wins": the older record receives the newer one\'s differing properties', async () => {
+    const w = world();
+    const og = w.og.add({ properties: ogPerson('Anna', 'Schmidt', { Ort: 'Bonn' }) });
+    w.clock.advance();
+    const ct = w.ct.add({ properties: ctPerson('Anna', 'Schmidt', { city: 'Köln' }) });
+    await run(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(w.og.get(og.id).properties.Ort).toBe('Köln');
+    expect(w.ct.get(ct.id).properties.city).toBe('Köln');
+  });
+
+  it('unifies with "fill empty fields only": fills gaps on both sides and keeps values that differ', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('Anna', 'Schmidt', { city: 'Köln', email: null }) });
+    const og = w.og.add({ properties: ogPerson('Anna', 'Schmidt', { Ort: 'Bonn', EMail: 'anna@example.org', Geburtsdatum: '1980-02-03' }) });
+    const outcome = await run(job({ link: { mode: 'fillEmpty' } }), w.context);
+    expect(w.ct.get(ct.id).properties).toMatchObject({ city: 'Köln', email: 'anna@example.org', birthday: '1980-02-03' });
+    expect(w.og.get(og.id).properties.Ort).toBe('Bonn');
+    const link = outcome.entries.find((entry) => entry.type === 'link');
+    expect(link?.changes).toEqual([{ field: 'city', oldValue: 'Köln', newValue: 'Bonn' }]);
+  });
+
+  it('reports differing fields as a conflict when neither record has a usable modification date', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Anna', 'Schmidt', { city: 'Köln' }), modifiedAt: null });
+    w.og.add({ properties: ogPerson('Anna', 'Schmidt', { Ort: 'Bonn' }), modifiedAt: null });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(outcome.entries.find((entry) => entry.type === 'conflict')?.changes).toEqual([{ field: 'city', oldValue: 'Köln', newValue: 'Bonn' }]);
+    expect(outcome.plan?.operations.filter((op) => op.op === 'update')).toEqual([]);
+  });
+
+  it('writes the Optigem number into the ChurchTools person it links', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('Anna', 'Schmidt') });
+    const og = w.og.add({ id: '4711', properties: ogPerson('Anna', 'Schmidt') });
+    await run(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(w.ct.get(ct.id).properties.optigemId).toBe(og.id);
+  });
+});
+
+describe('action 2: import persons', () => {
+  // "The linked system checks which individuals meet the criteria for the linked system."
+  // "The person is created in our own system." "Newly created individuals are linked to the corresponding individual"
+  it('creates an Optigem member that has no match in ChurchTools and links the two', async () => {
+    const w = world();
+    const og = w.og.add({ properties: ogPerson('Clara', 'Weiß', { Kategorien: ['150'], Ort: 'Köln' }) });
+    const outcome = await run(job({ import: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.execution.counters.churchtools.create).toBe(1);
+    const created = [...w.ct.records.values()][0];
+    expect(created?.properties).toMatchObject({ firstName: 'Clara', lastName: 'Weiß', city: 'Köln', statusId: STATUS.member, optigemId: og.id });
+    expect(await w.pairs.load('conn-1', 'person')).toMatchObject([{ ct: created?.id, og: og.id, status: 'synced' }]);
+  });
+
+  it('skips Optigem people who do not meet the Optigem conditions', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Clara', 'Weiß', { Kategorien: ['200'] }) });
+    const outcome = await simulate(job({ import: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  // "…checks whether a matching person already exists in your system … no criteria are taken into account … to avoid duplicates.
+  //  The criteria for your system do not play a role."
+  it('skips an Optigem person who already matches a ChurchTools person outside the conditions', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Clara', 'Weiss', { statusId: STATUS.guest }) });
+    w.og.add({ properties: ogPerson('Clara', 'Weiß', { Kategorien: ['150'] }) });
+    const outcome = await simulate(job({ import: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+    expect(outcome.entries[0]).toMatchObject({ type: 'skip', message: { key: 'log.create.exists' } });
+  });
+
+  it('skips an Optigem person who matches an archived ChurchTools person', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Clara', 'Weiß'), archived: true });
+    w.og.add({ properties: ogPerson('Clara', 'Weiß') });
+    const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  it('creates a second person when the only namesake is ruled out by a different birthday', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Hans', 'Meier', { birthday: '1950-01-01' }) });
+    w.og.add({ properties: ogPerson('Hans', 'Meier', { Geburtsdatum: '1990-01-01' }) });
+    const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
+    expect(outcome.execution.counters.churchtools.create).toBe(1);
+  });
+
+  // "Only the properties selected for this sync job will be transferred."
+  it('transfers only the selected properties', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Clara', 'Weiß', { Ort: 'Köln', EMail: 'clara@example.org' }) });
+    await run(job({ import: { defaults: {} } }, { keys: ['fn', 'ln'] }), w.context);
+    const created = [...w.ct.records.values()][0];
+    expect(created?.properties.city).toBeUndefined();
+    expect(created?.properties.email).toBeUndefined();
+  });
+
+  // Academy tip: create an "Optigem" status in advance and have the data assigned to that status initially.
+  it('applies creation defaults, e.g. the "Optigem" status and department', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Clara', 'Weiß', { Kategorien: ['150'] }) });
+    await run(job({ import: { defaults: { statusId: STATUS.optigem, departmentIds: ['2'] } } }), w.context);
+    expect([...w.ct.records.values()][0]?.properties).toMatchObject({ statusId: STATUS.optigem, departmentIds: ['2'] });
+  });
+
+  it('does not import archived Optigem people', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Clara', 'Weiß'), archived: true });
+    const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  it('runs after link & unify, so a linked person is not imported again', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Clara', 'Weiß') });
+    w.og.add({ properties: ogPerson('Clara', 'Weiß') });
+    w.og.add({ properties: ogPerson('Paul', 'Neu') });
+    const outcome = await simulate(job({ link: { mode: 'newerWins' }, import: { defaults: {} } }), w.context);
+    expect(outcome.plan?.operations.map((op) => op.op)).toEqual(['link', 'create']);
+  });
+
+  it('refuses to import while the ChurchTools read is incomplete, since duplicates could not be ruled out', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Clara', 'Weiß') });
+    w.ct.incompleteReads = true;
+    const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+    expect(outcome.entries[0]?.message.key).toBe('log.skip.incompleteRead');
+  });
+});
+
+describe('action 3: export persons', () => {
+  // "The system checks which individuals meet the criteria for that system." "The person is created in the connected system."
+  it('creates a ChurchTools member without an Optigem match in Optigem, links them, and remembers the number in ChurchTools', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('Paul', 'Groß', { statusId: STATUS.member, city: 'Bonn' }) });
+    const outcome = await run(job({ export: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.execution.counters.optigem.create).toBe(1);
+    const created = [...w.og.records.values()][0];
+    expect(created?.properties).toMatchObject({ Vorname: 'Paul', Nachname: 'Groß', Ort: 'Bonn', Kategorien: ['150'] });
+    expect(w.ct.get(ct.id).properties.optigemId).toBe(created?.id);
+  });
+
+  // "The conditions for the connected system do not play a role."
+  it('skips a ChurchTools person who already matches an Optigem person outside the Optigem conditions', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Paul', 'Groß', { statusId: STATUS.member }) });
+    w.og.add({ properties: ogPerson('Paul', 'Gross', { Kategorien: ['999'] }) });
+    const outcome = await simulate(job({ export: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  it('skips ChurchTools people outside the ChurchTools conditions', async () => {
+    const w = world();
+    w.ct.add({ properties: ctPerson('Paul', 'Groß', { statusId: STATUS.guest }) });
+    const outcome = await simulate(job({ export: { defaults: {} } }, MEMBERS_ONLY), w.context);
+    expect(outcome.plan?.operations).toEqual([]);
+  });
+
+  it('writes Optigem\'s list of categories when the status maps to one', async () => {
+    const w = world();
+    w.og.add({ properties: ogPerson('Someone', 'Else', { Kategorien: ['200'] }) });
+    w.ct.add({ properties: ctPerson('Paul', 'Groß', { statusId: STATUS.friend }) });
+    const outcome = await simulate(job({ export: { defaults: {} } }), w.context);
+    const create = outcome.plan?.operations.find((op) => op.op === 'create');
+    expect(create?.op === 'create' && create.values.Kategorien).toEqual(['160']);
+  });
+});
