@@ -3,6 +3,11 @@ import type { FieldValue } from './model.ts';
 /** Separates the elements of a multi-valued field in its canonical form. */
 const UNIT_SEPARATOR = '\u001f';
 
+/** Composes only text that can need it: NFC of plain ASCII is itself, and most names are ASCII. */
+export function nfc(text: string): string {
+  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFC') : text;
+}
+
 export function isEmptyValue(value: FieldValue | undefined): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === 'string') return value.trim() === '';
@@ -15,8 +20,8 @@ export function isEmptyValue(value: FieldValue | undefined): boolean {
  * strings are trimmed and NFC-composed, multi-valued fields are order-independent.
  */
 export function canonicalValue(value: FieldValue | undefined): string {
+  if (typeof value === 'string') return nfc(value).trim();
   if (isEmptyValue(value)) return '';
-  if (typeof value === 'string') return value.normalize('NFC').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return [...new Set(value.map((v) => String(v).trim()))].sort().join(UNIT_SEPARATOR);
   return '';

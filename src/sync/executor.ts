@@ -74,7 +74,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         return entry;
       }
       case 'link': {
-        pairs.set(op.ct, { ct: op.ct, og: op.og, status: 'synced', fp: op.fp, at: now() });
+        pairs.set(op.ct, { ct: op.ct, og: op.og, status: op.status, fp: op.fp, at: now() });
         unsaved++;
         count('both', 'link');
         if (op.action !== 'restore') {

@@ -10,6 +10,9 @@ import type { ActionId, FieldChange, FieldValue, PropertyPair, SyncRecord, Syste
 import { otherSystem } from './model.ts';
 import type { PlanBuilder } from './plan-builder.ts';
 
+/** Both sides changed since the last sync, or no way to tell which value is newer. */
+export type ConflictReason = 'bothChanged' | 'undecidable';
+
 export interface FieldState {
   readonly pair: PropertyPair;
   readonly value: Readonly<Record<SystemId, FieldValue>>;
@@ -52,7 +55,7 @@ export class PairWork {
     optigem: { values: {}, changes: [], fpPatch: {} },
   };
   readonly refreshed: Record<string, string | null> = {};
-  readonly conflicts: FieldChange[] = [];
+  readonly conflicts: { readonly change: FieldChange; readonly reason: ConflictReason }[] = [];
   readonly kept: FieldChange[] = [];
 
   constructor(
@@ -70,8 +73,8 @@ export class PairWork {
     this.refreshed[state.pair.key] = valueHash(state.comparable.churchtools);
   }
 
-  conflict(state: FieldState): void {
-    this.conflicts.push({ field: state.pair.churchtools, oldValue: state.value.churchtools, newValue: state.value.optigem });
+  conflict(state: FieldState, reason: ConflictReason): void {
+    this.conflicts.push({ change: { field: state.pair.churchtools, oldValue: state.value.churchtools, newValue: state.value.optigem }, reason });
   }
 
   /** Both set and different, left as they are ("fill empty fields only"). */
@@ -153,18 +156,22 @@ export class PairWork {
     }
   }
 
-  emitConflicts(messageKey: string): void {
-    if (this.conflicts.length === 0) return;
-    this.builder.note({
-      action: this.action,
-      type: 'conflict',
-      system: 'both',
-      ctId: this.records.churchtools.id,
-      ogId: this.records.optigem.id,
-      label: this.label,
-      level: 'warning',
-      changes: this.conflicts,
-      message: { key: messageKey, args: { fields: this.conflicts.map((c) => c.field).join(', ') } },
-    });
+  /** One entry per reason; `changes` show ChurchTools' value as old and Optigem's as new. */
+  emitConflicts(): void {
+    for (const reason of ['bothChanged', 'undecidable'] as const) {
+      const changes = this.conflicts.filter((c) => c.reason === reason).map((c) => c.change);
+      if (changes.length === 0) continue;
+      this.builder.note({
+        action: this.action,
+        type: 'conflict',
+        system: 'both',
+        ctId: this.records.churchtools.id,
+        ogId: this.records.optigem.id,
+        label: this.label,
+        level: 'warning',
+        changes,
+        message: { key: `log.conflict.${reason}`, args: { fields: changes.map((c) => c.field).join(', ') } },
+      });
+    }
   }
 }

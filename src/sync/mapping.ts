@@ -18,13 +18,44 @@ export type Translation =
 const UNMAPPED = '\u0000unmapped:';
 const AMBIGUOUS = '\u0000ambiguous:';
 
-function known(mapping: ValueMapping, system: SystemId): Set<string> {
-  return new Set(mapping.entries.map((entry) => entry[system]));
+interface Lookup {
+  readonly known: Readonly<Record<SystemId, ReadonlySet<string>>>;
+  readonly to: Readonly<Record<SystemId, ReadonlyMap<string, readonly string[]>>>;
 }
 
-function mapOne(mapping: ValueMapping, from: SystemId, value: string): string[] {
-  const to = from === 'churchtools' ? 'optigem' : 'churchtools';
-  return [...new Set(mapping.entries.filter((entry) => entry[from] === value).map((entry) => entry[to]))];
+/** Mappings are consulted for every field of every record: index each one once. */
+const lookups = new WeakMap<ValueMapping, Lookup>();
+
+function lookup(mapping: ValueMapping): Lookup {
+  let found = lookups.get(mapping);
+  if (!found) {
+    const index = (from: SystemId, to: SystemId) => {
+      const map = new Map<string, string[]>();
+      for (const entry of mapping.entries) {
+        const targets = map.get(entry[from]) ?? [];
+        if (!targets.includes(entry[to])) targets.push(entry[to]);
+        map.set(entry[from], targets);
+      }
+      return map;
+    };
+    found = {
+      known: {
+        churchtools: new Set(mapping.entries.map((entry) => entry.churchtools)),
+        optigem: new Set(mapping.entries.map((entry) => entry.optigem)),
+      },
+      to: { churchtools: index('churchtools', 'optigem'), optigem: index('optigem', 'churchtools') },
+    };
+    lookups.set(mapping, found);
+  }
+  return found;
+}
+
+function known(mapping: ValueMapping, system: SystemId): ReadonlySet<string> {
+  return lookup(mapping).known[system];
+}
+
+function mapOne(mapping: ValueMapping, from: SystemId, value: string): readonly string[] {
+  return lookup(mapping).to[from].get(value) ?? [];
 }
 
 /**
@@ -39,15 +70,17 @@ function meaning(
 ): { readonly values: string[] } | { readonly problem: 'unmapped' | 'ambiguous'; readonly raw: string } {
   if (isEmptyValue(value)) return { values: [] };
   if (Array.isArray(value)) {
-    const managed = known(mapping, from);
-    const mapped = new Set(valueList(value).filter((v) => managed.has(v)).flatMap((v) => mapOne(mapping, from, v)));
-    return { values: [...mapped] };
+    const mapped: string[] = [];
+    for (const item of value as readonly string[]) {
+      for (const target of mapOne(mapping, from, String(item).trim())) if (!mapped.includes(target)) mapped.push(target);
+    }
+    return { values: mapped };
   }
   const raw = canonicalValue(value);
   const mapped = mapOne(mapping, from, raw);
   if (mapped.length === 0) return { problem: 'unmapped', raw };
   if (mapped.length > 1) return { problem: 'ambiguous', raw };
-  return { values: mapped };
+  return { values: [...mapped] };
 }
 
 /**
@@ -71,7 +104,7 @@ export function comparable(pair: PropertyPair, system: SystemId, value: FieldVal
 }
 
 /** Replaces the managed part of a multi-valued target and keeps the rest. */
-function mergeManaged(current: FieldValue | undefined, managed: Set<string>, values: readonly string[]): string[] {
+function mergeManaged(current: FieldValue | undefined, managed: ReadonlySet<string>, values: readonly string[]): string[] {
   const kept = valueList(current).filter((v) => !managed.has(v));
   return [...new Set([...kept, ...values])].sort();
 }

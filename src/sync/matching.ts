@@ -11,6 +11,8 @@ import type { FieldValue, IdentityFields, SyncRecord } from './model.ts';
 import { normalizeDate, normalizeEmail, normalizeName } from './normalize.ts';
 
 export interface PersonIdentity {
+  /** First and last name together; null without a last name (such records never match). */
+  readonly key: string | null;
   readonly first: string;
   readonly last: string;
   readonly email: string | null;
@@ -21,12 +23,32 @@ function text(value: FieldValue | undefined): string {
   return isEmptyValue(value) ? '' : canonicalValue(value);
 }
 
+/** Identities are asked for many times per plan (indexes, both directions, labels): compute once. */
+const identities = new WeakMap<IdentityFields, WeakMap<SyncRecord, PersonIdentity>>();
+
 export function identityOf(record: SyncRecord, fields: IdentityFields): PersonIdentity {
+  let cache = identities.get(fields);
+  if (!cache) {
+    cache = new WeakMap();
+    identities.set(fields, cache);
+  }
+  let identity = cache.get(record);
+  if (!identity) {
+    identity = computeIdentity(record, fields);
+    cache.set(record, identity);
+  }
+  return identity;
+}
+
+function computeIdentity(record: SyncRecord, fields: IdentityFields): PersonIdentity {
   const email = fields.email ? text(record.properties[fields.email]) : '';
   const birthday = fields.birthday ? text(record.properties[fields.birthday]) : '';
+  const first = normalizeName(text(record.properties[fields.firstName]));
+  const last = normalizeName(text(record.properties[fields.lastName]));
   return {
-    first: normalizeName(text(record.properties[fields.firstName])),
-    last: normalizeName(text(record.properties[fields.lastName])),
+    key: last === '' ? null : `${first}\u0001${last}`,
+    first,
+    last,
     email: email === '' ? null : normalizeEmail(email),
     birthday: birthday === '' ? null : normalizeDate(birthday),
   };
@@ -37,11 +59,6 @@ export function personLabel(record: SyncRecord, fields: IdentityFields): string 
   const first = text(record.properties[fields.firstName]);
   const last = text(record.properties[fields.lastName]);
   return first === '' ? last : last === '' ? first : `${last}, ${first}`;
-}
-
-function nameKey(identity: PersonIdentity): string | null {
-  // Without a last name there is nothing identical to require: such records never match.
-  return identity.last === '' ? null : `${identity.first}\u0001${identity.last}`;
 }
 
 /** Agreeing e-mail and birthday count; a field set on both sides that differs rules out. */
@@ -80,7 +97,7 @@ export class PersonIndex {
 
   add(record: SyncRecord): void {
     const identity = identityOf(record, this.fields);
-    const key = nameKey(identity);
+    const key = identity.key;
     if (key === null) return;
     this.removed.delete(record.id);
     const bucket = this.byName.get(key);
@@ -94,7 +111,7 @@ export class PersonIndex {
   }
 
   find(identity: PersonIdentity): MatchResult {
-    const key = nameKey(identity);
+    const key = identity.key;
     if (key === null) return { kind: 'none' };
     let best: Entry[] = [];
     let bestScore = -1;
@@ -118,6 +135,5 @@ export class PersonIndex {
 
 /** Whether two records could be the same person at all (used to trust a stored partner id). */
 export function compatible(a: PersonIdentity, b: PersonIdentity): boolean {
-  const keyA = nameKey(a);
-  return keyA !== null && keyA === nameKey(b) && score(a, b) !== null;
+  return a.key !== null && a.key === b.key && score(a, b) !== null;
 }

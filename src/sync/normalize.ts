@@ -5,12 +5,14 @@
  * could not store umlauts.
  */
 
+import { nfc } from './canonical.ts';
+
 const DIN_5007_2: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', ẞ: 'ss' };
 
 export function normalizeName(value: string): string {
-  return value
-    .normalize('NFC')
-    .toLocaleLowerCase('de-DE')
+  // German needs no locale-specific lower-casing; the plain one is several times faster.
+  return nfc(value)
+    .toLowerCase()
     .replace(/[äöüßẞ]/g, (ch) => DIN_5007_2[ch] ?? ch)
     .replace(/\s*-\s*/g, '-')
     .replace(/\s+/g, ' ')
@@ -18,7 +20,7 @@ export function normalizeName(value: string): string {
 }
 
 export function normalizeEmail(value: string): string {
-  return value.normalize('NFC').trim().toLowerCase();
+  return nfc(value).trim().toLowerCase();
 }
 
 /** Accepts `YYYY-MM-DD` or an ISO timestamp; anything else is not a usable birthday. */

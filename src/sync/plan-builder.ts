@@ -84,9 +84,15 @@ export class PlanBuilder {
     return new Set(Object.keys(this.job.actions) as ActionId[]);
   }
 
+  private readonly sortedCache: Partial<Record<SystemId, readonly SyncRecord[]>> = {};
+
   /** Records of a system in id order, so plans and their digests are reproducible. */
-  sorted(system: SystemId): SyncRecord[] {
-    return [...this.byId[system].values()].sort((a, b) => compareIds(a.id, b.id));
+  sorted(system: SystemId): readonly SyncRecord[] {
+    const cached = this.sortedCache[system];
+    if (cached) return cached;
+    const sorted = sortById([...this.byId[system].values()], (record) => record.id);
+    this.sortedCache[system] = sorted;
+    return sorted;
   }
 
   meets(system: SystemId, record: SyncRecord): boolean {
@@ -121,9 +127,15 @@ export class PlanBuilder {
 }
 
 /** Numeric ids in numeric order, others lexically: "2" before "10". */
-export function compareIds(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  if (Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-  return a < b ? -1 : a > b ? 1 : 0;
+export function sortById<T>(items: T[], id: (item: T) => string): T[] {
+  const keyed = items.map((item) => {
+    const text = id(item);
+    const number = text === '' ? Number.NaN : Number(text);
+    return { item, text, number };
+  });
+  keyed.sort((a, b) => {
+    if (Number.isFinite(a.number) && Number.isFinite(b.number) && a.number !== b.number) return a.number - b.number;
+    return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  });
+  return keyed.map((entry) => entry.item);
 }

@@ -17,6 +17,8 @@ export interface LinkOperation extends OperationBase {
   readonly ct: string;
   readonly og: string;
   readonly fp: string;
+  /** `conflict` when unifying found differences it could not decide. */
+  readonly status: PairStatus;
 }
 
 /** Create a record on `target` from `sourceId`, then pair them. */

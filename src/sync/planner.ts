@@ -11,10 +11,11 @@ import { PersonIndex, compatible, identityOf, personLabel } from './matching.ts'
 import type { ActionId, FieldChange, FieldValue, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
-import { PlanBuilder, type PlanInput, compareIds } from './plan-builder.ts';
+import { PlanBuilder, sortById } from './plan-builder.ts';
 import { validateJob } from './validate.ts';
 
 export type { PlanInput } from './plan-builder.ts';
+import type { PlanInput } from './plan-builder.ts';
 
 export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
 
@@ -79,7 +80,7 @@ function restoreFromPartnerHints(b: PlanBuilder): void {
       b.taken.churchtools.add(ids.ctId);
       b.taken.optigem.add(ids.ogId);
       b.operation(
-        { op: 'link', action: 'restore', ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records) },
+        { op: 'link', action: 'restore', ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records), status: 'synced' },
         { action: 'restore', type: 'link', system: 'both', ...ids, label, level: 'info', message: { key: 'log.restore.linked' } },
       );
     }
@@ -156,12 +157,19 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
       else if (og === '') work.flow(state, 'churchtools');
       else work.keep(state);
     } else if (newer) work.flow(state, newer);
-    else work.conflict(state);
+    else work.conflict(state, 'undecidable');
   }
   const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
   const label = b.label('churchtools', records.churchtools, ids.ctId);
   b.operation(
-    { op: 'link', action: 'link', ct: ids.ctId, og: ids.ogId, fp: encodeFingerprint(new Map(Object.entries(work.refreshed) as [string, string][])) },
+    {
+      op: 'link',
+      action: 'link',
+      ct: ids.ctId,
+      og: ids.ogId,
+      fp: encodeFingerprint(new Map(Object.entries(work.refreshed) as [string, string][])),
+      status: work.conflicts.length > 0 ? 'conflict' : 'synced',
+    },
     {
       action: 'link',
       type: 'link',
@@ -174,7 +182,7 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
     },
   );
   work.emitWrites('log.link.unified');
-  work.emitConflicts('log.conflict.undecidable');
+  work.emitConflicts();
 }
 
 /**
@@ -248,7 +256,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
  */
 function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importProperties' | 'exportProperties'): void {
   const protect = b.job.actions[action]?.conflictProtection ?? true;
-  const pairs = [...b.pairOf.churchtools.values()].sort((x, y) => compareIds(x.ct, y.ct));
+  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
   for (const pair of pairs) {
     if (pair.status === 'deleted') continue;
     const ct = b.byId.churchtools.get(pair.ct);
@@ -262,7 +270,7 @@ function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importPrope
       decideField(work, state, baseline.get(state.pair.key), action, protect, newer);
     }
     work.emitWrites(action === 'updateProperties' ? 'log.update.newer' : action === 'importProperties' ? 'log.update.imported' : 'log.update.exported');
-    work.emitConflicts(protect ? 'log.conflict.bothChanged' : 'log.conflict.undecidable');
+    work.emitConflicts();
     const status = work.conflicts.length > 0 ? 'conflict' : 'synced';
     const refreshed = Object.entries(work.refreshed).filter(([key, hash]) => baseline.get(key) !== hash);
     if (status !== pair.status || refreshed.length > 0) {
@@ -300,14 +308,14 @@ function decideField(
   const ctChanged = known && valueHash(ct) !== baseline;
   const ogChanged = known && valueHash(og) !== baseline;
   if (protect && ctChanged && ogChanged) {
-    work.conflict(state);
+    work.conflict(state, 'bothChanged');
     return;
   }
   if (action === 'importProperties') work.flow(state, 'optigem');
   else if (action === 'exportProperties') work.flow(state, 'churchtools');
   else if (ctChanged !== ogChanged) work.flow(state, ctChanged ? 'churchtools' : 'optigem');
   else if (newer) work.flow(state, newer);
-  else work.conflict(state);
+  else work.conflict(state, 'undecidable');
 }
 
 /**
@@ -324,7 +332,7 @@ function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>): void {
     const kind = removal[system];
     if (kind) bothComplete(b, actionId(kind, system), [otherSystem(system)]);
   }
-  const pairs = [...b.pairOf.churchtools.values()].sort((x, y) => compareIds(x.ct, y.ct));
+  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
   for (const pair of pairs) {
     const records = { churchtools: b.byId.churchtools.get(pair.ct), optigem: b.byId.optigem.get(pair.og) };
     const ids = { ctId: pair.ct, ogId: pair.og };

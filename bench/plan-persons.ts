@@ -1,0 +1,65 @@
+/**
+ * Plans a person job with every action selected over 30,000 ChurchTools and 30,000 Optigem
+ * people (a third linked already, a third matching but unlinked, the rest on one side only)
+ * and prints how long planning takes. Run: `npm run bench`.
+ */
+import type { Pair, SyncRecord } from '../src/sync/model.ts';
+import { planJob } from '../src/sync/planner.ts';
+import { CT_IDENTITY, OG_IDENTITY, PROPERTY_PAIRS, job } from '../tests/sync/fixtures.ts';
+
+const SIZE = Number(process.argv[2] ?? 30_000);
+const FIRST = ['Anna', 'Jürgen', 'Clara', 'Paul', 'Hans', 'Eva', 'Lukas', 'Marie', 'Jonas', 'Sophie'];
+const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'];
+
+function person(i: number, side: 'ct' | 'og'): SyncRecord {
+  const first = `${FIRST[i % FIRST.length]}${Math.floor(i / 100)}`;
+  const last = LAST[Math.floor(i / 10) % LAST.length] ?? 'X';
+  const day = `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`;
+  const modifiedAt = new Date(Date.UTC(2026, 0, 1) + (side === 'ct' ? i : 2 * i) * 1000).toISOString();
+  return side === 'ct'
+    ? { id: String(i + 1), modifiedAt, properties: { firstName: first, lastName: last, email: `p${i}@example.org`, birthday: day, city: i % 3 ? 'Köln' : 'Bonn', statusId: i % 2 ? '1' : '2' } }
+    : { id: String(100_000 + i), modifiedAt, properties: { Vorname: first, Nachname: last, EMail: `p${i}@example.org`, Geburtsdatum: day, Ort: i % 5 ? 'Köln' : 'Bonn', Kategorien: [i % 2 ? '150' : '160', '200'] } };
+}
+
+const ct: SyncRecord[] = [];
+const og: SyncRecord[] = [];
+const pairs: Pair[] = [];
+for (let i = 0; i < SIZE; i++) {
+  const inBoth = i < (2 * SIZE) / 3;
+  ct.push(person(i, 'ct'));
+  og.push(person(inBoth ? i : i + SIZE, 'og'));
+  if (i < SIZE / 3) pairs.push({ ct: String(i + 1), og: String(100_000 + i), status: 'synced', fp: '', at: 0 });
+}
+for (let i = 0; i < SIZE / 50; i++) pairs.push({ ct: `gone-${i}`, og: String(100_000 + 2 * SIZE + i), status: 'synced', fp: '', at: 0 });
+
+const all = job({
+  link: { mode: 'newerWins' },
+  import: { defaults: { statusId: '9' } },
+  export: { defaults: {} },
+  updateProperties: { conflictProtection: true },
+  archiveInChurchTools: {},
+  deleteInOptigem: {},
+});
+
+const input = {
+  job: all,
+  propertyPairs: PROPERTY_PAIRS,
+  records: { churchtools: { records: ct, complete: true, problems: [] }, optigem: { records: og, complete: true, problems: [] } },
+  identity: { churchtools: CT_IDENTITY, optigem: OG_IDENTITY },
+  listFields: { churchtools: [], optigem: ['Kategorien'] },
+  pairs,
+};
+
+planJob(input);
+const runs: number[] = [];
+let plan = planJob(input);
+for (let i = 0; i < 5; i++) {
+  const start = performance.now();
+  plan = planJob(input);
+  runs.push(performance.now() - start);
+}
+const median = [...runs].sort((a, b) => a - b)[2] ?? 0;
+const kinds = new Map<string, number>();
+for (const op of plan.operations) kinds.set(op.op, (kinds.get(op.op) ?? 0) + 1);
+console.log(`planned ${SIZE} × ${SIZE} people, all actions: median ${median.toFixed(0)} ms over ${runs.length} runs`);
+console.log(`operations: ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}; entries: ${plan.entries.length}`);
