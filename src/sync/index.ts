@@ -8,3 +8,4 @@ export { meetsConditions, hasConditions } from './conditions.ts';
 export { PersonIndex, identityOf, personLabel } from './matching.ts';
 export { normalizeName, normalizeEmail } from './normalize.ts';
 export { PROPERTY_PAIR_KEY_PATTERN } from './fingerprint.ts';
+export { suggestMatches, nameSimilarity, type Suggestion, type SuggestionReason } from './suggestions.ts';
