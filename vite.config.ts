@@ -1,14 +1,123 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
-export const EXTENSION_KEY = 'optigem-sync';
+// The manifest is the single source of the extension key: it becomes the path ChurchTools serves
+// the extension under (/ccm/<key>/), so the build base must follow it.
+const manifestPath = fileURLToPath(new URL('./manifest.json', import.meta.url));
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { key: string; version: string };
+
+export const EXTENSION_KEY = manifest.key;
+export const BASE = `/ccm/${EXTENSION_KEY}/`;
+
+// Stable, unhashed names: ChurchTools caches /ccm/<key>/assets/* for a week and a long-open tab
+// keeps asking for the names it loaded; hashed chunk names would 404 after an update.
+export const MAIN_JS = 'assets/optigem-sync.js';
+export const MAIN_CSS = 'assets/optigem-sync.css';
+const ENTRY = 'src/extension/main.ts';
+
+/**
+ * Writes dist/index.html for the bundle.
+ *
+ * Why not let Vite build from index.html: an HTML entry becomes a proxy module without exports,
+ * so the entry points (`main`, `admin`, `renderExtension`, `loadEntryPoint`) of the coming format
+ * would be dropped. We build from the TS entry with its exports preserved and write the page
+ * ChurchTools reads the script and stylesheet tags from ourselves. No inline script: the
+ * ChurchTools CSP has no 'unsafe-inline'.
+ */
+function extensionHtml(): Plugin {
+  let config: ResolvedConfig | undefined;
+  return {
+    name: 'optigem-sync:extension-html',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    generateBundle(_options, bundle) {
+      const base = config?.base ?? BASE;
+      const files = Object.keys(bundle);
+      const scripts = files.filter((f) => f.endsWith('.js'));
+      const styles = files.filter((f) => f.endsWith('.css'));
+      const tags = [
+        ...scripts.map((f) => `    <script type="module" crossorigin src="${base}${f}"></script>`),
+        ...styles.map((f) => `    <link rel="stylesheet" crossorigin href="${base}${f}">`),
+      ];
+      this.emitFile({
+        type: 'asset',
+        fileName: 'index.html',
+        source: [
+          '<!doctype html>',
+          '<html lang="de">',
+          '  <head>',
+          '    <meta charset="UTF-8">',
+          '    <meta name="viewport" content="width=device-width, initial-scale=1">',
+          '    <title>Optigem Sync</title>',
+          ...tags,
+          '  </head>',
+          '  <body>',
+          '    <div id="app"></div>',
+          '  </body>',
+          '</html>',
+          '',
+        ].join('\n'),
+      });
+    },
+  };
+}
+
+/** Copies manifest.json into the build output (the coming format reads dist/manifest.json). */
+function copyManifest(): Plugin {
+  return {
+    name: 'optigem-sync:copy-manifest',
+    apply: 'build',
+    buildStart() {
+      this.addWatchFile(manifestPath);
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'manifest.json', source: readFileSync(manifestPath, 'utf8') });
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [vue()],
-  base: `/ccm/${EXTENSION_KEY}/`,
+  plugins: [vue(), extensionHtml(), copyManifest()],
+  base: BASE,
+  resolve: {
+    alias: {
+      // Node-only request logger of @churchtools/churchtools-client: see the shim for why.
+      'axios-logger': fileURLToPath(new URL('./src/extension/shims/axios-logger.ts', import.meta.url)),
+    },
+  },
+  define: {
+    // vue-i18n feature flags: composition API only, no devtools hooks in production. The
+    // message compiler stays (JIT: compiles to an AST, no eval, so it works under the CSP).
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+    __INTLIFY_JIT_COMPILATION__: 'true',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+  },
   build: {
     outDir: 'dist',
+    emptyOutDir: true,
     sourcemap: false,
+    // Vite's modulepreload polyfill breaks under ChurchTools' CSP (reference/ct-extension.md §1.1);
+    // with one bundle there is nothing to preload anyway.
     modulePreload: { polyfill: false },
+    cssCodeSplit: false,
+    rolldownOptions: {
+      input: { 'optigem-sync': ENTRY },
+      // Keep the entry's exports: the coming extension format imports the bundle and calls them.
+      preserveEntrySignatures: 'strict',
+      output: {
+        // One JS file for the whole app: dynamic imports are inlined, no chunks.
+        codeSplitting: false,
+        entryFileNames: MAIN_JS,
+        assetFileNames: (asset) =>
+          asset.names.some((n) => n.endsWith('.css')) ? MAIN_CSS : 'assets/[name]-[hash][extname]',
+      },
+    },
   },
 });

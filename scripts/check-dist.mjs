@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+// Post-build check of the extension output (run by `npm run build` after `vite build`).
+//
+// Usage: node scripts/check-dist.mjs [distDir]   (default: dist)
+//
+// Fails (exit 1, one line per problem) when the output would not work inside ChurchTools:
+// - an inline <script> or inline event handler in index.html (the CSP has no 'unsafe-inline');
+// - Vite's modulepreload polyfill (an inline script, or code in the bundle);
+// - source maps (.map files or sourceMappingURL comments);
+// - the main bundle split into more than one JS file, or not under its stable name;
+// - a development build of Vue in the bundle;
+// - a stylesheet rule that is not scoped to the extension root (it would restyle ChurchTools);
+// - manifest.json missing, invalid, or with a version that differs from package.json.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { manifestSchema } from './manifest-schema.mjs';
+
+export const MAIN_JS = 'assets/optigem-sync.js';
+export const MAIN_CSS = 'assets/optigem-sync.css';
+export const ROOT_CLASS = 'optigem-sync';
+
+const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+function listFilesRel(root) {
+  const walk = (dir) =>
+    readdirSync(dir).flatMap((entry) => {
+      const full = join(dir, entry);
+      return statSync(full).isDirectory() ? walk(full) : [relative(root, full).split(sep).join('/')];
+    });
+  return walk(root);
+}
+
+/** `<script …>…</script>` blocks with their attributes and content. */
+function scriptTags(html) {
+  const tags = [];
+  const re = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+  for (let m = re.exec(html); m; m = re.exec(html)) tags.push({ attrs: m[1] ?? '', body: m[2] ?? '' });
+  return tags;
+}
+
+function attr(attrs, name) {
+  const m = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs);
+  return m ? (m[1] ?? m[2] ?? m[3] ?? '') : undefined;
+}
+
+/** URLs of the scripts and stylesheets index.html references. */
+export function referencedAssets(html) {
+  const urls = [];
+  for (const tag of scriptTags(html)) {
+    const src = attr(tag.attrs, 'src');
+    if (src) urls.push(src);
+  }
+  const linkRe = /<link\b([^>]*)>/gi;
+  for (let m = linkRe.exec(html); m; m = linkRe.exec(html)) {
+    const href = attr(m[1] ?? '', 'href');
+    if (href) urls.push(href);
+  }
+  return urls;
+}
+
+/**
+ * Top-level selectors of a stylesheet (inside @media/@supports/@layer/@container too), without
+ * those of @keyframes, @font-face and @property, which select nothing.
+ */
+export function cssSelectors(css) {
+  const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
+  const selectors = [];
+  const walk = (start, end) => {
+    let i = start;
+    while (i < end) {
+      const open = text.indexOf('{', i);
+      if (open === -1 || open >= end) return;
+      const prelude = text.slice(i, open).trim().replace(/^;+/, '').trim();
+      // Find the matching brace.
+      let depth = 1;
+      let j = open + 1;
+      while (j < end && depth > 0) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+        j++;
+      }
+      if (prelude.startsWith('@')) {
+        if (/^@(media|supports|layer|container|scope|document)\b/i.test(prelude)) walk(open + 1, j - 1);
+      } else if (prelude) {
+        selectors.push(...splitSelectorList(prelude));
+      }
+      i = j;
+    }
+  };
+  walk(0, text.length);
+  return selectors;
+}
+
+function splitSelectorList(list) {
+  // Split on commas outside parentheses/brackets (":is(a, b)" stays one selector).
+  const parts = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of list) {
+    if (ch === '(' || ch === '[') depth++;
+    if (ch === ')' || ch === ']') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+/** A rule is scoped when it targets the root class or Vue's scoped-style attribute. */
+export function isScopedSelector(selector) {
+  return new RegExp(`\\.${ROOT_CLASS}(?![\\w-])`).test(selector) || /\[data-v-[0-9a-f]+\]/.test(selector);
+}
+
+export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'package.json') } = {}) {
+  const problems = [];
+  const fail = (message) => problems.push(message);
+
+  if (!existsSync(distDir) || !statSync(distDir).isDirectory()) {
+    return [`${distDir} does not exist (run vite build first)`];
+  }
+  const files = listFilesRel(distDir);
+
+  // index.html: no inline script, no inline handlers, no polyfill, exactly our tags.
+  const indexPath = join(distDir, 'index.html');
+  let html = '';
+  if (!existsSync(indexPath)) fail('index.html is missing');
+  else {
+    html = readFileSync(indexPath, 'utf8');
+    for (const tag of scriptTags(html)) {
+      const type = (attr(tag.attrs, 'type') ?? '').toLowerCase();
+      const isData = type === 'application/json' || type === 'application/ld+json';
+      if (!attr(tag.attrs, 'src') && !isData) fail(`index.html has an inline <script${tag.attrs}> (blocked by the ChurchTools CSP)`);
+      else if (attr(tag.attrs, 'src') && tag.body.trim()) fail('index.html has a <script src> with inline content');
+    }
+    if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('index.html has an inline event handler attribute (blocked by the CSP)');
+    if (/javascript:/i.test(html)) fail('index.html has a javascript: URL (blocked by the CSP)');
+    if (/modulepreload/i.test(html)) fail('index.html has modulepreload links or the modulepreload polyfill (the bundle must be one file)');
+  }
+
+  // Source maps.
+  for (const f of files.filter((f) => f.endsWith('.map'))) fail(`source map in the output: ${f}`);
+
+  // One JS file, stable name.
+  const jsFiles = files.filter((f) => /\.(m?js|cjs)$/.test(f));
+  if (jsFiles.length !== 1) fail(`expected exactly one JS file (${MAIN_JS}), found ${jsFiles.length}: ${jsFiles.join(', ') || 'none'}`);
+  if (!files.includes(MAIN_JS)) fail(`${MAIN_JS} is missing (the main bundle must keep its stable, unhashed name)`);
+  const cssFiles = files.filter((f) => f.endsWith('.css'));
+  if (cssFiles.length > 1) fail(`expected at most one CSS file (${MAIN_CSS}), found: ${cssFiles.join(', ')}`);
+  else if (cssFiles.length === 1 && cssFiles[0] !== MAIN_CSS) fail(`stylesheet ${cssFiles[0]} should be ${MAIN_CSS}`);
+
+  for (const f of [...jsFiles, ...cssFiles]) {
+    const text = readFileSync(join(distDir, f), 'utf8');
+    if (/[#@]\s*sourceMappingURL=/.test(text)) fail(`${f} has a sourceMappingURL comment`);
+    if (f.endsWith('.js')) {
+      if (/relList\b[\s\S]{0,200}modulepreload/.test(text)) fail(`${f} contains the modulepreload polyfill`);
+      // Vue's dev warnings exist only in a development build (e.g. NODE_ENV leaked into vite build).
+      if (text.includes('[Vue warn]')) fail(`${f} is a development build (contains Vue dev warnings); build with NODE_ENV=production`);
+    }
+    if (f.endsWith('.css')) {
+      for (const selector of cssSelectors(text)) {
+        if (!isScopedSelector(selector)) fail(`${f}: rule "${selector}" is not scoped under .${ROOT_CLASS} (it would restyle ChurchTools)`);
+      }
+    }
+  }
+
+  // Manifest, then everything that depends on it (base path, referenced assets, exports).
+  const manifestFile = join(distDir, 'manifest.json');
+  let manifest;
+  if (!existsSync(manifestFile)) fail('manifest.json is missing from the output');
+  else {
+    let raw;
+    try {
+      raw = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    } catch (error) {
+      fail(`manifest.json is not valid JSON: ${error.message}`);
+    }
+    if (raw !== undefined) {
+      const parsed = manifestSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) fail(`manifest.json ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      } else manifest = parsed.data;
+    }
+  }
+  if (manifest) {
+    const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8'));
+    if (manifest.version !== pkg.version) fail(`manifest.json version ${manifest.version} differs from package.json version ${pkg.version}`);
+    const base = `/ccm/${manifest.key}/`;
+    // Every asset the page references exists in the output.
+    for (const url of referencedAssets(html)) {
+      if (!url.startsWith(base)) {
+        fail(`index.html references ${url} outside ${base} (the base must follow the manifest key)`);
+        continue;
+      }
+      const file = url.slice(base.length).split(/[?#]/)[0];
+      if (!files.includes(file)) fail(`index.html references ${url}, but ${file} is not in the output`);
+    }
+    // The coming format calls the entry points by the names the manifest declares.
+    if (files.includes(MAIN_JS)) {
+      const js = readFileSync(join(distDir, MAIN_JS), 'utf8');
+      const exportList = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(js.trim())?.[1] ?? '';
+      const exported = new Set(exportList.split(',').map((s) => s.trim().split(/\s+as\s+/).pop()));
+      const needed = ['renderExtension', 'loadEntryPoint', ...manifest.extensionPoints.map((p) => p.entryPoint)];
+      for (const name of needed) if (!exported.has(name)) fail(`${MAIN_JS} does not export "${name}"`);
+    }
+  }
+
+  return problems;
+}
+
+function main() {
+  const distDir = resolve(process.argv[2] ?? join(projectRoot, 'dist'));
+  const problems = checkDist(distDir);
+  if (problems.length) {
+    console.error(`check-dist: ${problems.length} problem(s) in ${distDir}:`);
+    for (const p of problems) console.error(`  - ${p}`);
+    process.exit(1);
+  }
+  console.log(`check-dist: ${distDir} is fine (one JS bundle, no inline script, no source maps, valid manifest)`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
