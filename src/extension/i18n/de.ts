@@ -2,7 +2,9 @@
 // follows ChurchTools' own Sync module (Verbindung, Auftrag, Ausführung, Paar …), see DESIGN.md §2.
 // Keys must match en.ts exactly (tests/extension/i18n.test.ts checks it).
 // vue-i18n treats { } @ $ | as syntax: write them as {'{'} etc. if ever needed.
+import { engineDe } from './engine.ts';
 const de = {
+  ...engineDe,
   app: {
     title: 'Optigem-Sync',
     navLabel: 'Bereiche des Sync-Moduls',

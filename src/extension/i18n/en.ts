@@ -1,8 +1,10 @@
 // English UI strings. Same keys as de.ts (typed against it; tests/extension/i18n.test.ts checks
 // the key sets at run time too).
+import { engineEn } from './engine.ts';
 import type { MessageSchema } from './de.ts';
 
 const en: MessageSchema = {
+  ...engineEn,
   app: {
     title: 'Optigem Sync',
     navLabel: 'Sync module sections',

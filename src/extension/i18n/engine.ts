@@ -1,0 +1,168 @@
+// Texts for the messages the sync engine writes into logs and refusals (src/sync emits only
+// keys and arguments). German first; tests/extension/engine-messages.test.ts checks that every
+// key the engine can emit is translated in both languages.
+export const engineDe = {
+  action: {
+    link: 'Personen verknüpfen & Eigenschaften vereinheitlichen',
+    import: 'Personen importieren',
+    export: 'Personen exportieren',
+    updateProperties: 'Eigenschaften aktualisieren',
+    importProperties: 'Eigenschaften importieren',
+    exportProperties: 'Eigenschaften exportieren',
+    archiveInChurchTools: 'Personen im eigenen System archivieren',
+    deleteInChurchTools: 'Personen im eigenen System löschen',
+    archiveInOptigem: 'Personen im verbundenen System archivieren',
+    deleteInOptigem: 'Personen im verbundenen System löschen',
+    restore: 'Verknüpfung wiederherstellen',
+    pairs: 'Paare pflegen',
+  },
+  log: {
+    create: {
+      created: 'Neu angelegt und verknüpft.',
+      exists: 'Nicht angelegt: Es gibt schon eine passende Person ({matches}). Zum Verknüpfen „Verknüpfen & vereinheitlichen“ wählen oder von Hand verknüpfen.',
+    },
+    link: {
+      linked: 'Verknüpft.',
+      linkedKeptDifferences: 'Verknüpft; abweichende Werte wurden auf beiden Seiten gelassen („nur leere Felder füllen“).',
+      unified: 'Beim Verknüpfen angeglichen: {fields}.',
+      duplicate: 'Nicht verknüpft: mehrere gleich gute Kandidaten ({candidates}). Bitte von Hand verknüpfen oder die Doppelung bereinigen.',
+    },
+    update: {
+      newer: 'Aktualisiert ({fields}) mit den neueren Werten.',
+      imported: 'Aus Optigem übernommen: {fields}.',
+      exported: 'Nach Optigem übertragen: {fields}.',
+    },
+    conflict: {
+      bothChanged: 'Konflikt: {fields} wurde seit dem letzten Abgleich auf beiden Seiten geändert. Nichts überschrieben; bitte auf einer Seite korrigieren.',
+      undecidable: 'Konflikt: Für {fields} lässt sich nicht entscheiden, welcher Wert neuer ist. Nichts überschrieben.',
+    },
+    pair: {
+      synced: 'Paar ist wieder abgeglichen.',
+      conflict: 'Paar hat einen Konflikt.',
+      partnerGone: 'Die verknüpfte Person existiert im System {system} nicht mehr.',
+      bothGone: 'Beide Personen existieren nicht mehr; die Verknüpfung wird entfernt.',
+    },
+    remove: {
+      archived: 'Archiviert, weil die verknüpfte Person nicht mehr existiert.',
+      deleted: 'Gelöscht, weil die verknüpfte Person nicht mehr existiert.',
+    },
+    restore: {
+      linked: 'Verknüpfung aus der gespeicherten Optigem-Nummer wiederhergestellt.',
+      mismatch: 'Die gespeicherte Optigem-Nummer gehört zu einer anderen Person; nicht verknüpft.',
+    },
+    skip: {
+      incompleteRead: '„{action}“ übersprungen: Die Daten aus {systems} wurden nicht vollständig gelesen. Bitte erneut ausführen.',
+    },
+    unmappedSkipped: 'Wert „{value}“ von {field} ist nicht zugeordnet und wurde übersprungen.',
+    ambiguousSkipped: 'Wert von {field} ist mehrdeutig ({value}) und wurde übersprungen.',
+  },
+  blocker: {
+    unmappedValue: 'Der Wert „{value}“ von {field} ist im Eigenschaften-Paar nicht zugeordnet (Ersatz: Auftrag blockieren). Bitte die Zuordnung ergänzen.',
+    ambiguousValue: 'Der Wert von {field} ist mehrdeutig ({value}) (Ersatz: Auftrag blockieren). Bitte die Zuordnung eindeutig machen.',
+  },
+  validation: {
+    nameMissing: 'Der Auftrag braucht einen Namen.',
+    noAction: 'Bitte mindestens eine Aktion wählen.',
+    exclusiveActions: 'Diese Aktionen schließen einander aus: {actions}.',
+    actionNotForTransactions: 'Die Aktion {action} gibt es für Buchungen nicht.',
+    linkMode: 'Bitte wählen, wie beim Verknüpfen angeglichen wird.',
+    unknownPropertyPair: 'Das Eigenschaften-Paar {key} gibt es nicht (mehr).',
+    propertyPairDomain: 'Das Eigenschaften-Paar {key} gehört zu einem anderen Bereich.',
+    propertyPairKey: 'Der Schlüssel {key} eines Eigenschaften-Paars ist ungültig.',
+    noPropertyPairs: 'Bitte mindestens ein Eigenschaften-Paar wählen.',
+    conditionField: 'Bitte für jede Bedingung ein Feld wählen.',
+    conditionValues: 'Bitte für jede Bedingung mindestens einen Wert wählen.',
+  },
+  refusal: {
+    massChange: 'Angehalten: {count} von {pairs} Paaren würden archiviert oder gelöscht (mehr als {percent} %). Bitte bestätigen, wenn das gewollt ist.',
+    planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
+    readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
+  },
+  error: {
+    unexpected: 'Unerwarteter Fehler: {detail}',
+    generic: 'Fehler: {detail}',
+  },
+};
+
+export const engineEn: typeof engineDe = {
+  action: {
+    link: 'Link people & unify properties',
+    import: 'Import people',
+    export: 'Export people',
+    updateProperties: 'Update properties',
+    importProperties: 'Import properties',
+    exportProperties: 'Export properties',
+    archiveInChurchTools: 'Archive people in your own system',
+    deleteInChurchTools: 'Delete people in your own system',
+    archiveInOptigem: 'Archive people in the connected system',
+    deleteInOptigem: 'Delete people in the connected system',
+    restore: 'Restore link',
+    pairs: 'Maintain pairs',
+  },
+  log: {
+    create: {
+      created: 'Created and linked.',
+      exists: 'Not created: a matching person exists already ({matches}). Choose "link & unify" or link by hand.',
+    },
+    link: {
+      linked: 'Linked.',
+      linkedKeptDifferences: 'Linked; differing values were left on both sides ("fill empty fields only").',
+      unified: 'Unified while linking: {fields}.',
+      duplicate: 'Not linked: several equally good candidates ({candidates}). Link by hand or clean up the duplicate.',
+    },
+    update: {
+      newer: 'Updated ({fields}) with the newer values.',
+      imported: 'Taken from Optigem: {fields}.',
+      exported: 'Written to Optigem: {fields}.',
+    },
+    conflict: {
+      bothChanged: 'Conflict: {fields} changed on both sides since the last sync. Nothing overwritten; please correct one side.',
+      undecidable: 'Conflict: cannot tell which value of {fields} is newer. Nothing overwritten.',
+    },
+    pair: {
+      synced: 'Pair is in sync again.',
+      conflict: 'Pair has a conflict.',
+      partnerGone: 'The linked person no longer exists in {system}.',
+      bothGone: 'Both people no longer exist; the link is removed.',
+    },
+    remove: {
+      archived: 'Archived because the linked person no longer exists.',
+      deleted: 'Deleted because the linked person no longer exists.',
+    },
+    restore: {
+      linked: 'Link restored from the stored Optigem number.',
+      mismatch: 'The stored Optigem number belongs to a different person; not linked.',
+    },
+    skip: {
+      incompleteRead: '"{action}" skipped: the data from {systems} was not read completely. Please run again.',
+    },
+    unmappedSkipped: 'Value "{value}" of {field} is not mapped and was skipped.',
+    ambiguousSkipped: 'Value of {field} is ambiguous ({value}) and was skipped.',
+  },
+  blocker: {
+    unmappedValue: 'The value "{value}" of {field} is not mapped in its property pair (fallback: block job). Please complete the mapping.',
+    ambiguousValue: 'The value of {field} is ambiguous ({value}) (fallback: block job). Please make the mapping unambiguous.',
+  },
+  validation: {
+    nameMissing: 'The job needs a name.',
+    noAction: 'Please choose at least one action.',
+    exclusiveActions: 'These actions exclude each other: {actions}.',
+    actionNotForTransactions: 'The action {action} does not exist for bookings.',
+    linkMode: 'Please choose how linking unifies properties.',
+    unknownPropertyPair: 'The property pair {key} does not exist (any more).',
+    propertyPairDomain: 'The property pair {key} belongs to another domain.',
+    propertyPairKey: 'The key {key} of a property pair is invalid.',
+    noPropertyPairs: 'Please choose at least one property pair.',
+    conditionField: 'Please choose a field for every condition.',
+    conditionValues: 'Please choose at least one value for every condition.',
+  },
+  refusal: {
+    massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
+    planChanged: 'The data changed since the simulation. Please simulate again.',
+    readFailed: 'The data could not be read: {detail}',
+  },
+  error: {
+    unexpected: 'Unexpected error: {detail}',
+    generic: 'Error: {detail}',
+  },
+};
