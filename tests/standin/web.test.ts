@@ -1,0 +1,157 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
+import { grantModuleRights, revokeModuleRights } from '../../dev/standin/state.ts';
+
+let standIn: StandIn;
+let dist: string;
+
+/** A built extension the way Vite writes it with base /ccm/optigem-sync/. */
+function writeDist(dir: string): void {
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html><head>
+<script>console.log('inline, must not be injected')</script>
+<script type="module" crossorigin src="/ccm/optigem-sync/assets/index-abc123.js"></script>
+<link rel="stylesheet" crossorigin href="/ccm/optigem-sync/assets/index-def456.css">
+</head><body><div id="app"></div></body></html>`,
+  );
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'document.getElementById("app").textContent = "Sync";\n');
+  writeFileSync(join(dir, 'assets', 'index-def456.css'), '#app { color: red; }\n');
+}
+
+async function login(): Promise<string> {
+  const res = await fetch(`${standIn.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: standIn.admin.username, password: standIn.admin.password, redirect: '/ccm/optigem-sync/' }),
+  });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe('/ccm/optigem-sync/');
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] ?? '';
+}
+
+function scriptTags(html: string): { attrs: string; content: string }[] {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].map((m) => ({ attrs: m[1] ?? '', content: m[2] ?? '' }));
+}
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'standin-dist-'));
+  writeDist(dist);
+  standIn = await startStandIn({ extensionDist: dist });
+});
+afterAll(async () => {
+  await standIn.close();
+  rmSync(dist, { recursive: true, force: true });
+});
+
+describe('ChurchTools page at /ccm/optigem-sync/', () => {
+  it('shows the login page to a browser without a session', async () => {
+    const res = await fetch(`${standIn.url}/ccm/optigem-sync/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<form method="post" action="/login">');
+    expect(html).not.toContain('index-abc123.js');
+  });
+
+  it('injects the extension scripts and styles into CT’s own page, with #app and window.settings', async () => {
+    const cookie = await login();
+    const res = await fetch(`${standIn.url}/ccm/optigem-sync/`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<script type="module" crossorigin src="/ccm/optigem-sync/assets/index-abc123.js"></script>');
+    expect(html).toContain('<link rel="stylesheet" crossorigin href="/ccm/optigem-sync/assets/index-def456.css">');
+    expect(html).toContain('<div id="app"></div>');
+    expect(html).toMatch(/<a href="\/ccm\/optigem-sync\/"[^>]*>Sync<\/a>/);
+    expect(html).not.toContain('must not be injected');
+
+    const settings = scriptTags(html).find((s) => s.attrs.includes('id="ct-settings-json"'));
+    expect(JSON.parse(settings?.content ?? '{}')).toMatchObject({ base_url: `${standIn.url}/` });
+  });
+
+  it('sends a CSP without unsafe-inline for scripts and contains no inline JavaScript', async () => {
+    const cookie = await login();
+    const res = await fetch(`${standIn.url}/ccm/optigem-sync/`, { headers: { cookie } });
+    const policy = res.headers.get('content-security-policy') ?? '';
+    const scriptSrc = policy.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    expect(scriptSrc).toBeDefined();
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    for (const tag of scriptTags(await res.text())) {
+      const isData = /type="application\/json"/.test(tag.attrs);
+      const isExternal = /\ssrc="/.test(tag.attrs);
+      expect(isData || (isExternal && tag.content.trim() === '')).toBe(true);
+    }
+  });
+
+  it('sets window.settings from an external script, as the CSP demands', async () => {
+    const res = await fetch(`${standIn.url}/standin-assets/settings.js`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("window.settings = el ? JSON.parse(el.textContent || '{}') : {};");
+    const css = await (await fetch(`${standIn.url}/standin-assets/churchtools.css`)).text();
+    expect(css).toContain('--color-primary');
+    expect(css).toContain('--font-sans');
+    expect(css).toMatch(/\bbutton \{/);
+  });
+
+  it('serves the extension’s assets to a logged-in browser with CT’s content type', async () => {
+    const cookie = await login();
+    const js = await fetch(`${standIn.url}/ccm/optigem-sync/assets/index-abc123.js`, { headers: { cookie } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('application/x-javascript');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=604800');
+    const traversal = await fetch(`${standIn.url}/ccm/optigem-sync/..%2F..%2Fetc%2Fpasswd`, { headers: { cookie } });
+    expect(await traversal.text()).toContain('<div id="app">');
+  });
+
+  it('answers deep links with the page so history routing works', async () => {
+    const cookie = await login();
+    const res = await fetch(`${standIn.url}/ccm/optigem-sync/jobs/3/executions`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('index-abc123.js');
+  });
+
+  it('leaves the extension script out for a user without the module’s view right', async () => {
+    const cookie = await login();
+    revokeModuleRights(standIn.state, standIn.admin.personId, 'optigem-sync');
+    try {
+      const html = await (await fetch(`${standIn.url}/ccm/optigem-sync/`, { headers: { cookie } })).text();
+      expect(html).toContain('<div id="app"></div>');
+      expect(html).not.toContain('index-abc123.js');
+    } finally {
+      grantModuleRights(standIn.state, standIn.admin.personId, 'optigem-sync');
+    }
+  });
+
+  it('answers an unknown extension key with 404', async () => {
+    const cookie = await login();
+    expect((await fetch(`${standIn.url}/ccm/unknown-ext/`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('redirects / to the login page, and opens a session from ?login_token=', async () => {
+    const anonymous = await fetch(`${standIn.url}/`, { redirect: 'manual' });
+    expect(anonymous.headers.get('location')).toBe('/login');
+    const withToken = await fetch(`${standIn.url}/?login_token=${standIn.admin.loginToken}`, { redirect: 'manual' });
+    expect(withToken.headers.get('location')).toBe('/ccm/optigem-sync/');
+    const cookie = (withToken.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await fetch(`${standIn.url}/ccm/optigem-sync/`, { headers: { cookie } });
+    expect(await page.text()).toContain('index-abc123.js');
+  });
+
+  it('says the extension is not built when no dist folder is given', async () => {
+    const bare = await startStandIn({ data: 'empty' });
+    try {
+      const login = await fetch(`${bare.url}/?login_token=${bare.admin.loginToken}`, { redirect: 'manual' });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const html = await (await fetch(`${bare.url}/ccm/optigem-sync/`, { headers: { cookie } })).text();
+      expect(html).toContain('Die Erweiterung ist nicht gebaut');
+    } finally {
+      await bare.close();
+    }
+  });
+});
