@@ -1,1 +1,0 @@
-console.log('npm start will build the extension and start the ChurchTools stand-in and the Optigem bridge with demo data.');

@@ -1,0 +1,157 @@
+/**
+ * Runs a stored job the same way wherever it starts — the admin's browser, the CLI, or the
+ * bridge's nightly runner: load the job, its connection and the bridge token from the
+ * extension's storage, take the job's run lock, record the execution as running, let the
+ * engine simulate or run, journal every log entry, store the finished execution, release the
+ * lock. Browser-safe: no Node imports.
+ */
+import type { ExtensionStorage } from '../churchtools/kv/storage.ts';
+import type { Connection } from '../churchtools/kv/schemas.ts';
+import type { Stored } from '../churchtools/kv/documents.ts';
+import { run, simulate, type SyncOutcome } from '../sync/engine.ts';
+import type { Execution, Job, LogEntry } from '../sync/model.ts';
+import { emptyCounters } from '../sync/model.ts';
+import type { Plan } from '../sync/plan.ts';
+import type { Clock, Progress, SystemPort } from '../sync/ports.ts';
+import { systemClock } from '../sync/ports.ts';
+
+export interface RunnerCallbacks {
+  onEntry?(entry: LogEntry): void;
+  onProgress?(progress: Progress): void;
+}
+
+export interface RunReport {
+  readonly execution: Execution;
+  readonly plan: Plan | null;
+  readonly entries: readonly LogEntry[];
+}
+
+export interface RunnerDeps {
+  /** The ChurchTools side: its person port and the extension's storage (`createChurchTools`). */
+  readonly churchtools: { readonly persons: SystemPort; readonly storage: ExtensionStorage };
+  /** The Optigem side for a connection and its token (the bridge client's SystemPort). */
+  optigemPort(connection: Connection, token: string): SystemPort;
+  /** Who runs: shown on the lock ("Anna Admin", "cli", "nightly"). */
+  readonly owner: string;
+  readonly clock?: Clock;
+  /** Renew the run lock this often while a run goes on; default 60 s. */
+  readonly lockRenewMs?: number;
+}
+
+export type RunnerProblem = 'jobNotFound' | 'connectionNotFound' | 'tokenMissing';
+
+/** A job that cannot even start; `code` says which piece of configuration is missing. */
+export class RunnerError extends Error {
+  constructor(
+    readonly code: RunnerProblem,
+    readonly subject: string,
+  ) {
+    super(`${code}: ${subject}`);
+    this.name = 'RunnerError';
+  }
+}
+
+interface Loaded {
+  readonly job: Job;
+  readonly connection: Connection;
+  readonly ports: { readonly churchtools: SystemPort; readonly optigem: SystemPort };
+}
+
+export class JobRunner {
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  private async load(jobId: string): Promise<Loaded> {
+    const { storage, persons } = this.deps.churchtools;
+    const job = (await storage.jobs.get(jobId))?.data;
+    if (!job) throw new RunnerError('jobNotFound', jobId);
+    const connection = (await storage.connections.get(job.connectionId))?.data;
+    if (!connection) throw new RunnerError('connectionNotFound', job.connectionId);
+    const token = await storage.secrets.token(connection.id);
+    if (!token) throw new RunnerError('tokenMissing', connection.id);
+    return { job, connection, ports: { churchtools: persons, optigem: this.deps.optigemPort(connection, token) } };
+  }
+
+  simulate(jobId: string, callbacks: RunnerCallbacks = {}): Promise<RunReport> {
+    return this.execute(jobId, true, callbacks, (loaded, context) => simulate(loaded.job, context));
+  }
+
+  async run(
+    jobId: string,
+    options: { expectedDigest?: string; confirmMassChange?: boolean; signal?: AbortSignal } & RunnerCallbacks = {},
+  ): Promise<RunReport> {
+    const { storage } = this.deps.churchtools;
+    // The lock is taken before anything is read, so two admins never plan against each other.
+    const lock = await storage.locks.acquire(jobId, this.deps.owner);
+    let held: Stored<typeof lock.data> = lock;
+    const timer = setInterval(() => {
+      storage.locks.renew(held).then((renewed) => {
+        held = renewed;
+      }, () => undefined);
+    }, this.deps.lockRenewMs ?? 60_000);
+    try {
+      return await this.execute(jobId, false, options, (loaded, context) =>
+        run(loaded.job, context, {
+          ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
+          ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      );
+    } finally {
+      clearInterval(timer);
+      await storage.locks.release(held);
+    }
+  }
+
+  private async execute(
+    jobId: string,
+    dryRun: boolean,
+    callbacks: RunnerCallbacks,
+    start: (loaded: Loaded, context: Parameters<typeof simulate>[1]) => Promise<SyncOutcome>,
+  ): Promise<RunReport> {
+    const { storage } = this.deps.churchtools;
+    const loaded = await this.load(jobId);
+    const id = globalThis.crypto.randomUUID();
+    const running: Execution = {
+      id,
+      jobId: loaded.job.id,
+      connectionId: loaded.connection.id,
+      dryRun,
+      status: 'running',
+      startedAt: this.clock.now().toISOString(),
+      finishedAt: null,
+      counters: emptyCounters(),
+      errorCount: 0,
+      conflictCount: 0,
+    };
+    // Stored first, so a run that dies leaves an execution that says "running" with its log so far.
+    const stored = await storage.executions.save(running, null);
+    const log = storage.logs.writer(id);
+    let outcome: SyncOutcome;
+    try {
+      outcome = await start(loaded, {
+      ports: loaded.ports,
+      pairStore: storage.pairs,
+      propertyPairs: loaded.connection.propertyPairs,
+      clock: this.clock,
+      newId: () => id,
+      sink: {
+        entry: async (entry) => {
+          callbacks.onEntry?.(entry);
+          // Pending marks exist for the live view; the stored log keeps each entry once, final.
+          if (entry.state !== 'pending') await log.add(entry);
+        },
+        progress: (progress) => callbacks.onProgress?.(progress),
+      },
+    });
+    } finally {
+      await log.flush();
+    }
+    const execution: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
+    await storage.executions.save(execution, stored.revision);
+    return { execution, plan: outcome.plan, entries: outcome.entries };
+  }
+}

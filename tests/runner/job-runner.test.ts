@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryKv } from '../../src/churchtools/kv/memory-kv.ts';
+import { createStorage } from '../../src/churchtools/kv/storage.ts';
+import { LockHeldError } from '../../src/churchtools/kv/errors.ts';
+import { JobRunner, RunnerError } from '../../src/runner/job-runner.ts';
+import { PROPERTY_PAIRS, ctPerson, job, ogPerson, world } from '../sync/fixtures.ts';
+
+async function setUp() {
+  const w = world();
+  const storage = createStorage(new MemoryKv(), { now: () => w.clock.now() });
+  await storage.connections.save({ id: 'conn-1', name: 'Optigem', bridgeUrl: 'https://bridge.example', propertyPairs: PROPERTY_PAIRS }, null);
+  await storage.secrets.setToken('conn-1', 'secret-token');
+  await storage.jobs.save(job({ link: { mode: 'newerWins' }, import: { defaults: {} } }), null);
+  w.ct.add({ properties: ctPerson('Anna', 'Schmidt') });
+  w.og.add({ properties: ogPerson('Anna', 'Schmidt') });
+  w.og.add({ properties: ogPerson('Clara', 'Weiß') });
+  const tokens: string[] = [];
+  const runner = new JobRunner({
+    churchtools: { persons: w.ct, storage },
+    optigemPort: (_connection, token) => {
+      tokens.push(token);
+      return w.og;
+    },
+    owner: 'Anna Admin',
+    clock: w.clock,
+  });
+  return { w, storage, runner, tokens };
+}
+
+describe('job runner', () => {
+  it('simulates a stored job with the stored connection and token, and stores the execution and its log', async () => {
+    const { storage, runner, tokens, w } = await setUp();
+    const report = await runner.simulate('job-1');
+    expect(tokens).toEqual(['secret-token']);
+    expect(report.execution).toMatchObject({ dryRun: true, status: 'succeeded', counters: { both: { link: 1 }, churchtools: { create: 1 } } });
+    expect((await storage.executions.get(report.execution.id))?.data.status).toBe('succeeded');
+    expect((await storage.logs.read(report.execution.id)).entries.map((e) => e.type)).toEqual(['link', 'create']);
+    expect(w.ct.writes).toEqual([]);
+  });
+
+  it('runs a stored job, saving pairs in ChurchTools, and a second run changes nothing', async () => {
+    const { storage, runner } = await setUp();
+    const report = await runner.run('job-1');
+    expect(report.execution.status).toBe('succeeded');
+    expect(await storage.pairs.load('conn-1', 'person')).toHaveLength(2);
+    const second = await runner.simulate('job-1');
+    expect(second.plan?.operations).toEqual([]);
+  });
+
+  it('stores only final log entries, while the live view also sees pending ones', async () => {
+    const { storage, runner } = await setUp();
+    const live: string[] = [];
+    const report = await runner.run('job-1', { onEntry: (entry) => live.push(entry.state) });
+    expect(live).toEqual(['pending', 'done', 'pending', 'done']);
+    expect((await storage.logs.read(report.execution.id)).entries.map((e) => e.state)).toEqual(['done', 'done']);
+  });
+
+  it('refuses to run a job whose run lock someone else holds, and releases its own lock afterwards', async () => {
+    const { storage, runner } = await setUp();
+    const lock = await storage.locks.acquire('job-1', 'Bernd im anderen Tab');
+    await expect(runner.run('job-1')).rejects.toBeInstanceOf(LockHeldError);
+    await storage.locks.release(lock);
+    await runner.run('job-1');
+    const again = await storage.locks.acquire('job-1', 'Bernd im anderen Tab');
+    expect(again.data.owner).toBe('Bernd im anderen Tab');
+  });
+
+  it('says which piece of configuration is missing', async () => {
+    const { storage, runner } = await setUp();
+    await expect(runner.simulate('nope')).rejects.toMatchObject({ code: 'jobNotFound', subject: 'nope' });
+    await storage.secrets.remove('conn-1');
+    await expect(runner.simulate('job-1')).rejects.toBeInstanceOf(RunnerError);
+  });
+});
