@@ -1,0 +1,196 @@
+/**
+ * Bridge configuration: defaults < JSON file < environment < command line. Everything the
+ * reference marks as inferred about Optigem ([I]) is a setting here, so a real installation can
+ * be accommodated without code changes.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_COUPLE_RULES } from './service/couple.ts';
+
+const nullableName = z.string().min(1).nullable();
+const tableNames = (keys: readonly string[]) => z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string().min(1).optional()])));
+
+const NamesSchema = z.strictObject({
+  persons: z
+    .strictObject({
+      table: z.string().min(1).optional(),
+      nr: z.string().min(1).optional(),
+      columns: z.record(z.string(), nullableName).optional(),
+    })
+    .optional(),
+  categories: tableNames(['table', 'id', 'name', 'prefix']).optional(),
+  categoryAssignments: tableNames(['table', 'personNr', 'categoryId']).optional(),
+  mandantOptions: tableNames(['table', 'key', 'value', 'nameKey']).optional(),
+  fiscalYears: tableNames(['table', 'year', 'start', 'end', 'closed']).optional(),
+  accounts: tableNames(['table', 'year', 'number', 'name', 'type']).optional(),
+  projects: tableNames(['table', 'year', 'number', 'name']).optional(),
+  bookings: tableNames([
+    'table', 'id', 'year', 'date', 'debitAccount', 'debitSubAccount', 'debitProject', 'creditAccount',
+    'creditSubAccount', 'creditProject', 'amount', 'text', 'documentType', 'documentNumber', 'donationDate', 'enteredAt',
+  ]).optional(),
+});
+
+function isExactOrigin(origin: string): boolean {
+  if (origin.includes('*')) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+  } catch {
+    return false;
+  }
+}
+
+const OriginSchema = z.string().refine(isExactOrigin, {
+  message: 'Give an exact origin like https://gemeinde.church.tools (scheme and host, no path, never "*").',
+});
+
+export const BridgeConfigSchema = z.strictObject({
+  port: z.int().min(0).max(65535).default(8478),
+  /** Loopback by default: the bridge must be exposed to the LAN on purpose. */
+  host: z.string().min(1).default('127.0.0.1'),
+  allowedOrigins: z.array(OriginSchema).default([]),
+  store: z.literal('sqlite').default('sqlite'),
+  databasePath: z.string().min(1).default('.dev-data/optigem-demo.sqlite'),
+  /** Where the bridge keeps its own tables; default: inside the SQLite store's database. */
+  stateDatabasePath: z.string().min(1).optional(),
+  /** Open the store read-only (e.g. a copy of production data); all writes answer 403. */
+  readonly: z.boolean().default(false),
+  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  /** Keep token hashes in this JSON file instead of the state database. */
+  tokenFile: z.string().min(1).optional(),
+  maxBodyBytes: z.int().positive().default(1_000_000),
+  writePersons: z.boolean().default(true),
+  writeBookings: z.boolean().default(true),
+  /** [I] Optigem has no archive flag; the bridge archives by assigning this category. */
+  archiveCategoryId: z.int().nonnegative().default(999),
+  /** [I] mandant number ("01" from m01-adr.mdb). */
+  mandantId: z.string().default('01'),
+  /** [I] `Geschlecht` codes. */
+  genderCodes: z.strictObject({ male: z.int(), female: z.int(), unknown: z.int() }).partial().default({}),
+  /** [C] "Spendenertrag 1/2"; the exact stored Kontoart text is [I]. */
+  donationAccountTypes: z.array(z.string().min(1)).default(['Spendenertrag 1', 'Spendenertrag 2']),
+  /** [I] table and column names that differ from the defaults. */
+  names: NamesSchema.default({}),
+  /** [I] couple detection (reference §3.2). */
+  couple: z
+    .strictObject({
+      firstNameSeparator: z.string().min(1),
+      salutationPatterns: z.array(z.string().min(1)),
+      couples: z.array(z.int().nonnegative()),
+      singles: z.array(z.int().nonnegative()),
+    })
+    .partial()
+    .default({}),
+});
+
+export type BridgeConfig = z.infer<typeof BridgeConfigSchema>;
+export type BridgeConfigInput = z.input<typeof BridgeConfigSchema>;
+
+export function coupleRulesOf(config: BridgeConfig) {
+  return { ...DEFAULT_COUPLE_RULES, ...config.couple };
+}
+
+/** Environment variables and the setting each one sets. */
+export const ENVIRONMENT: readonly { name: string; key: keyof BridgeConfig; describe: string }[] = [
+  { name: 'OPTIGEM_BRIDGE_PORT', key: 'port', describe: 'port to listen on (default 8478)' },
+  { name: 'OPTIGEM_BRIDGE_HOST', key: 'host', describe: 'address to bind (default 127.0.0.1)' },
+  { name: 'OPTIGEM_BRIDGE_ALLOWED_ORIGINS', key: 'allowedOrigins', describe: 'comma-separated ChurchTools origins' },
+  { name: 'OPTIGEM_BRIDGE_STORE', key: 'store', describe: 'store kind (sqlite)' },
+  { name: 'OPTIGEM_BRIDGE_DATABASE', key: 'databasePath', describe: 'path of the store database' },
+  { name: 'OPTIGEM_BRIDGE_STATE_DATABASE', key: 'stateDatabasePath', describe: "path of the bridge's own database" },
+  { name: 'OPTIGEM_BRIDGE_TLS_CERT', key: 'tls', describe: 'PEM certificate file (HTTPS)' },
+  { name: 'OPTIGEM_BRIDGE_TLS_KEY', key: 'tls', describe: 'PEM private key file (HTTPS)' },
+  { name: 'OPTIGEM_BRIDGE_TOKEN_FILE', key: 'tokenFile', describe: 'JSON file for token hashes' },
+];
+
+/** Flags and environment values, before validation. */
+export interface ConfigOverrides {
+  port?: string | undefined;
+  host?: string | undefined;
+  origins?: string[] | undefined;
+  store?: string | undefined;
+  database?: string | undefined;
+  stateDatabase?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  tokenFile?: string | undefined;
+}
+
+export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
+  return {
+    port: env['OPTIGEM_BRIDGE_PORT'],
+    host: env['OPTIGEM_BRIDGE_HOST'],
+    origins: env['OPTIGEM_BRIDGE_ALLOWED_ORIGINS']
+      ?.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+    store: env['OPTIGEM_BRIDGE_STORE'],
+    database: env['OPTIGEM_BRIDGE_DATABASE'],
+    stateDatabase: env['OPTIGEM_BRIDGE_STATE_DATABASE'],
+    tlsCert: env['OPTIGEM_BRIDGE_TLS_CERT'],
+    tlsKey: env['OPTIGEM_BRIDGE_TLS_KEY'],
+    tokenFile: env['OPTIGEM_BRIDGE_TOKEN_FILE'],
+  };
+}
+
+function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
+  if (o.port !== undefined) target['port'] = Number(o.port);
+  if (o.host !== undefined) target['host'] = o.host;
+  if (o.origins !== undefined && o.origins.length > 0) target['allowedOrigins'] = o.origins;
+  if (o.store !== undefined) target['store'] = o.store;
+  if (o.database !== undefined) target['databasePath'] = o.database;
+  if (o.stateDatabase !== undefined) target['stateDatabasePath'] = o.stateDatabase;
+  if (o.tokenFile !== undefined) target['tokenFile'] = o.tokenFile;
+  if (o.tlsCert !== undefined || o.tlsKey !== undefined) {
+    const tls = (target['tls'] ?? {}) as Record<string, unknown>;
+    target['tls'] = { ...tls, ...(o.tlsCert ? { certFile: o.tlsCert } : {}), ...(o.tlsKey ? { keyFile: o.tlsKey } : {}) };
+  }
+}
+
+const PATH_KEYS = ['databasePath', 'stateDatabasePath', 'tokenFile'] as const;
+
+/** Relative paths in a config file mean "next to the config file". */
+function resolveFilePaths(raw: Record<string, unknown>, base: string): void {
+  for (const key of PATH_KEYS) {
+    const value = raw[key];
+    if (typeof value === 'string' && value !== ':memory:' && !isAbsolute(value)) raw[key] = resolve(base, value);
+  }
+  const tls = raw['tls'];
+  if (tls !== null && typeof tls === 'object') {
+    for (const key of ['certFile', 'keyFile']) {
+      const value = (tls as Record<string, unknown>)[key];
+      if (typeof value === 'string' && !isAbsolute(value)) (tls as Record<string, unknown>)[key] = resolve(base, value);
+    }
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(options: { file?: string | undefined; env: ConfigOverrides; flags: ConfigOverrides }): BridgeConfig {
+  let raw: Record<string, unknown> = {};
+  if (options.file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Cannot read config file ${options.file}: ${(error as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`Config file ${options.file} is not valid JSON: ${(error as Error).message}`);
+    }
+    resolveFilePaths(raw, dirname(resolve(options.file)));
+  }
+  apply(raw, options.env);
+  apply(raw, options.flags);
+  const result = BridgeConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,96 @@
+/**
+ * Entry point: `npx tsx src/bridge/main.ts [serve|demo|token|help] [options]`.
+ * Human-facing output (URL, tokens, errors) goes to stderr; stdout carries JSON log lines only.
+ */
+import { existsSync } from 'node:fs';
+import { HELP, UsageError, parseCli } from './cli.ts';
+import type { CliArgs } from './cli.ts';
+import { ConfigError, loadConfig, overridesFromEnv } from './config.ts';
+import type { BridgeConfig } from './config.ts';
+import { createDemoDatabase } from './demo-db.ts';
+import { jsonLogger } from './http/log.ts';
+import { openBridge, startBridge } from './server.ts';
+import { generateToken } from './state/tokens.ts';
+import type { IssuedTokens } from './state/tokens.ts';
+
+const say = (text: string): void => {
+  process.stderr.write(`${text}\n`);
+};
+
+function printTokens(tokens: Partial<IssuedTokens>): void {
+  say('');
+  say('  New bridge tokens. They are shown only now; the bridge keeps just their hashes.');
+  if (tokens.readWrite) say(`  read-write: ${tokens.readWrite}`);
+  if (tokens.readOnly) say(`  read-only:  ${tokens.readOnly}`);
+  if (tokens.readWrite) say('  Enter the read-write token in the ChurchTools Sync connection.');
+  say('  Run "token" to replace them.');
+  say('');
+}
+
+async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
+  if (!existsSync(config.databasePath)) {
+    if (!args.createDemo) {
+      throw new ConfigError(`No database at ${config.databasePath}. Create the demo with "demo", pass --create-demo, or set --database.`);
+    }
+    await createDemoDatabase(config.databasePath);
+    say(`Created demo database ${config.databasePath}`);
+  }
+  const bridge = await startBridge({ ...config, logger: jsonLogger() });
+  say(`Optigem bridge listening on ${bridge.url} (health: ${bridge.url}/v1/health)`);
+  if (config.allowedOrigins.length === 0) say('  No allowed origins: browsers cannot call this bridge. Add --origin https://<tenant>.church.tools.');
+  if (bridge.tokens) printTokens(bridge.tokens);
+  const stop = (): void => {
+    void bridge.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): void {
+  const opened = openBridge(config);
+  try {
+    const now = new Date().toISOString();
+    const issued: Partial<IssuedTokens> = {};
+    if (scope !== 'read') {
+      const rw = generateToken('readwrite', 'read-write', now);
+      opened.state.tokens.replaceScope(rw.record);
+      issued.readWrite = rw.token;
+    }
+    if (scope !== 'readwrite') {
+      const ro = generateToken('read', 'read-only', now);
+      opened.state.tokens.replaceScope(ro.record);
+      issued.readOnly = ro.token;
+    }
+    printTokens(issued);
+    say('  A running bridge accepts the new tokens at once.');
+  } finally {
+    opened.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2), process.env);
+  if (args.command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const config = loadConfig({ file: args.configFile, env: overridesFromEnv(process.env), flags: args.flags });
+  if (args.command === 'demo') {
+    await createDemoDatabase(config.databasePath, { overwrite: args.force });
+    say(`Created demo database ${config.databasePath}`);
+  } else if (args.command === 'token') {
+    rotateTokens(config, args.scope);
+  } else {
+    await serve(config, args);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError) {
+    say(error.message);
+    if (error instanceof UsageError) say('Run with --help for usage.');
+  } else {
+    say(`Bridge failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

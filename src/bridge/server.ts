@@ -1,0 +1,147 @@
+/**
+ * Starting and stopping a bridge: open the store and the bridge's own state, make tokens on
+ * first start, listen over HTTP or HTTPS.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { createApp } from './app.ts';
+import { BridgeConfigSchema, coupleRulesOf } from './config.ts';
+import type { BridgeConfig, BridgeConfigInput } from './config.ts';
+import { silentLogger } from './http/log.ts';
+import type { Logger } from './http/log.ts';
+import { coupleDetector } from './service/couple.ts';
+import { createServices } from './service/index.ts';
+import { Serial } from './service/serial.ts';
+import { openBridgeState } from './state/index.ts';
+import type { BridgeState } from './state/index.ts';
+import { issueTokens } from './state/tokens.ts';
+import type { IssuedTokens } from './state/tokens.ts';
+import { SqliteStore } from './store/sqlite/store.ts';
+
+export interface StartOptions extends Omit<BridgeConfigInput, 'port'> {
+  /** Default 0: any free port (tests). The CLI passes the configured port. */
+  port?: number;
+  logger?: Logger;
+  /** The bridge's clock (tests may fix it). */
+  now?: () => Date;
+  /** Make a read-write and a read-only token when none exist (default true). */
+  issueTokensIfMissing?: boolean;
+}
+
+export interface RunningBridge {
+  /** e.g. `http://127.0.0.1:40123` (no trailing slash). */
+  readonly url: string;
+  readonly config: BridgeConfig;
+  /** Only on the start that made them; the bridge keeps nothing but their hashes. */
+  readonly tokens?: IssuedTokens;
+  close(): Promise<void>;
+}
+
+export interface OpenedBridge {
+  readonly store: SqliteStore;
+  readonly state: BridgeState;
+  close(): void;
+}
+
+/** Opens store and state without listening (also used by the `token` command). */
+export function openBridge(config: BridgeConfig): OpenedBridge {
+  const store = new SqliteStore({
+    path: config.databasePath,
+    names: config.names,
+    genderCodes: config.genderCodes,
+    archiveCategoryId: config.archiveCategoryId,
+    donationAccountTypes: config.donationAccountTypes,
+    mandantId: config.mandantId,
+    readonly: config.readonly,
+  });
+  const separateState = config.stateDatabasePath !== undefined && config.stateDatabasePath !== config.databasePath;
+  if (config.readonly && !separateState) {
+    store.close();
+    throw new Error('A read-only store needs its own stateDatabasePath for the bridge\'s tables.');
+  }
+  const stateDb = separateState ? new Database(config.stateDatabasePath) : store.db;
+  const state = openBridgeState(stateDb, { tokenFile: config.tokenFile });
+  return {
+    store,
+    state,
+    close() {
+      store.close();
+      if (separateState && stateDb.open) stateDb.close();
+    },
+  };
+}
+
+function urlOf(config: BridgeConfig, port: number): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+}
+
+export async function startBridge(options: StartOptions = {}): Promise<RunningBridge> {
+  const { logger = silentLogger, now = () => new Date(), issueTokensIfMissing = true, ...configInput } = options;
+  const config = BridgeConfigSchema.parse({ ...configInput, port: configInput.port ?? 0 });
+  const opened = openBridge(config);
+  try {
+    const existing = opened.state.tokens.list();
+    const hasBoth = existing.some((t) => t.scope === 'readwrite') && existing.some((t) => t.scope === 'read');
+    const tokens = issueTokensIfMissing && !hasBoth ? issueTokens(opened.state.tokens, now().toISOString()) : undefined;
+
+    const services = createServices({
+      store: opened.store,
+      state: opened.state,
+      serial: new Serial(),
+      now,
+      detectCouple: coupleDetector(coupleRulesOf(config)),
+      writePersons: config.writePersons && !config.readonly,
+      writeBookings: config.writeBookings && !config.readonly,
+    });
+    const app = createApp({
+      services,
+      tokens: opened.state.tokens,
+      allowedOrigins: config.allowedOrigins,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+    });
+
+    const server = await new Promise<Server>((resolve, reject) => {
+      const tls = config.tls;
+      const created = serve(
+        {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          ...(tls
+            ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } }
+            : {}),
+        },
+        () => resolve(created as Server),
+      );
+      created.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = urlOf(config, port);
+    logger.log('info', 'listening', { url, store: config.store, tls: config.tls !== undefined });
+
+    let closed = false;
+    return {
+      url,
+      config,
+      ...(tokens ? { tokens } : {}),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        opened.close();
+      },
+    };
+  } catch (error) {
+    opened.close();
+    throw error;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Persons as the API shows them: the store's record plus change time, ETag, couple flag; and
+ * the guarded writes (If-Match, idempotency key, audit entry, all in one store transaction).
+ */
+import { PERSON_FIELDS } from '../../optigem/fields.ts';
+import type { Person, PersonCreate, PersonData, PersonPatch } from '../../optigem/schemas.ts';
+import { ApiError, invalid, notFound } from '../errors.ts';
+import type { StoredPerson } from '../store/types.ts';
+import { assertIfMatch, contentHash, etagOf } from './content.ts';
+import { diff, isoNow } from './deps.ts';
+import type { Actor, ServiceDeps } from './deps.ts';
+import { changedSince, fromNative, fromShadow, pageOf, trackAll } from './tracking.ts';
+import type { Paged, Tracked } from './tracking.ts';
+
+const ENTITY = 'person';
+
+export interface PersonListQuery {
+  page: number;
+  limit: number;
+  updatedSince?: string | undefined;
+}
+
+export interface WriteOptions {
+  ifMatch: string | undefined;
+  actor: Actor;
+}
+
+/** The values that make up a person's content: what the hash, the ETag and the audit log cover. */
+function contentOf(person: StoredPerson): Record<string, unknown> {
+  const content: Record<string, unknown> = { archived: person.archived };
+  for (const field of PERSON_FIELDS) content[field] = person[field];
+  return content;
+}
+
+function emptyPerson(): PersonData {
+  const data: Record<string, unknown> = {};
+  for (const field of PERSON_FIELDS) data[field] = field === 'categoryIds' ? [] : null;
+  return data as PersonData;
+}
+
+export class PersonService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  list(query: PersonListQuery): Promise<Paged<Person>> {
+    return this.deps.serial.run(async () => {
+      const persons = await this.deps.store.listPersons();
+      const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
+      const tracked = trackAll(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
+      let presented = persons.map((p, i) => {
+        const state = tracked.get(String(p.nr)) ?? fromNative(null);
+        return { person: this.present(p, hashes[i]?.hash ?? '', state), tracked: state };
+      });
+      if (query.updatedSince !== undefined) {
+        const since = Date.parse(query.updatedSince);
+        presented = presented.filter((entry) => changedSince(entry.tracked, since));
+      }
+      return pageOf(
+        presented.map((entry) => entry.person),
+        query.page,
+        query.limit,
+      );
+    });
+  }
+
+  get(nr: number): Promise<Person> {
+    return this.deps.serial.run(async () => this.presentCurrent(await this.load(nr)));
+  }
+
+  create(input: PersonCreate, options: { idempotencyKey?: string | undefined; actor: Actor }): Promise<{ person: Person; replayed: boolean }> {
+    this.assertWritable();
+    return this.deps.serial.run(() =>
+      this.deps.store.atomic(async () => {
+        const key = options.idempotencyKey;
+        if (key !== undefined) {
+          const earlier = this.deps.state.idempotency.find(ENTITY, key);
+          if (earlier !== null) {
+            const person = await this.deps.store.getPerson(Number(earlier));
+            if (person === null) {
+              throw new ApiError(409, 'idempotencyKeyReused', `The person created with this Idempotency-Key (Nr ${earlier}) was deleted since.`);
+            }
+            return { person: this.presentCurrent(person), replayed: true };
+          }
+        }
+        const data: PersonData = { ...emptyPerson(), ...input };
+        await this.assertCategoriesExist(data.categoryIds);
+        const nr = await this.deps.store.createPerson(data);
+        const created = await this.load(nr);
+        const now = isoNow(this.deps);
+        const hash = contentHash(contentOf(created));
+        const tracked = this.native ? fromNative(created.modifiedAt) : fromShadow(this.deps.state.shadow.recordWrite(ENTITY, String(nr), hash, now));
+        if (key !== undefined) this.deps.state.idempotency.remember(ENTITY, key, String(nr), now);
+        this.audit(options.actor, 'create', nr, null, contentOf(created));
+        return { person: this.present(created, hash, tracked), replayed: false };
+      }),
+    );
+  }
+
+  patch(nr: number, patch: PersonPatch, options: WriteOptions): Promise<Person> {
+    this.assertWritable();
+    return this.write(nr, options, async () => {
+      if (patch.categoryIds !== undefined) await this.assertCategoriesExist(patch.categoryIds);
+      await this.deps.store.updatePerson(nr, patch);
+    }, 'update');
+  }
+
+  setArchived(nr: number, archived: boolean, options: WriteOptions): Promise<Person> {
+    this.assertWritable();
+    return this.write(nr, options, () => this.deps.store.setArchived(nr, archived), archived ? 'archive' : 'unarchive');
+  }
+
+  delete(nr: number, options: WriteOptions): Promise<void> {
+    this.assertWritable();
+    return this.deps.serial.run(() =>
+      this.deps.store.atomic(async () => {
+        const current = await this.load(nr);
+        assertIfMatch(options.ifMatch, etagOf(contentHash(contentOf(current))), `person ${nr}`);
+        if (await this.deps.store.personHasBookings(nr)) {
+          throw new ApiError(409, 'hasBookings', `Person ${nr} has bookings (as Unterkonto); archive it instead of deleting it.`);
+        }
+        await this.deps.store.deletePerson(nr);
+        this.deps.state.shadow.forget(ENTITY, String(nr));
+        this.audit(options.actor, 'delete', nr, contentOf(current), null);
+      }),
+    );
+  }
+
+  private write(nr: number, options: WriteOptions, change: () => Promise<void>, action: 'update' | 'archive' | 'unarchive'): Promise<Person> {
+    return this.deps.serial.run(() =>
+      this.deps.store.atomic(async () => {
+        const before = await this.load(nr);
+        assertIfMatch(options.ifMatch, etagOf(contentHash(contentOf(before))), `person ${nr}`);
+        await change();
+        const after = await this.load(nr);
+        const changes = diff(contentOf(before), contentOf(after));
+        if (Object.keys(changes.newValues).length === 0) return this.presentCurrent(after);
+        const hash = contentHash(contentOf(after));
+        const tracked = this.native
+          ? fromNative(after.modifiedAt)
+          : fromShadow(this.deps.state.shadow.recordWrite(ENTITY, String(nr), hash, isoNow(this.deps)));
+        this.audit(options.actor, action, nr, changes.oldValues, changes.newValues);
+        return this.present(after, hash, tracked);
+      }),
+    );
+  }
+
+  private get native(): boolean {
+    return this.deps.store.modificationTracking === 'native';
+  }
+
+  private assertWritable(): void {
+    if (!this.deps.writePersons) throw new ApiError(403, 'writesDisabled', 'This bridge is configured not to write persons.');
+  }
+
+  private async load(nr: number): Promise<StoredPerson> {
+    // Donor 0 is a placeholder for anonymous donations, never a person (reference §0.6).
+    const person = nr === 0 ? null : await this.deps.store.getPerson(nr);
+    if (person === null) throw notFound(`Person ${nr}`);
+    return person;
+  }
+
+  private async assertCategoriesExist(ids: readonly number[]): Promise<void> {
+    const known = new Set((await this.deps.store.categories()).map((c) => c.id));
+    const problems = ids
+      .map((id, index) => ({ id, index }))
+      .filter(({ id }) => !known.has(id))
+      .map(({ id, index }) => ({ path: `categoryIds.${index}`, message: `Category ${id} does not exist.` }));
+    if (problems.length > 0) throw invalid(problems);
+  }
+
+  private presentCurrent(person: StoredPerson): Person {
+    const hash = contentHash(contentOf(person));
+    const tracked = this.native
+      ? fromNative(person.modifiedAt)
+      : fromShadow(this.deps.state.shadow.observe(ENTITY, String(person.nr), hash, isoNow(this.deps)));
+    return this.present(person, hash, tracked);
+  }
+
+  private present(person: StoredPerson, hash: string, tracked: Tracked): Person {
+    const data: Record<string, unknown> = {};
+    for (const field of PERSON_FIELDS) data[field] = person[field];
+    return {
+      nr: person.nr,
+      ...(data as PersonData),
+      archived: person.archived,
+      couple: this.deps.detectCouple(person.nr, person),
+      lastModified: tracked.lastModified,
+      lastModifiedSource: tracked.source,
+      etag: etagOf(hash),
+    };
+  }
+
+  private audit(actor: Actor, action: 'create' | 'update' | 'archive' | 'unarchive' | 'delete', nr: number, oldValues: Record<string, unknown> | null, newValues: Record<string, unknown> | null): void {
+    this.deps.state.audit.append({ at: isoNow(this.deps), tokenId: actor.tokenId, tokenName: actor.tokenName, action, entity: ENTITY, recordId: String(nr), oldValues, newValues });
+  }
+}

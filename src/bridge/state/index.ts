@@ -1,0 +1,27 @@
+/** The bridge's own state: shadow change times, audit log, idempotency keys, API tokens. */
+import type { Database } from 'better-sqlite3';
+import { AuditLog } from './audit.ts';
+import { IdempotencyKeys } from './idempotency.ts';
+import { migrateState } from './schema.ts';
+import { ShadowLedger } from './shadow.ts';
+import { FileTokenRepository, TableTokenRepository } from './tokens.ts';
+import type { TokenRepository } from './tokens.ts';
+
+export interface BridgeState {
+  readonly db: Database;
+  readonly shadow: ShadowLedger;
+  readonly audit: AuditLog;
+  readonly idempotency: IdempotencyKeys;
+  readonly tokens: TokenRepository;
+}
+
+export function openBridgeState(db: Database, options: { tokenFile?: string | undefined } = {}): BridgeState {
+  migrateState(db);
+  return {
+    db,
+    shadow: new ShadowLedger(db),
+    audit: new AuditLog(db),
+    idempotency: new IdempotencyKeys(db),
+    tokens: options.tokenFile ? new FileTokenRepository(options.tokenFile) : new TableTokenRepository(db),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * What the bridge needs from wherever Optigem's data lives. The SQLite store implements it over
+ * tables named like Optigem's; an Access or MSSQL adapter would implement the same interface
+ * (reference §1.1: do not hard-code one database).
+ *
+ * Stores speak the API's field names and already-normalised values (dates `YYYY-MM-DD`, amounts
+ * in cents, empty strings as null). They know nothing about ETags, shadow timestamps, tokens or
+ * audit: that is the bridge's business, kept in its own tables.
+ */
+import type { Account, Category, FiscalYear, LedgerSide, PersonData, Project } from '../../optigem/schemas.ts';
+
+export type StoreKind = 'sqlite';
+
+export interface StoredPerson extends PersonData {
+  readonly nr: number;
+  readonly archived: boolean;
+  /** Native modification time (UTC ISO) when the store has such a column; undefined otherwise. */
+  readonly modifiedAt?: string | null;
+}
+
+export interface BookingData {
+  readonly date: string;
+  readonly debit: LedgerSide;
+  readonly credit: LedgerSide;
+  readonly amountCents: number;
+  readonly text: string | null;
+  readonly documentType: string | null;
+  readonly documentNumber: string | null;
+  readonly donationDate: string | null;
+}
+
+export interface StoredBooking extends BookingData {
+  readonly id: string;
+  readonly fiscalYear: number;
+  readonly modifiedAt?: string | null;
+}
+
+export interface MandantInfo {
+  readonly id: string;
+  readonly name: string | null;
+}
+
+export interface OptigemStore {
+  readonly kind: StoreKind;
+  /** 'native' when records carry `modifiedAt`; otherwise the bridge keeps shadow hashes. */
+  readonly modificationTracking: 'native' | 'none';
+  /** The category that marks a person archived (Optigem has no archive flag [I]). */
+  readonly archiveCategoryId: number;
+
+  mandant(): Promise<MandantInfo>;
+  fiscalYears(): Promise<FiscalYear[]>;
+  /** All categories except the archive marker. */
+  categories(): Promise<Category[]>;
+
+  /** All persons except Donor 0, ascending by Nr. */
+  listPersons(): Promise<StoredPerson[]>;
+  getPerson(nr: number): Promise<StoredPerson | null>;
+  /** Whether the Donor 0 record (`Nr = 0`) exists. */
+  donor0RecordExists(): Promise<boolean>;
+  createPerson(data: PersonData): Promise<number>;
+  updatePerson(nr: number, patch: Partial<PersonData>): Promise<void>;
+  setArchived(nr: number, archived: boolean): Promise<void>;
+  deletePerson(nr: number): Promise<void>;
+  /** Whether any booking of any fiscal year points to this Nr as a sub-account. */
+  personHasBookings(nr: number): Promise<boolean>;
+
+  accounts(year: number): Promise<Account[]>;
+  projects(year: number): Promise<Project[]>;
+  listBookings(year: number): Promise<StoredBooking[]>;
+  getBooking(year: number, id: string): Promise<StoredBooking | null>;
+  createBooking(year: number, data: BookingData): Promise<string>;
+  updateBooking(year: number, id: string, patch: Partial<BookingData>): Promise<void>;
+  deleteBooking(year: number, id: string): Promise<void>;
+
+  /**
+   * Runs `work` so that its store writes (and, where the bridge's own tables share the
+   * database, the bridge's writes) commit together or not at all. Callers serialise access.
+   */
+  atomic<T>(work: () => Promise<T>): Promise<T>;
+  close(): void;
+}
