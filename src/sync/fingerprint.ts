@@ -13,8 +13,8 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const HASH_LENGTH = 3;
 
 /** FNV-1a over UTF-16 code units: tiny, fast, and the same in browser and Node. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+export function fnv1a(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);

@@ -19,6 +19,7 @@ import type {
   SystemId,
 } from './model.ts';
 import type { Operation } from './plan.ts';
+import { fnv1a } from './fingerprint.ts';
 import type { ReadResult } from './ports.ts';
 
 export interface PlanInput {
@@ -51,6 +52,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export class PlanBuilder {
   readonly job: Job;
   readonly selected: readonly PropertyPair[];
+  /** The selected property-pair keys in fingerprint order. */
+  private readonly fingerprintKeys: readonly string[];
   readonly byId: Readonly<Record<SystemId, ReadonlyMap<string, SyncRecord>>>;
   /** Existing pairs, by the record id on each side. */
   readonly pairOf: Readonly<Record<SystemId, ReadonlyMap<string, Pair>>>;
@@ -62,11 +65,14 @@ export class PlanBuilder {
   readonly blockers: Message[] = [];
   private seq = 0;
   private readonly blockerKeys = new Set<string>();
+  /** Running hash of every operation as it is added: the plan's digest without a second pass. */
+  private digestHash = 0x811c9dc5;
 
   constructor(readonly input: PlanInput) {
     this.job = input.job;
     const keys = new Set(input.job.propertyPairKeys);
     this.selected = input.propertyPairs.filter((pair) => keys.has(pair.key) && pair.domain === input.job.domain);
+    this.fingerprintKeys = this.selected.map((pair) => pair.key).sort();
     const index = (result: ReadResult) => new Map(result.records.map((record) => [record.id, record]));
     this.byId = { churchtools: index(input.records.churchtools), optigem: index(input.records.optigem) };
     this.pairOf = {
@@ -78,6 +84,16 @@ export class PlanBuilder {
       optigem: new Set(input.pairs.map((pair) => pair.og)),
     };
     this.complete = { churchtools: input.records.churchtools.complete, optigem: input.records.optigem.complete };
+  }
+
+  /** Encodes per-key hashes of selected fields as a fingerprint (same format as encodeFingerprint). */
+  fingerprint(hashes: Readonly<Record<string, string | null>>): string {
+    let out = '';
+    for (const key of this.fingerprintKeys) {
+      const hash = hashes[key];
+      if (hash) out = out === '' ? key + hash : `${out}.${key}${hash}`;
+    }
+    return out;
   }
 
   selectedActions(): Set<ActionId> {
@@ -115,7 +131,15 @@ export class PlanBuilder {
 
   operation(operation: DistributiveOmit<Operation, 'seq'>, note: NoteInput): void {
     const seq = this.note(note);
-    this.operations.push({ ...operation, seq } as Operation);
+    const full = { ...operation, seq } as Operation;
+    this.operations.push(full);
+    this.digestHash = fnv1a(operationSignature(full), this.digestHash);
+  }
+
+  /** Changes whenever an operation, its values or a blocker would change. */
+  digest(): string {
+    const withBlockers = fnv1a(JSON.stringify(this.blockers), this.digestHash);
+    return `${(withBlockers >>> 0).toString(16).padStart(8, '0')}-${this.operations.length}`;
   }
 
   /** The same blocker (say, one unmapped value) is reported once, however many records hit it. */
@@ -123,6 +147,21 @@ export class PlanBuilder {
     if (this.blockerKeys.has(dedupeKey)) return;
     this.blockerKeys.add(dedupeKey);
     this.blockers.push(message);
+  }
+}
+
+function operationSignature(op: Operation): string {
+  switch (op.op) {
+    case 'create':
+      return `c|${op.target}|${op.sourceId}|${op.fp}|${JSON.stringify(op.values)}`;
+    case 'update':
+      return `u|${op.target}|${op.ct}|${op.og}|${op.expectedModifiedAt ?? ''}|${JSON.stringify(op.values)}`;
+    case 'link':
+      return `l|${op.ct}|${op.og}|${op.status}|${op.fp}`;
+    case 'pair':
+      return `p|${op.ct}|${op.og}|${JSON.stringify(op.change)}`;
+    default:
+      return `${op.op}|${op.target}|${op.ct}|${op.og}`;
   }
 }
 

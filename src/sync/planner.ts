@@ -4,7 +4,7 @@
  * (update / import / export properties), then archive or delete.
  */
 import { isEmptyValue } from './canonical.ts';
-import { decodeFingerprint, encodeFingerprint, hashText, valueHash } from './fingerprint.ts';
+import { decodeFingerprint, valueHash } from './fingerprint.ts';
 import { type FieldState, PairWork, fieldStates, newerSide } from './field-sync.ts';
 import { comparable, translate } from './mapping.ts';
 import { PersonIndex, compatible, identityOf, personLabel } from './matching.ts';
@@ -88,11 +88,11 @@ function restoreFromPartnerHints(b: PlanBuilder): void {
 }
 
 function equalFieldsFingerprint(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>): string {
-  const fp = new Map<string, string>();
+  const hashes: Record<string, string> = {};
   for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
-    if (state.comparable.churchtools === state.comparable.optigem) fp.set(state.pair.key, valueHash(state.comparable.churchtools));
+    if (state.comparable.churchtools === state.comparable.optigem) hashes[state.pair.key] = valueHash(state.comparable.churchtools);
   }
-  return encodeFingerprint(fp);
+  return b.fingerprint(hashes);
 }
 
 /**
@@ -167,7 +167,7 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
       action: 'link',
       ct: ids.ctId,
       og: ids.ogId,
-      fp: encodeFingerprint(new Map(Object.entries(work.refreshed) as [string, string][])),
+      fp: b.fingerprint(work.refreshed),
       status: work.conflicts.length > 0 ? 'conflict' : 'synced',
     },
     {
@@ -218,7 +218,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       continue;
     }
     const values: Record<string, FieldValue> = {};
-    const fp = new Map<string, string>();
+    const hashes: Record<string, string> = {};
     let blocked = false;
     for (const pair of b.selected) {
       const sourceValue = record.properties[pair[source]];
@@ -238,12 +238,12 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
     Object.assign(values, defaults);
     for (const pair of b.selected) {
       const written = comparable(pair, target, values[pair[target]]);
-      if (written === comparable(pair, source, record.properties[pair[source]])) fp.set(pair.key, valueHash(written));
+      if (written === comparable(pair, source, record.properties[pair[source]])) hashes[pair.key] = valueHash(written);
     }
     b.taken[source].add(record.id);
     const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));
     b.operation(
-      { op: 'create', action, target, sourceId: record.id, values, fp: encodeFingerprint(fp) },
+      { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
       { action, type: 'create', system: target, ...ids, label, level: 'info', changes, message: { key: 'log.create.created' } },
     );
   }
@@ -385,10 +385,6 @@ function finish(b: PlanBuilder): Plan {
     blockers: b.blockers,
     massChange: { count, pairs, threshold, requiresConfirmation: count > 0 && count > threshold * pairs },
     readComplete: b.complete,
-    digest: digestOf(b),
+    digest: b.digest(),
   };
-}
-
-function digestOf(b: PlanBuilder): string {
-  return `${hashText(JSON.stringify([b.operations, b.blockers]))}-${b.operations.length}`;
 }
