@@ -1,0 +1,221 @@
+/**
+ * ChurchTools Finance for the transaction sync (reference ct-api §2). Accounts and cost
+ * centres belong to one accounting period, so they are looked up by *number* within a period,
+ * never by id across periods.
+ */
+import { z } from 'zod';
+import type { ReadProblem } from '../sync/ports.ts';
+import type { CtHttp } from './http/ct-http.ts';
+import { toPortError } from './http/errors.ts';
+import { readAllPages } from './http/paging.ts';
+
+const idLike = z.union([z.number(), z.string()]);
+
+export const accountingPeriodSchema = z.looseObject({
+  id: z.number(),
+  clientId: z.number().nullish(),
+  startDate: z.string(),
+  endDate: z.string(),
+  isClosed: z.boolean().nullish(),
+  incrementDocumentNumber: z.boolean().nullish(),
+  donationReceiptsCreated: z.union([z.string(), z.boolean()]).nullish(),
+});
+export type AccountingPeriod = z.infer<typeof accountingPeriodSchema>;
+
+export const accountSchema = z.looseObject({
+  id: z.number(),
+  accountingPeriodId: z.number().nullish(),
+  accountGroupId: z.number().nullish(),
+  number: idLike,
+  name: z.string().nullish(),
+  isDonationAccount: z.boolean().nullish(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const costCenterSchema = z.looseObject({
+  id: z.number(),
+  accountingPeriodId: z.number().nullish(),
+  number: idLike,
+  name: z.string().nullish(),
+});
+export type CostCenter = z.infer<typeof costCenterSchema>;
+
+const domainPersonSchema = z.looseObject({
+  domainIdentifier: idLike.nullish(),
+  title: z.string().nullish(),
+});
+
+export const transactionSchema = z.looseObject({
+  id: z.number(),
+  accountId: z.number(),
+  contraAccountId: z.number(),
+  amount: z.number(),
+  documentDate: z.string(),
+  documentNumber: z.string().nullish(),
+  note: z.string().nullish(),
+  costCenterId: z.number().nullish(),
+  donator: domainPersonSchema.nullish(),
+  donatorSpouse: domainPersonSchema.nullish(),
+  isImmutable: z.boolean().nullish(),
+  isSynced: z.boolean().nullish(),
+  // [I] Typed as MetaCount in the current spec, documented with modifiedDate in 2022 (ct-api §2.3).
+  meta: z.looseObject({ modifiedDate: z.string().nullish(), createdDate: z.string().nullish() }).nullish(),
+});
+export type CtTransaction = z.infer<typeof transactionSchema>;
+
+/** POST body (ct-api §2.3 TransactionNew). */
+export interface TransactionNew {
+  readonly documentDate: string;
+  readonly documentNumber: string;
+  readonly accountId: number;
+  readonly contraAccountId: number;
+  /** In cent. */
+  readonly amount: number;
+  readonly note: string;
+  readonly costCenterId?: number | null;
+  readonly donatorId?: number | null;
+  readonly donatorSpouseId?: number | null;
+  readonly isSynced?: boolean;
+  readonly isWaiverOfReimbursementOfExpenses?: boolean;
+  readonly taxRateId?: number | null;
+}
+
+/** PUT body: a full replace (ct-api §2.3 TransactionUpdate). [I] donatorSpouseId is untyped there. */
+export interface TransactionUpdate {
+  readonly documentDate: string;
+  readonly documentNumber: string;
+  readonly accountId: number;
+  readonly contraAccountId: number;
+  readonly amount: number;
+  readonly note: string;
+  readonly costCenterId: number | null;
+  readonly donatorId?: number | null;
+  readonly donatorSpouseId?: number | null;
+  readonly taxRateId?: number | null;
+}
+
+export interface TransactionFilter {
+  readonly accountIds?: readonly number[];
+  readonly costCenterIds?: readonly number[];
+  readonly isDonation?: boolean;
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+export interface PeriodMasterData {
+  readonly periodId: number;
+  readonly accountsByNumber: ReadonlyMap<string, Account>;
+  readonly costCentersByNumber: ReadonlyMap<string, CostCenter>;
+}
+
+export interface TransactionRead {
+  readonly transactions: CtTransaction[];
+  readonly complete: boolean;
+  readonly problems: ReadProblem[];
+}
+
+const transactionsSchema = z.array(transactionSchema);
+
+export class FinanceClient {
+  private readonly http: CtHttp;
+
+  constructor(http: CtHttp) {
+    this.http = http;
+  }
+
+  async accountingPeriods(): Promise<AccountingPeriod[]> {
+    try {
+      return await this.http.get('/finance/accountingperiods', z.array(accountingPeriodSchema));
+    } catch (error) {
+      throw toPortError(error, { operation: 'read accounting periods' });
+    }
+  }
+
+  /** [I] The period whose start..end covers `date` (`YYYY-MM-DD`), optionally for one client. */
+  async periodFor(date: string, clientId?: number): Promise<AccountingPeriod | null> {
+    const periods = await this.accountingPeriods();
+    return (
+      periods.find(
+        (p) => p.startDate.slice(0, 10) <= date && date <= p.endDate.slice(0, 10) && (clientId === undefined || p.clientId === clientId),
+      ) ?? null
+    );
+  }
+
+  /** Accounts and cost centres of one period, keyed by their number as a string. */
+  async periodMasterData(periodId: number): Promise<PeriodMasterData> {
+    try {
+      const [accounts, costCenters] = await Promise.all([
+        this.http.get('/finance/accounts', z.array(accountSchema), { accounting_period_id: [periodId] }),
+        this.http.get('/finance/costcenters', z.array(costCenterSchema), { accounting_period_id: periodId }),
+      ]);
+      return {
+        periodId,
+        accountsByNumber: new Map(accounts.map((a) => [String(a.number), a])),
+        costCentersByNumber: new Map(costCenters.map((c) => [String(c.number), c])),
+      };
+    } catch (error) {
+      throw toPortError(error, { operation: `read accounts and cost centres of accounting period ${periodId}` });
+    }
+  }
+
+  /** All transactions of one period; a failed page makes the read incomplete instead of throwing. */
+  async transactions(periodId: number, filter: TransactionFilter = {}): Promise<TransactionRead> {
+    const read = await readAllPages(
+      this.http,
+      '/finance/transactions',
+      transactionSchema,
+      {
+        accounting_period_id: periodId,
+        account_ids: filter.accountIds,
+        cost_center_ids: filter.costCenterIds,
+        is_donation: filter.isDonation,
+        start_date: filter.startDate,
+        end_date: filter.endDate,
+        order_by: 'date',
+      },
+      // [I] The maximum limit of /finance/transactions is unknown (ct-api §6.2): try 500, fall back to 100.
+      { limit: 500, fallbackLimit: 100, concurrency: 3, label: `/finance/transactions (period ${periodId})` },
+    );
+    const byId = new Map(read.items.map((t) => [t.id, t]));
+    return { transactions: [...byId.values()], complete: read.complete, problems: read.problems };
+  }
+
+  /** Returns every transaction ChurchTools created (tax splits come as extra entries). */
+  async createTransaction(body: TransactionNew, label?: string): Promise<CtTransaction[]> {
+    try {
+      return await this.http.post('/finance/transactions', { ...body }, transactionsSchema);
+    } catch (error) {
+      throw toPortError(error, { operation: 'create transaction', label: label ?? body.documentNumber });
+    }
+  }
+
+  async updateTransaction(id: number, body: TransactionUpdate, label?: string): Promise<CtTransaction[]> {
+    try {
+      return await this.http.put(`/finance/transactions/${id}`, { ...body }, transactionsSchema);
+    } catch (error) {
+      throw toPortError(error, { operation: 'update transaction', recordId: String(id), label: label ?? null });
+    }
+  }
+
+  /** With `dryRun`, ChurchTools only checks whether the delete would work (for simulations). */
+  async deleteTransaction(id: number, options: { dryRun?: boolean; label?: string } = {}): Promise<void> {
+    try {
+      await this.http.delete(`/finance/transactions/${id}`, { dry_run: options.dryRun ?? false });
+    } catch (error) {
+      throw toPortError(error, {
+        operation: options.dryRun ? 'check deletion of transaction' : 'delete transaction',
+        recordId: String(id),
+        label: options.label ?? null,
+      });
+    }
+  }
+
+  /** Reverses an immutable transaction or one in a closed period. */
+  async stornoTransaction(id: number, note: string, label?: string): Promise<CtTransaction[]> {
+    try {
+      return await this.http.put(`/finance/transactions/${id}/storno`, { note }, transactionsSchema);
+    } catch (error) {
+      throw toPortError(error, { operation: 'reverse transaction', recordId: String(id), label: label ?? null });
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Log entries of executions in the `logs` category, many entries to a value: each value is one
+ * compressed *part* of one execution's log, written once and never changed. A run streams
+ * entries into a LogWriter, which writes a part whenever one is full, and the rest on flush().
+ * Reading an execution's log is one category read.
+ */
+import { z } from 'zod';
+import type { LogEntry } from '../../sync/model.ts';
+import { MAX_VALUE_LENGTH } from './backend.ts';
+import type { KvCategories } from './categories.ts';
+import { inflateFromBase64 } from './compression.ts';
+import { parseEnvelope, serialiseEnvelope } from './documents.ts';
+import type { KvProblem } from './errors.ts';
+import { packCompressed } from './pack.ts';
+import { logEntrySchema } from './schemas.ts';
+
+const CATEGORY = 'logs';
+
+const logPartSchema = z.object({
+  kind: z.literal('logs'),
+  id: z.string(),
+  exec: z.string(),
+  part: z.number().int(),
+  n: z.number().int(),
+  z: z.string(),
+});
+type LogPart = z.infer<typeof logPartSchema>;
+
+const execProbe = z.looseObject({ data: z.looseObject({ exec: z.string() }) });
+
+export interface LogRead {
+  readonly entries: LogEntry[];
+  /** Parts that could not be read; their entries are missing from `entries`. */
+  readonly problems: KvProblem[];
+}
+
+export interface LogStoreOptions {
+  readonly now?: () => Date;
+  /** Largest stored value, default a little under ChurchTools' 10,000. */
+  readonly maxValueLength?: number;
+}
+
+const PART_OVERHEAD = 300;
+
+export class LogRepository {
+  private readonly categories: KvCategories;
+  private readonly options: LogStoreOptions;
+
+  constructor(categories: KvCategories, options: LogStoreOptions = {}) {
+    this.categories = categories;
+    this.options = options;
+  }
+
+  /** A writer for a new execution's log. Parts are numbered from `firstPart`. */
+  writer(executionId: string, firstPart = 0): LogWriter {
+    return new LogWriter(this, executionId, firstPart);
+  }
+
+  async read(executionId: string): Promise<LogRead> {
+    const categoryId = await this.categories.id(CATEGORY);
+    const values = await this.categories.kv.listValues(categoryId);
+    const problems: KvProblem[] = [];
+    const parts: { part: number; entries: LogEntry[] }[] = [];
+    for (const value of values) {
+      const exec = probeExec(value.value);
+      if (exec !== null && exec !== executionId) continue;
+      const parsed = parseEnvelope(CATEGORY, value, logPartSchema);
+      if (!parsed.ok) {
+        // Unattributable broken values are reported for every execution: they may be ours.
+        problems.push(parsed.problem);
+        continue;
+      }
+      try {
+        const entries = z.array(logEntrySchema).parse(JSON.parse(await inflateFromBase64(parsed.stored.data.z)));
+        parts.push({ part: parsed.stored.data.part, entries });
+      } catch (error) {
+        problems.push({ category: CATEGORY, valueId: value.id, reason: `unreadable log part: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` });
+      }
+    }
+    parts.sort((a, b) => a.part - b.part);
+    const entries = parts.flatMap((p) => p.entries).sort((a, b) => a.seq - b.seq);
+    return { entries, problems };
+  }
+
+  /** Deletes every readable part of an execution's log; unreadable values are left for a person to look at. */
+  async remove(executionId: string): Promise<void> {
+    const categoryId = await this.categories.id(CATEGORY);
+    for (const value of await this.categories.kv.listValues(categoryId)) {
+      if (probeExec(value.value) !== executionId) continue;
+      if (!parseEnvelope(CATEGORY, value, logPartSchema).ok) continue;
+      await this.categories.kv.deleteValue(categoryId, value.id);
+    }
+  }
+
+  /** @internal Used by LogWriter: compresses entries into parts and writes them. Returns the parts written. */
+  async writeParts(executionId: string, entries: readonly LogEntry[], firstPart: number, keepLast: boolean): Promise<{ written: number; rest: LogEntry[] }> {
+    const maxValue = this.options.maxValueLength ?? MAX_VALUE_LENGTH - 200;
+    const pieces = await packCompressed(entries, (items) => JSON.stringify(items), maxValue - PART_OVERHEAD, `the log of execution ${executionId}`, 64);
+    const toWrite = keepLast ? pieces.slice(0, -1) : pieces;
+    if (toWrite.length === 0) return { written: 0, rest: [...entries] };
+    const categoryId = await this.categories.id(CATEGORY);
+    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
+    let part = firstPart;
+    for (const piece of toWrite) {
+      const data: LogPart = { kind: 'logs', id: `log:${executionId}:${part}`, exec: executionId, part, n: piece.items.length, z: piece.z };
+      await this.categories.kv.createValue(categoryId, serialiseEnvelope(data, 1, { updatedAt }, 'a log part'));
+      part++;
+    }
+    return { written: toWrite.length, rest: keepLast ? (pieces.at(-1)?.items ?? []) : [] };
+  }
+}
+
+/** Buffers entries and writes full parts as they fill; call flush() at the end of the run. */
+export class LogWriter {
+  private readonly repository: LogRepository;
+  readonly executionId: string;
+  private nextPart: number;
+  private buffer: LogEntry[] = [];
+  private bufferedChars = 0;
+  /** Raw JSON size at which the buffer is packed; compressed logs are roughly 8× smaller. */
+  private threshold = 80_000;
+  private pending: Promise<void> = Promise.resolve();
+  private packing = false;
+
+  constructor(repository: LogRepository, executionId: string, firstPart: number) {
+    this.repository = repository;
+    this.executionId = executionId;
+    this.nextPart = firstPart;
+  }
+
+  /** Adds an entry; writes full parts when the buffer is large. Matches ProgressSink.entry. */
+  add(entry: LogEntry): Promise<void> {
+    this.buffer.push(entry);
+    this.bufferedChars += JSON.stringify(entry).length;
+    if (this.bufferedChars < this.threshold || this.packing) return this.pending.catch(() => undefined);
+    this.packing = true;
+    return this.enqueue(async () => {
+      try {
+        const written = await this.write(true);
+        // Everything still fitted one part: collect more before trying again.
+        if (written === 0) this.threshold *= 2;
+      } finally {
+        this.packing = false;
+      }
+    });
+  }
+
+  /** Writes everything buffered. */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.write(false);
+    });
+  }
+
+  private async write(keepLast: boolean): Promise<number> {
+    const taken = this.buffer;
+    this.buffer = [];
+    this.bufferedChars = 0;
+    let rest: readonly LogEntry[] = taken;
+    try {
+      const result = await this.repository.writeParts(this.executionId, taken, this.nextPart, keepLast);
+      this.nextPart += result.written;
+      rest = result.rest;
+      return result.written;
+    } finally {
+      // Whatever was not written (the last, partial part, or everything after a failure)
+      // goes back in front of what arrived meanwhile.
+      this.buffer = [...rest, ...this.buffer];
+      this.bufferedChars = this.buffer.reduce((sum, e) => sum + JSON.stringify(e).length, 0);
+    }
+  }
+
+  private enqueue(run: () => Promise<void>): Promise<void> {
+    // A failed write is reported to its caller once; later writes still run.
+    const next = this.pending.catch(() => undefined).then(run);
+    this.pending = next;
+    return next;
+  }
+}
+
+function probeExec(text: string): string | null {
+  try {
+    const probe = execProbe.safeParse(JSON.parse(text));
+    return probe.success ? probe.data.data.exec : null;
+  } catch {
+    return null;
+  }
+}

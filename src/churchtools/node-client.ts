@@ -1,0 +1,29 @@
+/**
+ * Node only (tests, CLI): a ChurchToolsClient that keeps its session in a cookie jar and logs
+ * in with a login token whenever ChurchTools answers 401. Browser code never imports this: in
+ * the extension the user's own session cookie does the job.
+ */
+import { createRequire } from 'node:module';
+import type * as ClientModule from '@churchtools/churchtools-client';
+import { wrapper } from 'axios-cookiejar-support';
+import { CookieJar } from 'tough-cookie';
+
+// The package is a webpack UMD bundle: Node's ESM loader cannot see its named exports
+// (`import { ChurchToolsClient }` fails outside bundlers and vitest), so load it as CommonJS.
+const { ChurchToolsClient } = createRequire(import.meta.url)('@churchtools/churchtools-client') as typeof ClientModule;
+
+export type NodeChurchToolsClient = InstanceType<typeof ClientModule.ChurchToolsClient>;
+
+export interface NodeClientOptions {
+  /** The person the token belongs to (sent as user_id on token login); optional. */
+  readonly personId?: number;
+}
+
+export function createNodeClient(url: string, loginToken: string, options: NodeClientOptions = {}): NodeChurchToolsClient {
+  // The token also makes the client send X-OnlyAuthenticated, so a lost session is a 401
+  // (and a re-login) instead of an anonymous 200 with empty lists.
+  const client = new ChurchToolsClient(url.replace(/\/+$/, ''), loginToken);
+  if (options.personId !== undefined) client.setUnauthorizedInterceptor(loginToken, options.personId);
+  client.setCookieJar(wrapper, new CookieJar());
+  return client;
+}

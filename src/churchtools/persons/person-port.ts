@@ -1,0 +1,270 @@
+/**
+ * ChurchTools as the engine's *own system* for persons. Reads every person (active and
+ * archived) page by page, writes through POST/PATCH, archives and deletes, and remembers the
+ * Optigem partner in the person's native `optigemId` field.
+ */
+import { z } from 'zod';
+import type { Domain, FieldValues, IdentityFields, SyncRecord } from '../../sync/model.ts';
+import {
+  PortError,
+  type CreateContext,
+  type ReadOptions,
+  type ReadProblem,
+  type ReadResult,
+  type SystemPort,
+  type UpdateContext,
+} from '../../sync/ports.ts';
+import type { CtHttp } from '../http/ct-http.ts';
+import { CtHttpError, toPortError } from '../http/errors.ts';
+import { readAllPages } from '../http/paging.ts';
+import type { MasterDataService } from '../masterdata.ts';
+import { ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
+
+/** A create that needed `force=true` because ChurchTools saw a same-name person. */
+export interface ForcedCreate {
+  readonly id: string;
+  readonly label: string;
+  readonly partnerId: string;
+  readonly message: string;
+}
+
+export interface ChurchToolsPersonPortOptions {
+  /** Needed for the default department of new persons unless `defaultDepartmentId` is set. */
+  readonly masterData?: MasterDataService;
+  /** Department for new persons when the values carry none (ChurchTools requires one). */
+  readonly defaultDepartmentId?: string;
+  /** Page size asked for first. Default 500 (ctldap's value for /persons). */
+  readonly pageSize?: number;
+  /** Page size after ChurchTools refused `pageSize`. Default 100. */
+  readonly fallbackPageSize?: number;
+  /** Pages in flight after the first. Default 3. */
+  readonly pageConcurrency?: number;
+  /** Adds `tags` (tag ids) to every record; costs server time, so only when conditions use tags. */
+  readonly includeTags?: boolean;
+  /** Groups whose members are read into the property `groupIds` (for "member of group" conditions). */
+  readonly membershipGroupIds?: readonly string[];
+  /** Sends `without_privacy_policy_agreement=true` on create; only works if the admin allows it. */
+  readonly withoutPrivacyPolicyAgreement?: boolean;
+  /** Told about every create that needed `force=true`. */
+  readonly onForcedCreate?: (info: ForcedCreate) => void;
+}
+
+const PERSON_IDENTITY: IdentityFields = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  email: 'email',
+  birthday: 'birthday',
+};
+
+const DUPLICATE_KEY = 'forbidden.duplicate.person';
+const anyBody = z.unknown();
+
+export class ChurchToolsSystemPort implements SystemPort {
+  readonly system = 'churchtools' as const;
+  readonly identity: IdentityFields = PERSON_IDENTITY;
+  /** Every forced create of this port's lifetime, for the execution log. */
+  readonly forcedCreates: ForcedCreate[] = [];
+
+  private readonly http: CtHttp;
+  private readonly options: ChurchToolsPersonPortOptions;
+  private pageSize: number;
+  /** From the last read: what each person remembers as partner, and its label for messages. */
+  private readonly known = new Map<string, { optigemId: string | null; label: string; groupIds?: readonly string[] }>();
+
+  constructor(http: CtHttp, options: ChurchToolsPersonPortOptions = {}) {
+    this.http = http;
+    this.options = options;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  async readAll(domain: Domain, _options?: ReadOptions): Promise<ReadResult> {
+    this.assertPersons(domain, 'read');
+    const problems: ReadProblem[] = [];
+    const byId = new Map<string, CtPerson>();
+    let complete = true;
+
+    // [I] Whether /persons without is_archived includes archived persons is unverified
+    // (ct-api §6.7), so both halves are asked for explicitly.
+    for (const archived of [false, true]) {
+      const label = archived ? '/persons (archived)' : '/persons';
+      const params = { is_archived: archived, ...(this.options.includeTags ? { include: ['tags'] } : {}) };
+      const read = await readAllPages(this.http, '/persons', ctPersonSchema, params, {
+        limit: this.pageSize,
+        fallbackLimit: this.options.fallbackPageSize ?? 100,
+        concurrency: this.options.pageConcurrency ?? 3,
+        label,
+      });
+      this.pageSize = read.limit;
+      problems.push(...read.problems);
+      complete &&= read.complete;
+      let unique = 0;
+      for (const person of read.items) {
+        if (!byId.has(String(person.id))) unique++;
+        byId.set(String(person.id), archived ? { ...person, isArchived: true } : person);
+      }
+      // Pages are sorted by name; a person added or renamed mid-read shifts the pages and can
+      // be skipped. A gap would look like "person deleted", so call the read incomplete.
+      if (read.complete && read.total !== null && unique < read.total) {
+        complete = false;
+        problems.push({
+          what: label,
+          message: `read ${unique} of ${read.total} persons; the list changed while it was read`,
+        });
+      }
+    }
+
+    const groupIds = await this.readMemberships(problems);
+    if (groupIds === null) complete = false;
+
+    this.known.clear();
+    const records: SyncRecord[] = [];
+    for (const person of byId.values()) {
+      const id = String(person.id);
+      const groups = groupIds?.get(id) ?? (groupIds ? [] : undefined);
+      const record = personToRecord(person, groups ? { groupIds: groups } : {});
+      records.push(record);
+      this.known.set(id, { optigemId: record.partnerHint ?? null, label: personLabel(person), ...(groups ? { groupIds: groups } : {}) });
+    }
+    return { records, complete, problems };
+  }
+
+  async create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
+    this.assertPersons(domain, 'create');
+    const label = valuesLabel(values);
+    const body = recordValuesToBody(values);
+    body.optigemId = context.partnerId;
+    const departments = body.departmentIds;
+    if (!Array.isArray(departments) || departments.length === 0) {
+      body.departmentIds = [await this.defaultDepartmentId()];
+    }
+    const query = this.options.withoutPrivacyPolicyAgreement ? { without_privacy_policy_agreement: true } : {};
+    let person: CtPerson;
+    try {
+      person = await this.http.post('/persons', body, ctPersonSchema, query);
+    } catch (error) {
+      if (!(error instanceof CtHttpError && error.messageKey === DUPLICATE_KEY)) {
+        throw toPortError(error, { operation: 'create person', label });
+      }
+      // ChurchTools' check is by name only; the engine calls create only after its own
+      // matcher (name + e-mail + birthday) found nobody, so the person is created anyway and
+      // the forced create is reported (reference ct-api §1.3 [I]).
+      try {
+        // [I] `force=true` (the PHP client sends force=1; ct-api §6.1).
+        person = await this.http.post('/persons', body, ctPersonSchema, { ...query, force: true });
+      } catch (again) {
+        throw toPortError(again, { operation: 'create person (forced)', label });
+      }
+      const info: ForcedCreate = { id: String(person.id), label, partnerId: context.partnerId, message: error.detail };
+      this.forcedCreates.push(info);
+      this.options.onForcedCreate?.(info);
+    }
+    return this.remember(person);
+  }
+
+  async update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord> {
+    this.assertPersons(domain, 'update');
+    const label = this.known.get(id)?.label ?? valuesLabel(values);
+    const body = recordValuesToBody(values);
+    // expectedModifiedAt cannot be enforced: ChurchTools has no conditional PATCH, and a GET
+    // before every write would double the requests. The engine's fingerprints catch conflicts.
+    const known = this.known.get(id);
+    if (!known || known.optigemId !== (context.partnerId || null)) body.optigemId = context.partnerId;
+    try {
+      const person =
+        Object.keys(body).length === 0
+          ? await this.http.get(`/persons/${encodeURIComponent(id)}`, ctPersonSchema)
+          : await this.http.patch(`/persons/${encodeURIComponent(id)}`, body, ctPersonSchema);
+      return this.remember(person);
+    } catch (error) {
+      throw toPortError(error, { operation: 'update person', recordId: id, label });
+    }
+  }
+
+  async archive(domain: Domain, id: string): Promise<void> {
+    this.assertPersons(domain, 'archive');
+    try {
+      await this.http.post(`/persons/${encodeURIComponent(id)}/archive`, { archived: true }, anyBody);
+    } catch (error) {
+      throw toPortError(error, { operation: 'archive person', recordId: id, label: this.known.get(id)?.label ?? null });
+    }
+  }
+
+  async remove(domain: Domain, id: string): Promise<void> {
+    this.assertPersons(domain, 'delete');
+    try {
+      await this.http.delete(`/persons/${encodeURIComponent(id)}`);
+      this.known.delete(id);
+    } catch (error) {
+      throw toPortError(error, { operation: 'delete person', recordId: id, label: this.known.get(id)?.label ?? null });
+    }
+  }
+
+  async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {
+    this.assertPersons(domain, 'link');
+    const known = this.known.get(id);
+    if (known && known.optigemId === partnerId) return;
+    try {
+      const person = await this.http.patch(`/persons/${encodeURIComponent(id)}`, { optigemId: partnerId }, ctPersonSchema);
+      this.remember(person);
+    } catch (error) {
+      throw toPortError(error, { operation: 'note Optigem partner of person', recordId: id, label: known?.label ?? null });
+    }
+  }
+
+  private remember(person: CtPerson): SyncRecord {
+    const id = String(person.id);
+    const groupIds = this.known.get(id)?.groupIds;
+    const record = personToRecord(person, groupIds ? { groupIds } : {});
+    this.known.set(id, { optigemId: record.partnerHint ?? null, label: personLabel(person), ...(groupIds ? { groupIds } : {}) });
+    return record;
+  }
+
+  /** Members of the configured groups, per person; null when a group could not be read. */
+  private async readMemberships(problems: ReadProblem[]): Promise<Map<string, string[]> | null | undefined> {
+    const groups = this.options.membershipGroupIds;
+    if (!groups || groups.length === 0) return undefined;
+    const md = this.requireMasterData('read group members');
+    const byPerson = new Map<string, string[]>();
+    let ok = true;
+    for (const groupId of groups) {
+      try {
+        for (const personId of await md.groupMemberIds(groupId)) {
+          const list = byPerson.get(personId) ?? [];
+          list.push(groupId);
+          byPerson.set(personId, list);
+        }
+      } catch (error) {
+        ok = false;
+        problems.push({ what: `members of group ${groupId}`, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return ok ? byPerson : null;
+  }
+
+  private async defaultDepartmentId(): Promise<number> {
+    if (this.options.defaultDepartmentId !== undefined) return Number(this.options.defaultDepartmentId);
+    const departments = await this.requireMasterData('choose a department for a new person').departments();
+    const first = departments[0];
+    if (!first) {
+      throw new PortError('ct.noDepartment', 'ChurchTools: a new person needs a department, and none is visible', {});
+    }
+    return Number(first.id);
+  }
+
+  private requireMasterData(purpose: string): MasterDataService {
+    if (!this.options.masterData) {
+      throw new PortError('ct.configuration', `ChurchToolsSystemPort needs a MasterDataService to ${purpose}`);
+    }
+    return this.options.masterData;
+  }
+
+  private assertPersons(domain: Domain, operation: string): void {
+    if (domain !== 'person') {
+      throw new PortError(
+        'ct.domainNotSupported',
+        `ChurchTools adapter: ${operation} for "${domain}" is not implemented yet; only persons are synced through this port`,
+        { args: { domain, operation } },
+      );
+    }
+  }
+}
