@@ -38,6 +38,14 @@ export interface RunnerDeps {
   readonly lockRenewMs?: number;
 }
 
+/** Older executions and their logs are removed so the store stays within its request budget. */
+const KEEP_EXECUTIONS = 200;
+
+/** The run lock's name: runs of any job of a connection and domain exclude each other. */
+export function runLockKey(job: Pick<Job, 'connectionId' | 'domain'>): string {
+  return `${job.connectionId}:${job.domain}`;
+}
+
 export type RunnerProblem = 'jobNotFound' | 'connectionNotFound' | 'tokenMissing';
 
 /** A job that cannot even start; `code` says which piece of configuration is missing. */
@@ -84,8 +92,12 @@ export class JobRunner {
     options: { expectedDigest?: string; confirmMassChange?: boolean; signal?: AbortSignal } & RunnerCallbacks = {},
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
-    // The lock is taken before anything is read, so two admins never plan against each other.
-    const lock = await storage.locks.acquire(jobId, this.deps.owner);
+    const job = (await storage.jobs.get(jobId))?.data;
+    if (!job) throw new RunnerError('jobNotFound', jobId);
+    // One lock per connection and domain, not per job: two jobs of one connection share its
+    // pairs, and runs that plan and save them at the same time would undo each other. Taken
+    // before anything is read, so two admins never plan against each other.
+    const lock = await storage.locks.acquire(runLockKey(job), this.deps.owner);
     let held: Stored<typeof lock.data> = lock;
     const timer = setInterval(() => {
       storage.locks.renew(held).then((renewed) => {
@@ -152,6 +164,7 @@ export class JobRunner {
     }
     const execution: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
     await storage.executions.save(execution, stored.revision);
+    await storage.executions.prune(KEEP_EXECUTIONS, storage.logs).catch(() => 0);
     return { execution, plan: outcome.plan, entries: outcome.entries };
   }
 }

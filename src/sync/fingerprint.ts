@@ -1,16 +1,18 @@
 /**
  * A pair's memory of what was last synced, small enough to store thousands of pairs per
- * 10,000-character value: per property-pair key, an 18-bit hash of the canonical value
- * (3 base64url characters), e.g. `fnAbC.lnx9Q.st0_e`.
+ * 10,000-character value: per property-pair key, a 12-bit hash of the canonical value
+ * (2 base64url characters), e.g. `fnAb.lnx9.st0_`.
  *
  * Per field rather than per record so that jobs of one connection that sync different
  * property pairs do not see each other's fields as "changed". A changed value hashes to the
- * old hash once in 262,144; the engine then falls back to comparing modification dates, which
- * is exactly what ChurchTools' own Sync always does.
+ * old hash once in 4,096; the engine then falls back to comparing modification dates, which
+ * is exactly what ChurchTools' own Sync always does. Twelve bits, not more, because the hashes
+ * cannot be compressed and 30,000 pairs with ten property pairs must fit ChurchTools' request
+ * budget (about a hundred 10,000-character values).
  */
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const HASH_LENGTH = 3;
+export const HASH_LENGTH = 2;
 
 /** FNV-1a over UTF-16 code units: tiny, fast, and the same in browser and Node. */
 export function fnv1a(text: string, seed = 0x811c9dc5): number {

@@ -20,7 +20,7 @@ export function makePairs(count: number, options: { fields?: number; seed?: numb
   const base = 1_750_000_000;
   for (let i = 0; i < count; i++) {
     const fp = fields
-      .map((key) => key + [0, 1, 2].map(() => ALPHABET.charAt(Math.floor(next() * 64))).join(''))
+      .map((key) => key + [0, 1].map(() => ALPHABET.charAt(Math.floor(next() * 64))).join(""))
       .join('.');
     pairs.push({
       ct: String(1000 + i * (1 + Math.floor(next() * 3))),

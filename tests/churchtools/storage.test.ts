@@ -215,7 +215,7 @@ describe('ChurchToolsPairStore over HTTP', () => {
 
   it('meets the targets for 30,000 pairs', async () => {
     h = await harness();
-    const pairs = makePairs(30_000, { fields: 8 });
+    const pairs = makePairs(30_000, { fields: 10 });
     await h.ct.storage.pairs.save('conn-1', 'person', pairs);
     const first = h.requests().length;
     h.standIn.resetRequests();

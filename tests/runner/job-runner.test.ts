@@ -55,13 +55,13 @@ describe('job runner', () => {
     expect((await storage.logs.read(report.execution.id)).entries.map((e) => e.state)).toEqual(['done', 'done']);
   });
 
-  it('refuses to run a job whose run lock someone else holds, and releases its own lock afterwards', async () => {
+  it('refuses to run while another run of the same connection holds the lock, and releases its own lock afterwards', async () => {
     const { storage, runner } = await setUp();
-    const lock = await storage.locks.acquire('job-1', 'Bernd im anderen Tab');
+    const lock = await storage.locks.acquire('conn-1:person', 'Bernd im anderen Tab');
     await expect(runner.run('job-1')).rejects.toBeInstanceOf(LockHeldError);
     await storage.locks.release(lock);
     await runner.run('job-1');
-    const again = await storage.locks.acquire('job-1', 'Bernd im anderen Tab');
+    const again = await storage.locks.acquire('conn-1:person', 'Bernd im anderen Tab');
     expect(again.data.owner).toBe('Bernd im anderen Tab');
   });
 

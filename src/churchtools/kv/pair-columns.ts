@@ -11,10 +11,10 @@
  * key template (stored once) and hashes of HASH_LENGTH characters. Anything that does not
  * round-trip exactly is kept raw, so the layout is lossless for any string.
  */
+import { HASH_LENGTH } from '../../sync/fingerprint.ts';
 import type { Pair, PairStatus } from '../../sync/model.ts';
 import { pairSchema } from './schemas.ts';
 
-const HASH_LENGTH = 3;
 const STATUS_CODE: Readonly<Record<PairStatus, string>> = { synced: 's', conflict: 'c', deleted: 'd' };
 const CODE_STATUS: Readonly<Record<string, PairStatus>> = { s: 'synced', c: 'conflict', d: 'deleted' };
 const CANONICAL_INT = /^(0|[1-9]\d{0,14})$/;
