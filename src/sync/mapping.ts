@@ -125,10 +125,14 @@ export function translate(
   const targetIsList = Array.isArray(targetCurrent);
   const meant = meaning(mapping, from, sourceValue);
 
+  // A list with none of the mapped values (an Optigem person without a status category) says
+  // nothing about a single-valued target such as ChurchTools' status, which cannot be empty:
+  // that is a case for the fallback, not an empty value.
+  const saysNothing = !('problem' in meant) && meant.values.length === 0 && Array.isArray(sourceValue) && !targetIsList;
   let values: string[];
-  if ('problem' in meant || (!targetIsList && meant.values.length > 1)) {
-    const reason = 'problem' in meant ? meant.problem : 'ambiguous';
-    const raw = 'problem' in meant ? meant.raw : canonicalValue(sourceValue);
+  if (saysNothing || 'problem' in meant || (!targetIsList && meant.values.length > 1)) {
+    const reason = 'problem' in meant ? meant.problem : saysNothing ? 'unmapped' : 'ambiguous';
+    const raw = 'problem' in meant ? meant.raw : valueList(sourceValue).join(', ');
     const fallback = mapping.fallback;
     if (fallback.kind === 'block') return { kind: 'block', reason, sourceValue: raw };
     if (fallback.kind === 'skip') return { kind: 'skip', reason, sourceValue: raw };

@@ -151,12 +151,14 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
   const newer = newerSide(records.churchtools, records.optigem);
   for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
     const { churchtools: ct, optigem: og } = state.comparable;
+    // Unifying aligns two records meeting for the first time: an empty value there means "not
+    // known yet" and is filled, never spread (the spec's John Smith gets his category in
+    // Optigem). Maintenance actions later transfer empty values, as the spec says for them.
     if (ct === og) work.inSync(state);
-    else if (mode === 'fillEmpty') {
-      if (ct === '') work.flow(state, 'optigem');
-      else if (og === '') work.flow(state, 'churchtools');
-      else work.keep(state);
-    } else if (newer) work.flow(state, newer);
+    else if (ct === '') work.flow(state, 'optigem');
+    else if (og === '') work.flow(state, 'churchtools');
+    else if (mode === 'fillEmpty') work.keep(state);
+    else if (newer) work.flow(state, newer);
     else work.conflict(state, 'undecidable');
   }
   const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };

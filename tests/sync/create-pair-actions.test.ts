@@ -21,6 +21,18 @@ describe('action 1: link people and unify properties', () => {
     expect(w.og.get(og.id).properties.Kategorien).toEqual(['150']);
   });
 
+  // Spec example, with Optigem's record the newer one: unifying still fills the missing category
+  // rather than emptying the ChurchTools status.
+  it('never lets a newer but empty value overwrite a set one while unifying', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('John', 'Smith', { statusId: STATUS.member, city: 'Köln' }) });
+    w.clock.advance();
+    const og = w.og.add({ properties: ogPerson('John', 'Smith', { Kategorien: ['200'], Ort: null }) });
+    await run(job({ link: { mode: 'newerWins' } }, MEMBERS_ONLY), w.context);
+    expect(w.ct.get(ct.id).properties).toMatchObject({ statusId: STATUS.member, city: 'Köln' });
+    expect(w.og.get(og.id).properties).toMatchObject({ Kategorien: ['150', '200'], Ort: 'Köln' });
+  });
+
   it('links from the Optigem side too: an Optigem member finds a ChurchTools person outside the ChurchTools conditions', async () => {
     const w = world();
     const ct = w.ct.add({ properties: ctPerson('Eva', 'Berg', { statusId: STATUS.guest }) });

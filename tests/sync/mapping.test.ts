@@ -22,9 +22,17 @@ describe('value mapping (status ↔ category)', () => {
     expect(comparable(status, 'optigem', ['200', '150'])).toBe(STATUS.member);
   });
 
-  it('treats a record without any managed category as empty, not as unmapped', () => {
+  it('compares a record without any managed category as empty', () => {
     expect(comparable(status, 'optigem', ['200'])).toBe('');
-    expect(translate(status, 'optigem', ['200'], STATUS.member)).toEqual({ kind: 'value', value: null });
+  });
+
+  it('never empties a ChurchTools status from a record without a managed category: the fallback decides', () => {
+    expect(translate(status, 'optigem', ['200'], STATUS.member)).toEqual({ kind: 'skip', reason: 'unmapped', sourceValue: '200' });
+    expect(translate(withFallback({ kind: 'fixed', churchtools: STATUS.guest, optigem: null }), 'optigem', [], STATUS.member)).toEqual({ kind: 'value', value: STATUS.guest });
+  });
+
+  it('removes the managed categories when the ChurchTools status is empty', () => {
+    expect(translate(status, 'churchtools', null, ['150', '200'])).toEqual({ kind: 'value', value: ['200'] });
   });
 
   it('follows the fallback for an unmapped value: skip the field', () => {

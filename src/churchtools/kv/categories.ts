@@ -51,6 +51,13 @@ export class KvCategories {
     return pending;
   }
 
+  /** The category's id, or null when it does not exist yet: for reads, which must not create. */
+  async existingId(shorty: string): Promise<number | null> {
+    const cached = this.ids.get(shorty);
+    if (cached) return cached;
+    return (await this.list(false)).get(shorty) ?? null;
+  }
+
   /** Every defined category with its id, or null where it does not exist yet (for rights checks). */
   async known(): Promise<{ shorty: string; id: number | null }[]> {
     const existing = await this.list(false);

@@ -276,8 +276,9 @@ export class ChurchToolsPairStore implements PairStore {
 
   private async readState(connectionId: string, domain: Domain): Promise<State> {
     const category = categoryOf(domain);
-    const categoryId = await this.categories.id(category);
-    const values = await this.categories.kv.listValues(categoryId);
+    // A simulation loads pairs too and must not write: a missing category simply holds no pairs.
+    const categoryId = await this.categories.existingId(category);
+    const values = categoryId === null ? [] : await this.categories.kv.listValues(categoryId);
     const problems: KvProblem[] = [];
     const heads: Stored<Head>[] = [];
     const chunks = new Map<number, Stored<Chunk>>();
