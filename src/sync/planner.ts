@@ -48,9 +48,16 @@ function bothComplete(b: PlanBuilder, action: ActionId, systems: readonly System
     ogId: null,
     label: '',
     level: 'warning',
-    message: { key: 'log.skip.incompleteRead', args: { action, systems: incomplete.join(', ') } },
+    message: { key: 'log.skip.incompleteRead', args: { action, systems: incomplete.join(', '), detail: readProblems(b, incomplete) } },
   });
   return false;
+}
+
+/** What went wrong with the reads, so the log says why (wrong token, a failed page …). */
+function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
+  const problems = systems.flatMap((system) => b.input.records[system].problems.map((p) => `${p.what}: ${p.message}`));
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown} (+${problems.length - 3})` : shown;
 }
 
 /**

@@ -204,7 +204,7 @@ describe('action 2: import persons', () => {
     w.ct.incompleteReads = true;
     const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
     expect(outcome.plan?.operations).toEqual([]);
-    expect(outcome.entries[0]?.message.key).toBe('log.skip.incompleteRead');
+    expect(outcome.entries[0]?.message).toEqual({ key: 'log.skip.incompleteRead', args: { action: 'import', systems: 'churchtools', detail: 'page 2: failed' } });
   });
 });
 

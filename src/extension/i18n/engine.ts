@@ -51,7 +51,7 @@ export const engineDe = {
       mismatch: 'Die gespeicherte Optigem-Nummer gehört zu einer anderen Person; nicht verknüpft.',
     },
     skip: {
-      incompleteRead: '„{action}“ übersprungen: Die Daten aus {systems} wurden nicht vollständig gelesen. Bitte erneut ausführen.',
+      incompleteRead: '„{action}“ übersprungen: Die Daten aus {systems} wurden nicht vollständig gelesen ({detail}). Bitte die Ursache beheben und erneut ausführen.',
     },
     unmappedSkipped: 'Wert „{value}“ von {field} ist nicht zugeordnet und wurde übersprungen.',
     ambiguousSkipped: 'Wert von {field} ist mehrdeutig ({value}) und wurde übersprungen.',
@@ -134,7 +134,7 @@ export const engineEn: typeof engineDe = {
       mismatch: 'The stored Optigem number belongs to a different person; not linked.',
     },
     skip: {
-      incompleteRead: '"{action}" skipped: the data from {systems} was not read completely. Please run again.',
+      incompleteRead: '"{action}" skipped: the data from {systems} was not read completely ({detail}). Please fix the cause and run again.',
     },
     unmappedSkipped: 'Value "{value}" of {field} is not mapped and was skipped.',
     ambiguousSkipped: 'Value of {field} is ambiguous ({value}) and was skipped.',
