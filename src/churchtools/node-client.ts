@@ -25,5 +25,23 @@ export function createNodeClient(url: string, loginToken: string, options: NodeC
   const client = new ChurchToolsClient(url.replace(/\/+$/, ''), loginToken);
   if (options.personId !== undefined) client.setUnauthorizedInterceptor(loginToken, options.personId);
   client.setCookieJar(wrapper, new CookieJar());
+  unrefRequestTimers(client);
   return client;
+}
+
+/**
+ * The client arms a timeout per request (`getAbortSignal`) and never clears it, so a finished
+ * CLI run would linger for the timeout (up to 60 s) before Node exits. Same behaviour, but the
+ * timer no longer keeps the process alive.
+ */
+function unrefRequestTimers(client: NodeChurchToolsClient): void {
+  const patched = client as unknown as {
+    requestTimeout: number;
+    getAbortSignal: (controller?: AbortController, timeout?: number) => AbortSignal;
+  };
+  if (typeof patched.getAbortSignal !== 'function') return;
+  patched.getAbortSignal = (controller = new AbortController(), timeout) => {
+    setTimeout(() => controller.abort(), timeout ?? patched.requestTimeout).unref();
+    return controller.signal;
+  };
 }
