@@ -50,6 +50,13 @@ Options:
 Environment (overridden by options, override the config file):
 ${ENVIRONMENT.map((e) => `  ${e.name.padEnd(31)}${e.describe}`).join('\n')}
   OPTIGEM_BRIDGE_CONFIG          config file (like --config)
+  OPTIGEM_BRIDGE_CT_TOKEN        ChurchTools login token of the sync user for nightly
+                                 runs (only from the environment, never the config file)
+
+Nightly runs: with "nightly": {"enabled": true, "churchToolsUrl": ...} in the config
+file (or OPTIGEM_BRIDGE_NIGHTLY=1 and OPTIGEM_BRIDGE_CT_URL), serve runs every job with
+automatic execution once per night inside nightly.window (default 00:00-04:00, in
+nightly.timeZone or the machine's). See docs/bridge.md, "Nightly runs".
 
 Logs are JSON lines on stdout; they never contain tokens or personal data.
 `;

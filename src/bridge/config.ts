@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { checkWindow, defaultTimeZone } from '../runner/nightly.ts';
 import { DEFAULT_COUPLE_RULES } from './service/couple.ts';
 
 const nullableName = z.string().min(1).nullable();
@@ -82,6 +83,19 @@ export const BridgeConfigSchema = z.strictObject({
     })
     .partial()
     .default({}),
+  /**
+   * The nightly runner: runs the jobs with automatic execution once per night inside `window`
+   * (local times in `timeZone`, default the machine's). The ChurchTools login token of the sync
+   * user comes only from the environment (OPTIGEM_BRIDGE_CT_TOKEN), never from this file.
+   */
+  nightly: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      churchToolsUrl: z.url().optional(),
+      window: z.strictObject({ start: z.string(), end: z.string() }).default({ start: '00:00', end: '04:00' }),
+      timeZone: z.string().optional(),
+    })
+    .default({ enabled: false, window: { start: '00:00', end: '04:00' } }),
 });
 
 export type BridgeConfig = z.infer<typeof BridgeConfigSchema>;
@@ -102,6 +116,8 @@ export const ENVIRONMENT: readonly { name: string; key: keyof BridgeConfig; desc
   { name: 'OPTIGEM_BRIDGE_TLS_CERT', key: 'tls', describe: 'PEM certificate file (HTTPS)' },
   { name: 'OPTIGEM_BRIDGE_TLS_KEY', key: 'tls', describe: 'PEM private key file (HTTPS)' },
   { name: 'OPTIGEM_BRIDGE_TOKEN_FILE', key: 'tokenFile', describe: 'JSON file for token hashes' },
+  { name: 'OPTIGEM_BRIDGE_NIGHTLY', key: 'nightly', describe: 'nightly runs on (1/true) or off (0/false)' },
+  { name: 'OPTIGEM_BRIDGE_CT_URL', key: 'nightly', describe: 'ChurchTools address for nightly runs' },
 ];
 
 /** Flags and environment values, before validation. */
@@ -115,6 +131,9 @@ export interface ConfigOverrides {
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
   tokenFile?: string | undefined;
+  /** "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off". */
+  nightly?: string | undefined;
+  churchToolsUrl?: string | undefined;
 }
 
 export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
@@ -131,7 +150,17 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
     tlsCert: env['OPTIGEM_BRIDGE_TLS_CERT'],
     tlsKey: env['OPTIGEM_BRIDGE_TLS_KEY'],
     tokenFile: env['OPTIGEM_BRIDGE_TOKEN_FILE'],
+    nightly: env['OPTIGEM_BRIDGE_NIGHTLY'],
+    churchToolsUrl: env['OPTIGEM_BRIDGE_CT_URL'],
   };
+}
+
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['0', 'false', 'no', 'off', ''];
+
+function flag(value: string): boolean | string {
+  const v = value.trim().toLowerCase();
+  return ON.includes(v) ? true : OFF.includes(v) ? false : value;
 }
 
 function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
@@ -145,6 +174,14 @@ function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
   if (o.tlsCert !== undefined || o.tlsKey !== undefined) {
     const tls = (target['tls'] ?? {}) as Record<string, unknown>;
     target['tls'] = { ...tls, ...(o.tlsCert ? { certFile: o.tlsCert } : {}), ...(o.tlsKey ? { keyFile: o.tlsKey } : {}) };
+  }
+  if (o.nightly !== undefined || o.churchToolsUrl !== undefined) {
+    const current = target['nightly'];
+    const nightly = current !== null && typeof current === 'object' ? { ...(current as Record<string, unknown>) } : {};
+    // A value that is no flag stays a string, so validation names it.
+    if (o.nightly !== undefined) nightly['enabled'] = flag(o.nightly);
+    if (o.churchToolsUrl !== undefined) nightly['churchToolsUrl'] = o.churchToolsUrl;
+    target['nightly'] = nightly;
   }
 }
 
@@ -192,5 +229,21 @@ export function loadConfig(options: { file?: string | undefined; env: ConfigOver
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  checkNightlyConfig(result.data);
   return result.data;
+}
+
+/** What the schema cannot say about `nightly`: when enabled, a ChurchTools URL and a valid window and time zone. */
+export function checkNightlyConfig(config: BridgeConfig): void {
+  const { nightly } = config;
+  if (!nightly.enabled) return;
+  if (nightly.churchToolsUrl === undefined) {
+    throw new ConfigError('Invalid configuration:\n  nightly.churchToolsUrl: nightly runs need the ChurchTools address (or set OPTIGEM_BRIDGE_CT_URL).');
+  }
+  try {
+    checkWindow(nightly.window, nightly.timeZone ?? defaultTimeZone());
+  } catch (error) {
+    if (error instanceof RangeError) throw new ConfigError(`Invalid configuration:\n  nightly: ${error.message}`);
+    throw error;
+  }
 }

@@ -35,8 +35,13 @@ async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
     await createDemoDatabase(config.databasePath);
     say(`Created demo database ${config.databasePath}`);
   }
-  const bridge = await startBridge({ ...config, logger: jsonLogger() });
+  const loginToken = process.env['OPTIGEM_BRIDGE_CT_TOKEN'];
+  const bridge = await startBridge({ ...config, logger: jsonLogger(), ...(loginToken ? { nightlyLoginToken: loginToken } : {}) });
   say(`Optigem bridge listening on ${bridge.url} (health: ${bridge.url}/v1/health)`);
+  if (bridge.nightly) {
+    const { window, timeZone } = bridge.nightly.nightly;
+    say(`  Nightly runs of jobs with automatic execution: ${window.start}–${window.end} (${timeZone}) against ${config.nightly.churchToolsUrl}.`);
+  }
   if (config.allowedOrigins.length === 0) say('  No allowed origins: browsers cannot call this bridge. Add --origin https://<tenant>.church.tools.');
   if (bridge.tokens) printTokens(bridge.tokens);
   const stop = (): void => {

@@ -8,8 +8,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
+import { describeNightlyEvent, startNightlyService } from '../runner/nightly-service.ts';
+import type { NightlyService, NightlyServiceOptions } from '../runner/nightly-service.ts';
 import { createApp } from './app.ts';
-import { BridgeConfigSchema, coupleRulesOf } from './config.ts';
+import { BridgeConfigSchema, ConfigError, checkNightlyConfig, coupleRulesOf } from './config.ts';
 import type { BridgeConfig, BridgeConfigInput } from './config.ts';
 import { silentLogger } from './http/log.ts';
 import type { Logger } from './http/log.ts';
@@ -30,6 +32,10 @@ export interface StartOptions extends Omit<BridgeConfigInput, 'port'> {
   now?: () => Date;
   /** Make a read-write and a read-only token when none exist (default true). */
   issueTokensIfMissing?: boolean;
+  /** ChurchTools login token of the sync user for nightly runs (only from OPTIGEM_BRIDGE_CT_TOKEN, never the config file). */
+  nightlyLoginToken?: string;
+  /** Tests only: clock, timer and ChurchTools pacing of the nightly runner. */
+  nightlyTesting?: Pick<NightlyServiceOptions, 'clock' | 'timer' | 'http'>;
 }
 
 export interface RunningBridge {
@@ -38,6 +44,8 @@ export interface RunningBridge {
   readonly config: BridgeConfig;
   /** Only on the start that made them; the bridge keeps nothing but their hashes. */
   readonly tokens?: IssuedTokens;
+  /** The nightly runner, when `nightly.enabled`. */
+  readonly nightly?: NightlyService;
   close(): Promise<void>;
 }
 
@@ -81,9 +89,15 @@ function urlOf(config: BridgeConfig, port: number): string {
 }
 
 export async function startBridge(options: StartOptions = {}): Promise<RunningBridge> {
-  const { logger = silentLogger, now = () => new Date(), issueTokensIfMissing = true, ...configInput } = options;
+  const { logger = silentLogger, now = () => new Date(), issueTokensIfMissing = true, nightlyLoginToken, nightlyTesting, ...configInput } = options;
   const config = BridgeConfigSchema.parse({ ...configInput, port: configInput.port ?? 0 });
+  checkNightlyConfig(config);
+  // Before anything is opened: a bridge that should run jobs nightly but cannot log in must not start.
+  if (config.nightly.enabled && !nightlyLoginToken) {
+    throw new ConfigError('Nightly runs are enabled but OPTIGEM_BRIDGE_CT_TOKEN (the ChurchTools login token of the sync user) is not set.');
+  }
   const opened = openBridge(config);
+  let nightly: NightlyService | undefined;
   try {
     const existing = opened.state.tokens.list();
     const hasBoth = existing.some((t) => t.scope === 'readwrite') && existing.some((t) => t.scope === 'read');
@@ -97,6 +111,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
       detectCouple: coupleDetector(coupleRulesOf(config)),
       writePersons: config.writePersons && !config.readonly,
       writeBookings: config.writeBookings && !config.readonly,
+      nightlyStatus: () => nightly?.nightly.status(),
     });
     const app = createApp({
       services,
@@ -125,14 +140,38 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
     const url = urlOf(config, port);
     logger.log('info', 'listening', { url, store: config.store, tls: config.tls !== undefined });
 
+    const { enabled, churchToolsUrl, window, timeZone } = config.nightly;
+    if (enabled && churchToolsUrl !== undefined && nightlyLoginToken) {
+      try {
+        nightly = startNightlyService({
+          churchToolsUrl,
+          loginToken: nightlyLoginToken,
+          window,
+          ...(timeZone ? { timeZone } : {}),
+          ...nightlyTesting,
+          onEvent: (e) => {
+            const l = describeNightlyEvent(e);
+            logger.log(l.level, l.message, l.fields);
+          },
+        });
+      } catch (error) {
+        server.closeAllConnections();
+        server.close();
+        throw error instanceof RangeError ? new ConfigError(`Invalid configuration:\n  nightly: ${error.message}`) : error;
+      }
+      logger.log('info', 'nightly.scheduled', { window: `${window.start}-${window.end}`, timeZone: nightly.nightly.timeZone });
+    }
+
     let closed = false;
     return {
       url,
       config,
       ...(tokens ? { tokens } : {}),
+      ...(nightly ? { nightly } : {}),
       close: async () => {
         if (closed) return;
         closed = true;
+        await nightly?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

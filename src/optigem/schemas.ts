@@ -77,6 +77,13 @@ export const HealthSchema = z
     apiVersion: z.string(),
     store: z.string(),
     serverTime: utcInstant(),
+    /** Only when the bridge runs jobs nightly. Ids and statuses only: details need a ChurchTools login. */
+    nightly: z
+      .object({
+        nextRun: utcInstant().nullable(),
+        lastResults: z.array(z.object({ jobId: z.string(), executionId: z.string().nullable(), status: z.string(), at: utcInstant() })),
+      })
+      .optional(),
   })
   .register(apiSchemas, { id: 'Health' });
 export type Health = z.infer<typeof HealthSchema>;

@@ -1,3 +1,4 @@
+import type { NightlyStatus } from '../../runner/nightly.ts';
 import type { BridgeState } from '../state/index.ts';
 import type { OptigemStore } from '../store/types.ts';
 import type { CoupleDetector } from './couple.ts';
@@ -11,6 +12,8 @@ export interface ServiceDeps {
   readonly detectCouple: CoupleDetector;
   readonly writePersons: boolean;
   readonly writeBookings: boolean;
+  /** The nightly runner's status, when it runs (a getter: services exist before the runner starts). */
+  readonly nightlyStatus?: () => NightlyStatus | undefined;
 }
 
 /** Who is writing, for the audit log. */

@@ -1,6 +1,7 @@
 /** Health, meta data, categories and the audit log as the API shows them. */
 import type { AuditEntry, Category, Health, Meta } from '../../optigem/schemas.ts';
 import { API_VERSION } from '../../optigem/schemas.ts';
+import { nightlyHealth } from '../../runner/nightly.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import type { AuditQuery } from '../state/audit.ts';
 import { isoNow } from './deps.ts';
@@ -10,7 +11,15 @@ export class MetaService {
   constructor(private readonly deps: ServiceDeps) {}
 
   health(): Health {
-    return { status: 'ok', version: BRIDGE_VERSION, apiVersion: API_VERSION, store: this.deps.store.kind, serverTime: isoNow(this.deps) };
+    const s = this.deps.nightlyStatus?.();
+    return {
+      status: 'ok',
+      version: BRIDGE_VERSION,
+      apiVersion: API_VERSION,
+      store: this.deps.store.kind,
+      serverTime: isoNow(this.deps),
+      ...(s ? { nightly: nightlyHealth(s) } : {}),
+    };
   }
 
   meta(): Promise<Meta> {
