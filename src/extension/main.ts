@@ -6,6 +6,8 @@
 // 2. The coming format: the host `import()`s this bundle and calls the exports below
 //    (`loadEntryPoint`, `renderExtension`, `main`, `admin`). No auto-mount then: an imported module
 //    has no <script> tag of its own, which is how we tell the two apart.
+// First: configures zod before any schema module is evaluated (see the file).
+import './zod-config.ts';
 import { EXTENSION_KEY } from './constants.ts';
 import { mountSyncApp } from './mount.ts';
 

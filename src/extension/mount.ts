@@ -1,6 +1,8 @@
 // The one place that creates and mounts the Vue app. Both ways ChurchTools loads us end here:
 // the legacy page (main.ts mounts on #app) and the entry points of the coming format
 // (entry-points.ts), so the app never knows how it was loaded.
+// First: configures zod before any schema module below is evaluated (see the file).
+import './zod-config.ts';
 import { createApp, type App as VueApp } from 'vue';
 import { createPinia, type Pinia } from 'pinia';
 import type { Router } from 'vue-router';
@@ -11,8 +13,10 @@ import { EXTENSION_KEY } from './constants.ts';
 import { churchToolsClientKey, hostKey, noHost, type HostChannel } from './host.ts';
 import { createSyncI18n, type SyncI18n } from './i18n/index.ts';
 import { createSyncRouter, type HistoryMode } from './router/index.ts';
+import { createBrowserBackend, type SyncBackend } from './services/backend.ts';
 import { getChurchToolsClient } from './services/churchtools.ts';
 import { detectLocale, resolveBaseUrl, userFromPage } from './services/settings.ts';
+import { useBackendStore } from './stores/backend.ts';
 import { useContextStore } from './stores/context.ts';
 import './styles/extension.css';
 
@@ -35,6 +39,8 @@ export interface MountOptions {
   initialRoute?: string;
   /** Channel to ChurchTools in entry-point mode; none in legacy mode. */
   host?: HostChannel;
+  /** What the stores talk to; default the real one over `churchtoolsClient` (tests pass twins). */
+  backend?: SyncBackend;
 }
 
 export interface SyncApp {
@@ -65,6 +71,7 @@ export function createSyncApp(options: MountOptions): SyncApp {
   app.provide(hostKey, options.host ?? noHost);
   app.provide(churchToolsClientKey, client);
   useContextStore(pinia).init({ entryPoint: options.entryPoint, baseUrl, user });
+  useBackendStore(pinia).use(options.backend ?? createBrowserBackend(client, user));
 
   return { app, router, i18n, pinia };
 }

@@ -69,3 +69,14 @@ describe('compression', () => {
     await expect(inflateFromBase64('%%%')).rejects.toThrow();
   });
 });
+
+describe('category lookup', () => {
+  it('finds pairs saved by another session after this one first looked for the category', async () => {
+    const kv = new MemoryKv();
+    const tab = createStorage(kv);
+    const cli = createStorage(kv);
+    expect(await tab.pairs.load('c', 'person')).toEqual([]);
+    await cli.pairs.save('c', 'person', [{ ct: '1', og: '2', status: 'synced', fp: '', at: 0 }]);
+    expect(await tab.pairs.load('c', 'person')).toHaveLength(1);
+  });
+});

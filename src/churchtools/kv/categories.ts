@@ -55,7 +55,11 @@ export class KvCategories {
   async existingId(shorty: string): Promise<number | null> {
     const cached = this.ids.get(shorty);
     if (cached) return cached;
-    return (await this.list(false)).get(shorty) ?? null;
+    // Another tab, the CLI or the nightly runner may have created it since our last listing:
+    // a stale "missing" would read as "no pairs" and plan as if nothing were linked.
+    const id = (await this.list(false)).get(shorty) ?? (await this.list(true)).get(shorty) ?? null;
+    if (id !== null) this.ids.set(shorty, Promise.resolve(id));
+    return id;
   }
 
   /** Every defined category with its id, or null where it does not exist yet (for rights checks). */

@@ -3,8 +3,10 @@
 // Keys must match en.ts exactly (tests/extension/i18n.test.ts checks it).
 // vue-i18n treats { } @ $ | as syntax: write them as {'{'} etc. if ever needed.
 import { engineDe } from './engine.ts';
+import { uiDe } from './ui-de.ts';
 const de = {
   ...engineDe,
+  ...uiDe,
   app: {
     title: 'Optigem-Sync',
     navLabel: 'Bereiche des Sync-Moduls',

@@ -14,9 +14,14 @@ import {
 import type { EntryPointName } from '../contracts.ts';
 import type { MessageSchema } from '../i18n/de.ts';
 import AdminView from '../views/AdminView.vue';
+import ConnectionView from '../views/ConnectionView.vue';
 import ConnectionsView from '../views/ConnectionsView.vue';
+import ExecutionView from '../views/ExecutionView.vue';
 import ExecutionsView from '../views/ExecutionsView.vue';
+import JobEditorView from '../views/JobEditorView.vue';
+import JobRunView from '../views/JobRunView.vue';
 import JobsView from '../views/JobsView.vue';
+import PropertyPairsView from '../views/PropertyPairsView.vue';
 import NotFoundView from '../views/NotFoundView.vue';
 import OverviewView from '../views/OverviewView.vue';
 import PairsView from '../views/PairsView.vue';
@@ -31,13 +36,39 @@ export interface NavItem {
 }
 
 // Static imports on purpose: the bundle must stay one file (no lazy chunks), see vite.config.ts.
+// Detail pages are children of their section (empty-path child = the list), so the section's
+// navigation link stays marked as current on them.
 const mainRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'overview', component: OverviewView },
-  { path: '/connections', name: 'connections', component: ConnectionsView },
-  { path: '/jobs', name: 'jobs', component: JobsView },
-  { path: '/executions', name: 'executions', component: ExecutionsView },
+  {
+    path: '/connections',
+    children: [
+      { path: '', name: 'connections', component: ConnectionsView },
+      { path: 'new', name: 'connection-new', component: ConnectionView },
+      { path: ':id', name: 'connection', component: ConnectionView },
+      { path: ':id/properties', name: 'property-pairs', component: PropertyPairsView },
+    ],
+  },
+  {
+    path: '/jobs',
+    children: [
+      { path: '', name: 'jobs', component: JobsView },
+      { path: 'new', name: 'job-new', component: JobEditorView },
+      { path: ':id', name: 'job', component: JobEditorView },
+      { path: ':id/run', name: 'job-run', component: JobRunView },
+    ],
+  },
+  {
+    path: '/executions',
+    children: [
+      { path: '', name: 'executions', component: ExecutionsView },
+      { path: ':id', name: 'execution', component: ExecutionView },
+    ],
+  },
   { path: '/pairs', name: 'pairs', component: PairsView },
   { path: '/person-check', name: 'person-check', component: PersonCheckView },
+  // Deep link to one person's panel, e.g. from a log entry: #/person/123.
+  { path: '/person/:id', name: 'person', component: PersonCheckView },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundView },
 ];
 
