@@ -1,9 +1,10 @@
 // What the overview needs beyond the other stores: the warnings that need a person (missing
-// rights, value mappings that block, pairs in conflict, Donor 0 bookings in Optigem).
+// rights, value mappings that block, pairs in conflict, Donor 0 bookings in Optigem) and each
+// bridge's nightly schedule.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { Message } from '../../sync/model.ts';
-import { useBackendStore } from './backend.ts';
+import { toUiError, useBackendStore, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 import { useExecutionsStore } from './executions.ts';
 import { useJobsStore } from './jobs.ts';
@@ -25,6 +26,15 @@ export interface Warning {
   readonly route?: { readonly name: string; readonly params?: Record<string, string>; readonly query?: Record<string, string> };
 }
 
+/**
+ * What a connection's bridge says about its nightly runner: `nextRun` null when it has none
+ * scheduled; `enabled` false when the bridge does not run jobs nightly at all.
+ */
+export type NightlyState =
+  | { readonly state: 'loading' }
+  | { readonly state: 'known'; readonly enabled: boolean; readonly nextRun: string | null }
+  | { readonly state: 'failed'; readonly error: UiError };
+
 export const useOverviewStore = defineStore('optigem-sync/overview', () => {
   const backend = useBackendStore();
   const connections = useConnectionsStore();
@@ -35,7 +45,9 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
   const options = useOptionsStore();
   const propertyPairs = usePropertyPairsStore();
   const donor0 = ref<Record<string, Donor0Finding[]>>({});
+  const nightly = ref<Record<string, NightlyState>>({});
   const loading = ref(false);
+  let generation = 0;
 
   async function loadDonor0(connectionId: string): Promise<void> {
     await options.loadMeta(connectionId);
@@ -58,10 +70,38 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
     donor0.value = { ...donor0.value, [connectionId]: findings };
   }
 
+  /** One health request per connection and load; failures stay in the state, never thrown. */
+  async function loadNightly(connectionId: string, loadGeneration: number): Promise<void> {
+    const set = (state: NightlyState) => {
+      if (loadGeneration === generation) nightly.value = { ...nightly.value, [connectionId]: state };
+    };
+    set({ state: 'loading' });
+    try {
+      const connection = connections.byId(connectionId)?.data;
+      const token = await connections.tokenOf(connectionId);
+      if (!connection || !token) {
+        set({ state: 'known', enabled: false, nextRun: null });
+        return;
+      }
+      const health = await backend.get().bridge(connection.bridgeUrl, token).health();
+      set({ state: 'known', enabled: health.nightly !== undefined, nextRun: health.nightly?.nextRun ?? null });
+    } catch (e) {
+      set({ state: 'failed', error: toUiError(e) });
+    }
+  }
+
   async function load(): Promise<void> {
     loading.value = true;
+    const loadGeneration = ++generation;
+    nightly.value = {};
     try {
       await Promise.all([connections.load(true), jobs.load(true), executions.load(true), permissions.load()]);
+      // The schedule is extra: started here, never awaited, so a slow bridge cannot hold the page.
+      for (const connection of connections.list) {
+        if (connections.tokens[connection.id]?.present && jobs.forConnection(connection.id).some((job) => job.autoRun)) {
+          void loadNightly(connection.id, loadGeneration);
+        }
+      }
       await Promise.all(
         connections.list.map(async (connection) => {
           if (!connections.tokens[connection.id]?.present) return;
@@ -123,5 +163,5 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
     return found;
   });
 
-  return { donor0, loading, warnings, load };
+  return { donor0, nightly, loading, warnings, load };
 });
