@@ -1,10 +1,15 @@
 /**
  * Plans a person job with every action selected over 30,000 ChurchTools and 30,000 Optigem
- * people (a third linked already, a third matching but unlinked, the rest on one side only)
- * and prints how long planning takes. Run: `npm run bench`.
+ * people and prints how long planning takes, in two scenarios:
+ * - first sync: a third linked already, a third matching but unlinked, the rest on one side
+ *   only (10,000 links and 20,000 creations: the worst case);
+ * - nightly: everyone linked and in sync since the last run, 1 % changed on one side.
+ * Run: `npm run bench`.
  */
 import type { Pair, SyncRecord } from '../src/sync/model.ts';
-import { planJob } from '../src/sync/planner.ts';
+import { planJob, type PlanInput } from '../src/sync/planner.ts';
+import { encodeFingerprint, valueHash } from '../src/sync/fingerprint.ts';
+import { fieldStates } from '../src/sync/field-sync.ts';
 import { CT_IDENTITY, OG_IDENTITY, PROPERTY_PAIRS, job } from '../tests/sync/fixtures.ts';
 
 const SIZE = Number(process.argv[2] ?? 30_000);
@@ -41,7 +46,7 @@ const all = job({
   deleteInOptigem: {},
 });
 
-const input = {
+const firstSync: PlanInput = {
   job: all,
   propertyPairs: PROPERTY_PAIRS,
   records: { churchtools: { records: ct, complete: true, problems: [] }, optigem: { records: og, complete: true, problems: [] } },
@@ -50,20 +55,42 @@ const input = {
   pairs,
 };
 
-planJob(input);
-// CPU time of this process rather than wall time: other work on the machine then barely moves
-// the figure. Both are printed.
-const runs: { wall: number; cpu: number }[] = [];
-let plan = planJob(input);
-for (let i = 0; i < 5; i++) {
-  const start = performance.now();
-  const cpu = process.cpuUsage();
-  plan = planJob(input);
-  const used = process.cpuUsage(cpu);
-  runs.push({ wall: performance.now() - start, cpu: (used.user + used.system) / 1000 });
+/** Everyone linked, fingerprints as the last run left them, 1 % edited since on one side. */
+function nightly(): PlanInput {
+  const ctNow: SyncRecord[] = [];
+  const ogNow: SyncRecord[] = [];
+  const linked: Pair[] = [];
+  for (let i = 0; i < SIZE; i++) {
+    const c = person(i, 'ct');
+    const o = { ...person(i, 'og'), properties: { ...person(i, 'og').properties, Ort: c.properties.city ?? null, Kategorien: [c.properties.statusId === '1' ? '150' : '160', '200'] } };
+    const hashes = new Map<string, string>();
+    for (const state of fieldStates(PROPERTY_PAIRS, c, o)) hashes.set(state.pair.key, valueHash(state.comparable.churchtools));
+    linked.push({ ct: c.id, og: o.id, status: 'synced', fp: encodeFingerprint(hashes), at: 0 });
+    ctNow.push(i % 100 === 0 ? { ...c, properties: { ...c.properties, city: 'Neustadt' }, modifiedAt: '2026-06-01T00:00:00Z' } : c);
+    ogNow.push(o);
+  }
+  return { ...firstSync, records: { churchtools: { records: ctNow, complete: true, problems: [] }, optigem: { records: ogNow, complete: true, problems: [] } }, pairs: linked };
 }
-const median = (pick: (run: { wall: number; cpu: number }) => number) => runs.map(pick).sort((a, b) => a - b)[2] ?? 0;
-const kinds = new Map<string, number>();
-for (const op of plan.operations) kinds.set(op.op, (kinds.get(op.op) ?? 0) + 1);
-console.log(`planned ${SIZE} × ${SIZE} people, all actions: median ${median((r) => r.cpu).toFixed(0)} ms CPU (${median((r) => r.wall).toFixed(0)} ms wall) over ${runs.length} runs`);
-console.log(`operations: ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ')}; entries: ${plan.entries.length}`);
+
+function measure(name: string, input: PlanInput): void {
+  planJob(input);
+  // CPU time of this process as well as wall time: other work on the machine moves the wall
+  // time; the CPU time includes V8's garbage-collector threads.
+  const runs: { wall: number; cpu: number }[] = [];
+  let plan = planJob(input);
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    plan = planJob(input);
+    const used = process.cpuUsage(cpu);
+    runs.push({ wall: performance.now() - start, cpu: (used.user + used.system) / 1000 });
+  }
+  const median = (pick: (run: { wall: number; cpu: number }) => number) => runs.map(pick).sort((a, b) => a - b)[2] ?? 0;
+  const kinds = new Map<string, number>();
+  for (const op of plan.operations) kinds.set(op.op, (kinds.get(op.op) ?? 0) + 1);
+  console.log(`${name}: ${SIZE} × ${SIZE} people, all actions: median ${median((r) => r.wall).toFixed(0)} ms wall (${median((r) => r.cpu).toFixed(0)} ms CPU) over ${runs.length} runs`);
+  console.log(`  operations: ${[...kinds].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; entries: ${plan.entries.length}`);
+}
+
+measure('first sync', firstSync);
+measure('nightly', nightly());

@@ -202,13 +202,16 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
 function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'export'): void {
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
-  const everyone = new PersonIndex(b.byId[target].values(), b.input.identity[target]);
+  // Built on the first candidate: a nightly run usually has none, and indexing 30,000 people
+  // for nothing is most of its cost.
+  let everyone: PersonIndex | null = null;
   const lists = new Set(b.input.listFields?.[target] ?? []);
   const defaults = b.job.actions[action]?.defaults ?? {};
   for (const record of b.sorted(source)) {
     if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
+    everyone ??= new PersonIndex(b.byId[target].values(), b.input.identity[target]);
     const found = everyone.find(identityOf(record, b.input.identity[source]));
     if (found.kind !== 'none') {
       const matches = found.kind === 'unique' ? [found.record] : found.candidates;
@@ -272,6 +275,7 @@ function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importPrope
     const og = b.byId.optigem.get(pair.og);
     if (!ct || !og) continue;
     if (!b.meets('churchtools', ct) && !b.meets('optigem', og)) continue;
+    if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, ct, og)) continue;
     const work = new PairWork(b, action, { churchtools: ct, optigem: og });
     const baseline = decodeFingerprint(pair.fp);
     const newer = newerSide(ct, og);
@@ -298,6 +302,20 @@ function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importPrope
       );
     }
   }
+}
+
+/**
+ * The common case of a nightly run: every selected field equal on both sides and remembered
+ * as such. Checked without building field states, as most pairs end here.
+ */
+function inSyncAsRemembered(b: PlanBuilder, fp: string, ct: SyncRecord, og: SyncRecord): boolean {
+  const remembered = `.${fp}.`;
+  for (const pair of b.selected) {
+    const value = comparable(pair, 'churchtools', ct.properties[pair.churchtools]);
+    if (value !== comparable(pair, 'optigem', og.properties[pair.optigem])) return false;
+    if (!remembered.includes(`.${pair.key}${valueHash(value)}.`)) return false;
+  }
+  return true;
 }
 
 function decideField(
