@@ -82,7 +82,9 @@ async function checkShell({ page, problems, cspViolations }: Watched): Promise<v
   await expect.poll(() => page.locator('.optigem-sync .os-layout__content h2').textContent()).toBe('Aufträge');
   expect(new URL(page.url()).hash).toBe('#/jobs');
 
-  // Hash history: a reload (or a deep link) opens the same view.
+  // Hash history: a reload (or a deep link) opens the same view. The views load data; let that
+  // finish first, or the reload itself aborts those requests.
+  await page.waitForLoadState('networkidle');
   await page.reload();
   await page.locator('.optigem-sync nav').waitFor({ state: 'visible' });
   expect(await page.locator('.optigem-sync .os-layout__content h2').textContent()).toBe('Aufträge');
