@@ -130,6 +130,20 @@ export class PairWork {
       const writes = this.writes[target];
       if (writes.changes.length === 0) continue;
       const record = this.records[target];
+      if (record.locked) {
+        this.builder.note({
+          action: this.action,
+          type: 'skip',
+          system: target,
+          ctId: this.records.churchtools.id,
+          ogId: this.records.optigem.id,
+          label: this.label,
+          level: 'warning',
+          changes: writes.changes,
+          message: { key: 'log.update.locked', args: { fields: writes.changes.map((c) => c.field).join(', ') } },
+        });
+        continue;
+      }
       this.builder.operation(
         {
           op: 'update',

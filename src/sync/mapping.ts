@@ -79,6 +79,8 @@ function meaning(
   const raw = canonicalValue(value);
   const mapped = mapOne(mapping, from, raw);
   if (mapped.length === 0) return { problem: 'unmapped', raw };
+  // Many-to-one: an Optigem value's first ChurchTools entry is the one to write.
+  if (mapping.manyToOne && from === 'optigem') return { values: [mapped[0] as string] };
   if (mapped.length > 1) return { problem: 'ambiguous', raw };
   return { values: [...mapped] };
 }
@@ -91,6 +93,12 @@ export function comparable(pair: PropertyPair, system: SystemId, value: FieldVal
   const mapping = pair.mapping;
   if (!mapping) return canonicalValue(value);
   if (system === 'churchtools') {
+    if (mapping.manyToOne && !isEmptyValue(value)) {
+      // Compare through the Optigem meaning: "A" and "A,B" both mean the couple record.
+      const meant = meaning(mapping, 'churchtools', value);
+      if ('problem' in meant) return (meant.problem === 'unmapped' ? UNMAPPED : AMBIGUOUS) + meant.raw;
+      return comparable(pair, 'optigem', meant.values[0] ?? null);
+    }
     if (Array.isArray(value)) {
       const managed = known(mapping, 'churchtools');
       return canonicalValue(valueList(value).filter((v) => managed.has(v)));

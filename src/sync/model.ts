@@ -33,6 +33,13 @@ export interface SyncRecord {
    * that died between "create" and "save pair" restore the link instead of duplicating.
    */
   readonly partnerHint?: string | null;
+  /**
+   * The system refuses to change or delete this record (an immutable ChurchTools booking). The
+   * planner writes nothing to it; deleting it means booking a reversal (see SystemPort.remove).
+   */
+  readonly locked?: boolean;
+  /** How people recognise the record, when the system's identity fields do not say it (a booking). */
+  readonly label?: string;
 }
 
 /** Which property holds each part of a person's identity on one system (for matching). */
@@ -57,6 +64,12 @@ export interface ValueMappingEntry {
 export interface ValueMapping {
   readonly entries: readonly ValueMappingEntry[];
   readonly fallback: Fallback;
+  /**
+   * Several ChurchTools values may mean one Optigem value (a couple's donation booked on either
+   * spouse, or on both). Comparison then goes through the Optigem meaning, and the first entry
+   * of an Optigem value is what is written to ChurchTools.
+   */
+  readonly manyToOne?: boolean;
 }
 
 /**
@@ -70,12 +83,28 @@ export interface PropertyPair {
   readonly optigem: string;
   /** For enumerated values (status ↔ category, sex ↔ Geschlecht); absent for plain values. */
   readonly mapping?: ValueMapping;
+  /**
+   * `donor`: the values are person ids (ChurchTools `donatorId[,donatorSpouseId]`, Optigem
+   * Personen-Nr). Their mapping is not configured but derived from the person pairs at plan
+   * time, and matching transactions ignores them (spec: "The exception is the donor IDs").
+   */
+  readonly role?: 'donor';
 }
 
-/** One condition row: the record's value (or one of its values) must be among `values`. */
+/**
+ * One condition row: the record's value (or one of its values) must be among `values`; or,
+ * with `range`, lie between `from` and `to` (inclusive, either may be open; ISO dates compare
+ * as text). A range row has no `values`.
+ */
 export interface Condition {
   readonly field: string;
   readonly values: readonly string[];
+  readonly range?: ConditionRange;
+}
+
+export interface ConditionRange {
+  readonly from?: string | null;
+  readonly to?: string | null;
 }
 
 export type Conditions = Readonly<Record<SystemId, readonly Condition[]>>;

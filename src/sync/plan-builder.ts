@@ -116,7 +116,8 @@ export class PlanBuilder {
   }
 
   label(system: SystemId, record: SyncRecord | undefined, fallbackId: string): string {
-    return record ? personLabel(record, this.input.identity[system]) : `#${fallbackId}`;
+    if (!record) return `#${fallbackId}`;
+    return record.label ?? personLabel(record, this.input.identity[system]);
   }
 
   pairLabel(ct: SyncRecord | undefined, og: SyncRecord | undefined, pair: Pick<Pair, 'ct' | 'og'>): string {

@@ -2,7 +2,7 @@
  * The only ways the engine reaches the world. Adapters (ChurchTools client, Optigem bridge
  * client, in-memory twins for tests) implement these; the engine never knows which it got.
  */
-import type { Domain, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
+import type { Domain, FieldValues, IdentityFields, LogEntry, Message, Pair, SyncRecord, SystemId } from './model.ts';
 
 export interface ReadProblem {
   /** What could not be read, e.g. "page 3 of /persons". */
@@ -23,7 +23,42 @@ export interface ReadResult {
 export interface ReadOptions {
   /** Domain scope from the job, e.g. `{ fiscalYear: '2026' }` for transactions. */
   readonly scope?: Readonly<Record<string, string>>;
+  /**
+   * Fields the job's conditions on this system use, so a port reads costly extras (a donor's
+   * person status) only when a condition needs them.
+   */
+  readonly conditionFields?: readonly string[];
 }
+
+/**
+ * What a system knows beyond its records, read once per plan for a domain that refers to
+ * other things (transactions name accounts, cost centres and donors).
+ */
+export interface ReferenceData {
+  /**
+   * Per field that names something on this system (ChurchTools `account`, `costCenter`):
+   * every value that exists, e.g. the account numbers of the accounting period. A value written
+   * here must be one of them.
+   */
+  readonly known: Readonly<Record<string, readonly string[]>>;
+  /** Pre-flight failures that forbid writing anything, e.g. "no open accounting period covers 2026". */
+  readonly problems: readonly Message[];
+  /** Whether this system accepts writes in the scope (closed fiscal year: no). */
+  readonly writable: boolean;
+  /** ChurchTools: person id → spouse's person id (both directions). */
+  readonly spouses?: Readonly<Record<string, string>>;
+  /** Optigem: Personen-Nr of couple records ("Max und Erika Muster"). */
+  readonly couples?: readonly string[];
+}
+
+/** What deleting a record does or would do. */
+export type RemoveOutcome =
+  | { readonly kind: 'removed' }
+  /** The system keeps the record and books a reversal (storno), e.g. for an immutable booking. */
+  | { readonly kind: 'reversed'; readonly reason: Message };
+
+/** What a deletion would do, found out without changing anything (`DELETE …?dry_run=true`). */
+export type RemoveCheck = RemoveOutcome | { readonly kind: 'refused'; readonly reason: Message };
 
 export interface CreateContext {
   /**
@@ -78,7 +113,12 @@ export interface SystemPort {
   /** Writes only `values` (the changed, selected properties) and returns the record after it. */
   update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord>;
   archive(domain: Domain, id: string): Promise<void>;
-  remove(domain: Domain, id: string): Promise<void>;
+  /** Deletes; a port whose system cannot delete the record books a reversal and says so. */
+  remove(domain: Domain, id: string): Promise<RemoveOutcome | void>;
+  /** Simulation: what `remove` would do, without changing anything. */
+  checkRemove?(domain: Domain, id: string): Promise<RemoveCheck>;
+  /** Reference data of a domain (required for transactions), read before planning. */
+  readReferences?(domain: Domain, options?: ReadOptions): Promise<ReferenceData>;
   /**
    * Called once a pair is made by linking, so the port can remember the partner in the record
    * (ChurchTools writes `optigemId`). Ports with nothing to remember leave it out.

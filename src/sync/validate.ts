@@ -43,6 +43,9 @@ export function validateJob(job: Job, propertyPairs: readonly PropertyPair[]): V
     for (const action of selected.filter((a) => !TRANSACTION_ACTIONS.includes(a))) {
       issues.push({ path: `actions.${action}`, message: { key: 'validation.actionNotForTransactions', args: { action } } });
     }
+    if (!/^\d{4}$/.test(job.scope?.['fiscalYear'] ?? '')) {
+      issues.push({ path: 'scope.fiscalYear', message: { key: 'validation.fiscalYearMissing' } });
+    }
   }
 
   const link = job.actions.link;
@@ -74,7 +77,16 @@ export function validateJob(job: Job, propertyPairs: readonly PropertyPair[]): V
       if (condition.field.trim() === '') {
         issues.push({ path: `conditions.${system}[${index}].field`, message: { key: 'validation.conditionField' } });
       }
-      if (condition.values.length === 0) {
+      const range = condition.range;
+      if (range) {
+        const from = range.from ?? '';
+        const to = range.to ?? '';
+        if (from === '' && to === '') {
+          issues.push({ path: `conditions.${system}[${index}].range`, message: { key: 'validation.conditionRangeEmpty' } });
+        } else if (from !== '' && to !== '' && from > to) {
+          issues.push({ path: `conditions.${system}[${index}].range`, message: { key: 'validation.conditionRangeOrder', args: { from, to } } });
+        }
+      } else if (condition.values.length === 0) {
         issues.push({ path: `conditions.${system}[${index}].values`, message: { key: 'validation.conditionValues' } });
       }
     });

@@ -1,0 +1,192 @@
+/**
+ * The steps both domains share: maintaining linked pairs (update / import / export
+ * properties), archiving or deleting a record whose partner is gone, and finishing the plan
+ * with its mass-change check.
+ */
+import { decodeFingerprint, valueHash } from './fingerprint.ts';
+import { type FieldState, PairWork, fieldStates, newerSide } from './field-sync.ts';
+import { comparable } from './mapping.ts';
+import type { ActionId, SyncRecord, SystemId } from './model.ts';
+import { otherSystem } from './model.ts';
+import type { Plan } from './plan.ts';
+import { type PlanBuilder, sortById } from './plan-builder.ts';
+
+export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
+
+export function bothComplete(b: PlanBuilder, action: ActionId, systems: readonly SystemId[]): boolean {
+  const incomplete = systems.filter((system) => !b.complete[system]);
+  if (incomplete.length === 0) return true;
+  b.note({
+    action,
+    type: 'skip',
+    system: incomplete.length > 1 ? 'both' : (incomplete[0] as SystemId),
+    ctId: null,
+    ogId: null,
+    label: '',
+    level: 'warning',
+    message: { key: 'log.skip.incompleteRead', args: { action, systems: incomplete.join(', '), detail: readProblems(b, incomplete) } },
+  });
+  return false;
+}
+
+/** What went wrong with the reads, so the log says why (wrong token, a failed page …). */
+function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
+  const problems = systems.flatMap((system) => b.input.records[system].problems.map((p) => `${p.what}: ${p.message}`));
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown} (+${problems.length - 3})` : shown;
+}
+
+/**
+ * Actions 4–6, on pairs whose records both exist and of which at least one meets its
+ * system's conditions (a system without conditions: every pair). The fingerprint tells which
+ * side changed since the last sync; only when it cannot tell are modification dates compared.
+ */
+export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importProperties' | 'exportProperties'): void {
+  const protect = b.job.actions[action]?.conflictProtection ?? true;
+  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
+  for (const pair of pairs) {
+    if (pair.status === 'deleted') continue;
+    const ct = b.byId.churchtools.get(pair.ct);
+    const og = b.byId.optigem.get(pair.og);
+    if (!ct || !og) continue;
+    if (!b.meets('churchtools', ct) && !b.meets('optigem', og)) continue;
+    if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, ct, og)) continue;
+    const work = new PairWork(b, action, { churchtools: ct, optigem: og });
+    const baseline = decodeFingerprint(pair.fp);
+    const newer = newerSide(ct, og);
+    for (const state of fieldStates(b.selected, ct, og)) {
+      decideField(work, state, baseline.get(state.pair.key), action, protect, newer);
+    }
+    work.emitWrites(action === 'updateProperties' ? 'log.update.newer' : action === 'importProperties' ? 'log.update.imported' : 'log.update.exported');
+    work.emitConflicts();
+    const status = work.conflicts.length > 0 ? 'conflict' : 'synced';
+    const refreshed = Object.entries(work.refreshed).filter(([key, hash]) => baseline.get(key) !== hash);
+    if (status !== pair.status || refreshed.length > 0) {
+      b.operation(
+        { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status, fpPatch: Object.fromEntries(refreshed) } },
+        {
+          action: 'pairs',
+          type: 'skip',
+          system: 'both',
+          ctId: pair.ct,
+          ogId: pair.og,
+          label: b.pairLabel(ct, og, pair),
+          level: 'info',
+          message: { key: status === 'conflict' ? 'log.pair.conflict' : 'log.pair.synced' },
+        },
+      );
+    }
+  }
+}
+
+/**
+ * The common case of a nightly run: every selected field equal on both sides and remembered
+ * as such. Checked without building field states, as most pairs end here.
+ */
+function inSyncAsRemembered(b: PlanBuilder, fp: string, ct: SyncRecord, og: SyncRecord): boolean {
+  const remembered = `.${fp}.`;
+  for (const pair of b.selected) {
+    const value = comparable(pair, 'churchtools', ct.properties[pair.churchtools]);
+    if (value !== comparable(pair, 'optigem', og.properties[pair.optigem])) return false;
+    if (!remembered.includes(`.${pair.key}${valueHash(value)}.`)) return false;
+  }
+  return true;
+}
+
+function decideField(
+  work: PairWork,
+  state: FieldState,
+  baseline: string | undefined,
+  action: 'updateProperties' | 'importProperties' | 'exportProperties',
+  protect: boolean,
+  newer: SystemId | null,
+): void {
+  const { churchtools: ct, optigem: og } = state.comparable;
+  if (ct === og) {
+    work.inSync(state);
+    return;
+  }
+  const known = baseline !== undefined;
+  const ctChanged = known && valueHash(ct) !== baseline;
+  const ogChanged = known && valueHash(og) !== baseline;
+  if (protect && ctChanged && ogChanged) {
+    work.conflict(state, 'bothChanged');
+    return;
+  }
+  if (action === 'importProperties') work.flow(state, 'optigem');
+  else if (action === 'exportProperties') work.flow(state, 'churchtools');
+  else if (ctChanged !== ogChanged) work.flow(state, ctChanged ? 'churchtools' : 'optigem');
+  else if (newer) work.flow(state, newer);
+  else work.conflict(state, 'undecidable');
+}
+
+/**
+ * Actions 7–10. A pair whose partner no longer exists: the surviving record is archived or
+ * deleted when it meets its own system's conditions (the other system's do not matter).
+ * "No longer exists" is only believed from a complete read.
+ */
+export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>): void {
+  const removal: Record<SystemId, 'archive' | 'delete' | null> = {
+    churchtools: actions.has('archiveInChurchTools') ? 'archive' : actions.has('deleteInChurchTools') ? 'delete' : null,
+    optigem: actions.has('archiveInOptigem') ? 'archive' : actions.has('deleteInOptigem') ? 'delete' : null,
+  };
+  for (const system of ['churchtools', 'optigem'] as const) {
+    const kind = removal[system];
+    if (kind) bothComplete(b, actionId(kind, system), [otherSystem(system)]);
+  }
+  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
+  for (const pair of pairs) {
+    const records = { churchtools: b.byId.churchtools.get(pair.ct), optigem: b.byId.optigem.get(pair.og) };
+    const ids = { ctId: pair.ct, ogId: pair.og };
+    const label = b.pairLabel(records.churchtools, records.optigem, pair);
+    if (!records.churchtools && !records.optigem) {
+      if (b.complete.churchtools && b.complete.optigem) {
+        b.operation(
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'remove' } },
+          { action: 'pairs', type: 'unlink', system: 'both', ...ids, label, level: 'info', message: { key: 'log.pair.bothGone' } },
+        );
+      }
+      continue;
+    }
+    for (const system of ['churchtools', 'optigem'] as const) {
+      const survivor = records[system];
+      const other = otherSystem(system);
+      if (!survivor || records[other] || !b.complete[other]) continue;
+      const kind = removal[system];
+      const acts = kind !== null && b.meets(system, survivor) && !(kind === 'archive' && survivor.archived);
+      if (acts) {
+        const action = actionId(kind, system);
+        b.operation(
+          { op: kind, action, target: system, ct: pair.ct, og: pair.og },
+          { action, type: kind, system, ...ids, label, level: 'info', message: { key: kind === 'archive' ? 'log.remove.archived' : 'log.remove.deleted' } },
+        );
+      } else if (pair.status !== 'deleted') {
+        b.operation(
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status: 'deleted', fpPatch: {} } },
+          { action: 'pairs', type: 'skip', system: other, ...ids, label, level: 'info', message: { key: 'log.pair.partnerGone', args: { system: other } } },
+        );
+      }
+    }
+  }
+}
+
+function actionId(kind: 'archive' | 'delete', system: SystemId): ActionId {
+  if (system === 'churchtools') return kind === 'archive' ? 'archiveInChurchTools' : 'deleteInChurchTools';
+  return kind === 'archive' ? 'archiveInOptigem' : 'deleteInOptigem';
+}
+
+export function finish(b: PlanBuilder): Plan {
+  const threshold = b.input.massChangeThreshold ?? DEFAULT_MASS_CHANGE_THRESHOLD;
+  const count = b.operations.filter((op) => op.op === 'archive' || op.op === 'delete').length;
+  const pairs = b.input.pairs.length;
+  return {
+    jobId: b.job.id,
+    connectionId: b.job.connectionId,
+    operations: b.operations,
+    entries: b.entries,
+    blockers: b.blockers,
+    massChange: { count, pairs, threshold, requiresConfirmation: count > 0 && count > threshold * pairs },
+    readComplete: b.complete,
+    digest: b.digest(),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The shape of a booking as both transaction ports hand it to the engine: property names,
+ * value forms, and the connection's default property pairs for the transaction domain.
+ * Adapters translate their systems' ids to these numbers and back.
+ */
+import type { PropertyPair } from './model.ts';
+
+/** ChurchTools transaction properties (ct-api §2.3), ids replaced by numbers of the period. */
+export const CT_TRANSACTION_FIELDS = {
+  /** `documentDate`, YYYY-MM-DD. */
+  date: 'documentDate',
+  /** `amount` in cents, a number. */
+  amount: 'amount',
+  documentNumber: 'documentNumber',
+  note: 'note',
+  /** Number of the account behind `accountId` (the Haben side, issue #6). */
+  account: 'account',
+  /** Number of the account behind `contraAccountId` (the Soll side, issue #6). */
+  contraAccount: 'contraAccount',
+  /** Number of the cost centre behind `costCenterId`, or null. */
+  costCenter: 'costCenter',
+  /** `donatorId`, or `donatorId,donatorSpouseId` for a couple's donation; null without donor. */
+  donor: 'donor',
+  waiver: 'isWaiverOfReimbursementOfExpenses',
+  /** Conditions only: both account numbers, a list ("account is 1200" meets either side). */
+  accounts: 'accounts',
+  /** Conditions only: one of the two accounts is a donation account. */
+  isDonation: 'isDonation',
+  /** Conditions only, read when a condition asks for it: the donator's person status id. */
+  donorStatus: 'donorStatus',
+} as const;
+
+/** Optigem booking properties as the bridge serves them (optigem.md §1.4). */
+export const OG_BOOKING_FIELDS = {
+  date: 'date',
+  amount: 'amountCents',
+  documentNumber: 'documentNumber',
+  text: 'text',
+  /** `SollHK`, as a string. */
+  debitAccount: 'debitAccount',
+  /** `HabenHK`, as a string. */
+  creditAccount: 'creditAccount',
+  /** The booking's project (the non-zero one of `SollProj`/`HabenProj`) as a string, or null. */
+  project: 'project',
+  /** Personen-Nr of the donor (Unterkonto on the donation account), null for none or Donor 0. */
+  donor: 'donor',
+  /** Zuwendungsart "Verzicht auf Erstattung von Aufwendungen" [I]. */
+  waiver: 'waiver',
+  /** Conditions only: both Hauptkonto numbers, a list. */
+  accounts: 'accounts',
+  /** Conditions only: one side is a donation account (Kontoart Spendenertrag). */
+  isDonation: 'isDonation',
+  /** Conditions only: the fiscal year, e.g. "2026". */
+  fiscalYear: 'fiscalYear',
+  /** The donation side points to sub-account 0 ("Spender 0"). */
+  donor0: 'donor0',
+} as const;
+
+/**
+ * The issue's mapping: Soll ↔ `contraAccountId`, Haben ↔ `accountId`; project ↔ cost centre;
+ * donor sub-account ↔ donator through the person pairs. Keys are short: they name the fields
+ * inside a pair's fingerprint.
+ */
+export const DEFAULT_TRANSACTION_PROPERTY_PAIRS: readonly PropertyPair[] = [
+  { key: 'td', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.date, optigem: OG_BOOKING_FIELDS.date },
+  { key: 'ta', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.amount, optigem: OG_BOOKING_FIELDS.amount },
+  { key: 'tn', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.documentNumber, optigem: OG_BOOKING_FIELDS.documentNumber },
+  { key: 'tt', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.note, optigem: OG_BOOKING_FIELDS.text },
+  { key: 'ts', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.contraAccount, optigem: OG_BOOKING_FIELDS.debitAccount },
+  { key: 'th', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.account, optigem: OG_BOOKING_FIELDS.creditAccount },
+  { key: 'tc', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.costCenter, optigem: OG_BOOKING_FIELDS.project },
+  { key: 'tp', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.donor, optigem: OG_BOOKING_FIELDS.donor, role: 'donor' },
+  { key: 'tw', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.waiver, optigem: OG_BOOKING_FIELDS.waiver },
+];
