@@ -4,8 +4,12 @@
  * birthday, but some are spelt with folded umlauts (Müller ↔ Mueller), have another e-mail,
  * lack a birthday on one side, or exist on one side only. Some spouses are one Optigem couple
  * record ("Max und Erika Muster"), Donor 0 exists and has bookings, members mostly carry category
- * "150: Mitglieder", and fiscal year 2026 mirrors the ChurchTools demo finance (same account and
- * project numbers, same document numbers).
+ * "150: Mitglieder".
+ *
+ * Fiscal year 2026 mirrors the ChurchTools demo finance (same account, project and document
+ * numbers; Soll = `contraAccountId`, Haben = `accountId`), with one deliberate difference for each
+ * transaction action (see OPTIGEM_BOOKED_UNTIL, FINANCE_TEXT_DIFFERENCES and the finance section of
+ * dev/standin/README.md); 2025 is closed.
  *
  * Deterministic: a seeded PRNG only, so numbers and names are the same on every run.
  */
@@ -14,6 +18,7 @@ import type { PersonData } from '../../src/optigem/schemas.ts';
 import { DEFAULT_NAMES, q } from '../../src/bridge/store/sqlite/names.ts';
 import type { OptigemNames } from '../../src/bridge/store/sqlite/names.ts';
 import { createOptigemSchema } from '../../src/bridge/store/sqlite/schema.ts';
+import { DEFAULT_WAIVER_DONATION_KIND } from '../../src/bridge/store/sqlite/store.ts';
 import { DEFAULT_GENDER_CODES, centsToDb, genderToDb } from '../../src/bridge/store/sqlite/values.ts';
 import {
   DEMO_PARISH_NAME,
@@ -77,6 +82,8 @@ export interface OptigemDemoBooking {
   documentType: string;
   documentNumber: string;
   donationDate: string | null;
+  /** Zuwendungsart "Verzicht auf Erstattung von Aufwendungen". */
+  waiver: boolean;
 }
 
 export interface OptigemDemoData {
@@ -166,6 +173,23 @@ const OPTIGEM_ONLY: { first: string; last: string; sex: 'male' | 'female'; stree
   { first: 'Hildegard', last: 'Rapp', sex: 'female', street: 'Kelterstraße 5', zip: '70771', city: 'Leinfelden-Echterdingen', email: null, birthday: '1944-04-27' },
   { first: 'Emil', last: 'Schöttle', sex: 'male', street: 'Am Bach 1', zip: '70597', city: 'Stuttgart', email: 'emil.schoettle@example.net', birthday: '1979-10-10' },
 ];
+
+/**
+ * ChurchTools bookings Optigem does not have yet: the treasurer books November next month.
+ * Together with bookings of donors Optigem does not know, they are what "export" creates.
+ */
+export const OPTIGEM_BOOKED_UNTIL = '2026-10-31';
+
+/**
+ * Bookings typed a little differently in Optigem than in ChurchTools (ChurchTools document number
+ * → Optigem text), so "link" does not pair them and "update properties" could align them once
+ * they are paired by hand. The first is a January booking, immutable in ChurchTools.
+ */
+export const FINANCE_TEXT_DIFFERENCES: Readonly<Record<string, string>> = {
+  '2026-0001': 'Dauerauftrag Spende Januar',
+  '2026-0050': 'Nebenkosten Gemeindehaus März',
+  '2026-0095': 'Kollekte Gottesdienst 07.06.',
+};
 
 /** Builds the demo data; pure and deterministic. */
 export function optigemDemoData(): OptigemDemoData {
@@ -339,6 +363,37 @@ export function optigemDemoData(): OptigemDemoData {
     ctIds: [],
   });
 
+  // The couple that gives together is one record named like the husband, with an Anrede for two:
+  // the bridge flags it as a couple, and person matching links it to him by name (so his spouse
+  // stays a ChurchTools-only person, as after ChurchTools' own Optigem import). It replaces the
+  // spouses' records made above; doing that afterwards keeps everyone else's data as it was.
+  const husband = byId.get(finance.couple.husbandId);
+  const wife = byId.get(finance.couple.wifeId);
+  if (!husband || !wife) throw new Error('parish.ts names a couple that does not exist');
+  for (let i = persons.length - 1; i >= 0; i--) {
+    if (persons[i]?.ctIds.some((id) => id === husband.id || id === wife.id)) persons.splice(i, 1);
+  }
+  const coupleNr = nextNr++;
+  nrOfCt.set(husband.id, coupleNr).set(wife.id, coupleNr);
+  persons.push({
+    ...blankPerson(),
+    nr: coupleNr,
+    salutation: 'Herr und Frau',
+    firstName: husband.firstName,
+    lastName: husband.lastName,
+    letterSalutation: `Liebe Familie ${husband.lastName}`,
+    street: husband.street,
+    zip: husband.zip,
+    city: husband.city,
+    country: 'Deutschland',
+    phoneEvening: orNull(husband.phonePrivate),
+    email: orNull(husband.email),
+    categoryIds: [...new Set([...statusCategories(husband), ...statusCategories(wife), CATEGORY.spender, CATEGORY.jahresbestaetigung])].sort((x, y) => x - y),
+    archived: false,
+    variant: 'couple',
+    ctIds: [husband.id, wife.id],
+  });
+
   // --- finance: 2026 mirrors ChurchTools; 2025 is an older, closed year -----------------------
   const accountNumber = new Map(finance.accounts.map((a) => [a.id, Number(a.number)]));
   const projectNumber = new Map(finance.costCenters.map((c) => [c.id, Number(c.number)]));
@@ -352,7 +407,7 @@ export function optigemDemoData(): OptigemDemoData {
   const isCash = new Map(finance.accounts.map((a) => [a.id, a.accountGroupId === 1]));
   const isDonationAccount = new Map(finance.accounts.map((a) => [a.id, a.isDonationAccount]));
   for (const t of finance.transactions) {
-    // parish.ts: accountId is the debit (Soll), contraAccountId the credit (Haben) side.
+    if (t.documentDate > OPTIGEM_BOOKED_UNTIL) continue;
     const project = t.costCenterId === null ? 0 : (projectNumber.get(t.costCenterId) ?? 0);
     let donorNr = 0;
     if (t.donatorId !== null) {
@@ -370,31 +425,37 @@ export function optigemDemoData(): OptigemDemoData {
     bookings.push({
       fiscalYear: 2026,
       date: t.documentDate,
-      debit: side(t.accountId),
-      credit: side(t.contraAccountId),
+      // Issue #6: Soll is ChurchTools' contraAccountId, Haben its accountId.
+      debit: side(t.contraAccountId),
+      credit: side(t.accountId),
       amountCents: t.amount,
-      text: t.note,
+      text: FINANCE_TEXT_DIFFERENCES[t.documentNumber] ?? t.note,
       documentType: contraIsCashBox ? 'KA' : 'BA',
       documentNumber: t.documentNumber,
       donationDate: t.donatorId === null ? null : t.documentDate,
+      waiver: t.isWaiverOfReimbursementOfExpenses,
     });
   }
 
   // Optigem-only donations (donors ChurchTools does not know) and Donor 0 donations.
   let doc = 1;
-  const donation = (year: number, date: string, donor: number, account: number, project: number, cents: number, text: string): void => {
+  type Side = OptigemDemoBooking['debit'];
+  const ogBooking = (year: number, date: string, debit: Side, credit: Side, cents: number, text: string, kind: { donation: boolean; waiver?: boolean }): void => {
     bookings.push({
       fiscalYear: year,
       date,
-      debit: { account: 1200, subAccount: 0, project: 0 },
-      credit: { account, subAccount: donor, project },
+      debit,
+      credit,
       amountCents: cents,
       text,
       documentType: 'BA',
       documentNumber: `OG-${year}-${String(doc++).padStart(3, '0')}`,
-      donationDate: date,
+      donationDate: kind.donation ? date : null,
+      waiver: kind.waiver ?? false,
     });
   };
+  const donation = (year: number, date: string, donor: number, account: number, project: number, cents: number, text: string): void =>
+    ogBooking(year, date, { account: 1200, subAccount: 0, project: 0 }, { account, subAccount: donor, project }, cents, text, { donation: true });
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
   for (let i = 0; i < 8; i++) {
     const month = String(1 + Math.floor(rnd() * 10)).padStart(2, '0');
@@ -416,6 +477,15 @@ export function optigemDemoData(): OptigemDemoData {
   }
   donation(2025, '2025-12-24', 0, 8000, 100, 12000, 'Kollekte Heiligabend (Spender 0)');
   donation(2025, '2025-03-09', 0, 8100, 300, 4000, 'Spende ohne Namen');
+  // Optigem-only bookings without donor (bank charges the treasurer books from the statement),
+  // and a waiver of a ChurchTools donor that ChurchTools lacks: "import" creates them there.
+  for (const date of ['2026-03-31', '2026-06-30', '2026-09-30']) {
+    ogBooking(2026, date, { account: 4900, subAccount: 0, project: 100 }, { account: 1200, subAccount: 0, project: 0 }, 1250, 'Kontoführungsgebühren', { donation: false });
+  }
+  const waiverDonor = finance.transactions.find((t) => t.isWaiverOfReimbursementOfExpenses)?.donatorId;
+  const waiverDonorNr = waiverDonor === undefined || waiverDonor === null ? undefined : nrOfCt.get(waiverDonor);
+  if (waiverDonorNr === undefined) throw new Error('the waiver donor of parish.ts is not in Optigem');
+  ogBooking(2026, '2026-09-18', { account: 4900, subAccount: 0, project: 200 }, { account: 8000, subAccount: waiverDonorNr, project: 200 }, 4500, 'Aufwandsspende Material Kinderbibeltage', { donation: true, waiver: true });
 
   bookings.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.documentNumber < b.documentNumber ? -1 : 1));
 
@@ -481,6 +551,7 @@ export function fillOptigemDemo(db: Database, data: OptigemDemoData = optigemDem
         [b.documentNumber]: booking.documentNumber,
         [b.donationDate]: booking.donationDate,
         [b.enteredAt]: booking.date,
+        ...(b.waiver === null ? {} : { [b.waiver]: booking.waiver ? DEFAULT_WAIVER_DONATION_KIND : null }),
       });
     }
   })();

@@ -431,13 +431,13 @@ export interface DemoTransaction {
   documentDate: string;
   documentNumber: string;
   /**
-   * Debit account (Soll). [I] The stand-in reads `accountId` as the debit and `contraAccountId` as the
-   * credit side, all amounts positive: a donation is Soll Bank 1200 / Haben Spenden 8xxx, an expense
-   * Soll Raumkosten 4200 / Haben Bank. This matches ChurchTools' bank-statement import, where the bank
-   * is the account and the suggested booking target is the contra account.
+   * Credit account (Haben), as issue #6 maps it: Optigem's Haben ↔ `accountId`, Soll ↔
+   * `contraAccountId`. All amounts are positive: a donation is Haben Spenden 8xxx / Soll Bank
+   * 1200, a collection Haben Kollekten 8500 / Soll Kasse 1000, an expense Haben Bank / Soll
+   * Raumkosten 4200.
    */
   accountId: number;
-  /** Credit account (Haben); for donations the donation account. */
+  /** Debit account (Soll); for donations the bank. */
   contraAccountId: number;
   /** In cent. */
   amount: number;
@@ -446,9 +446,16 @@ export interface DemoTransaction {
   donatorId: number | null;
   donatorSpouseId: number | null;
   isImmutable: boolean;
+  /** Aufwandsspende: the donor waived the reimbursement of an expense. */
+  isWaiverOfReimbursementOfExpenses: boolean;
 }
 export interface DemoFinance {
   client: { id: number; name: string };
+  /**
+   * The married couple that gives together (donatorId + donatorSpouseId) and is one couple
+   * record in the Optigem demo; neither spouse gives alone.
+   */
+  couple: { husbandId: number; wifeId: number };
   period: DemoAccountingPeriod;
   accountGroups: DemoAccountGroup[];
   accounts: DemoAccount[];
@@ -503,15 +510,18 @@ export function demoFinance(): DemoFinance {
     const together = spouse !== undefined && d.chance(0.4);
     raw.push({
       documentDate: date,
-      accountId: ACC.bank,
-      contraAccountId: ACC[kind],
+      accountId: ACC[kind],
+      contraAccountId: ACC.bank,
       amount,
       note,
       costCenterId: kind === 'mission' ? 3 : kind === 'bau' ? 4 : d.pick([1, 1, 1, 2]),
       donatorId: donorId,
       donatorSpouseId: together ? spouse : null,
+      isWaiverOfReimbursementOfExpenses: false,
     });
   };
+  const booking = (date: string, haben: number, soll: number, amount: number, note: string, costCenterId: number | null) =>
+    raw.push({ documentDate: date, accountId: haben, contraAccountId: soll, amount, note, costCenterId, donatorId: null, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: false });
 
   // Standing orders: ten donors give monthly, January to October.
   for (const donorId of donors.slice(0, 10)) {
@@ -527,13 +537,47 @@ export function demoFinance(): DemoFinance {
     donation(donorId, isoDate(2026, d.int(1, 11), d.int(1, 20)), kind, d.pick([1500, 2000, 5000, 7500, 10000, 15000, 25000, 50000, 100000]), note);
   }
   // Collections and expenses without donor.
-  for (let month = 1; month <= 10; month++) {
-    raw.push({ documentDate: isoDate(2026, month, 7), accountId: ACC.kasse, contraAccountId: ACC.kollekte, amount: d.int(8000, 30000), note: 'Kollekte Gottesdienst', costCenterId: 1, donatorId: null, donatorSpouseId: null });
+  for (let month = 1; month <= 10; month++) booking(isoDate(2026, month, 7), ACC.kollekte, ACC.kasse, d.int(8000, 30000), 'Kollekte Gottesdienst', 1);
+  for (let month = 1; month <= 6; month++) booking(isoDate(2026, month, 15), ACC.bank, ACC.raum, 45000, 'Nebenkosten Gemeindehaus', 1);
+  booking('2026-03-20', ACC.kasse, ACC.sonst, 3480, 'Material Kinderbibelwoche', 2);
+
+  // The deliberate cases below use no dice, so the generated bookings above stay as they were.
+  // A waiver (Aufwandsspende): a volunteer gives up the refund of travel costs; Soll is the expense,
+  // Haben the donation account, and no money moves.
+  const waiverDonor = donors[10] ?? 0;
+  raw.push({ documentDate: '2026-07-24', accountId: ACC.spenden, contraAccountId: ACC.sonst, amount: 8640, note: 'Aufwandsspende Fahrtkosten Jugendfreizeit', costCenterId: 2, donatorId: waiverDonor, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: true });
+  // The couple that gives together: the first married pair with one surname whose husband's
+  // name is unique in the parish (so Optigem's couple record links to him by name) and who
+  // never give alone.
+  const fullName = (p: DemoPerson): string => `${p.firstName} ${p.lastName}`;
+  const nameCount = new Map<string, number>();
+  for (const p of persons) nameCount.set(fullName(p), (nameCount.get(fullName(p)) ?? 0) + 1);
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  const couple = relationships
+    .filter((r) => r.relationshipTypeId === RELATIONSHIP_SPOUSE)
+    .map((r) => [byId.get(r.personAId), byId.get(r.personBId)] as const)
+    .find(
+      ([husband, wife]) =>
+        husband !== undefined &&
+        wife !== undefined &&
+        husband.sexId === SEX_MALE &&
+        husband.lastName === wife.lastName &&
+        !husband.isArchived &&
+        !wife.isArchived &&
+        (husband.birthday ?? '') < '2006' &&
+        (wife.birthday ?? '') < '2006' &&
+        nameCount.get(fullName(husband)) === 1 &&
+        !donors.includes(husband.id) &&
+        !donors.includes(wife.id),
+    );
+  if (couple?.[0] === undefined || couple[1] === undefined) throw new Error('demo parish has no couple for the couple donations');
+  const [husband, wife] = couple;
+  for (const [date, kind, amount, note] of [
+    ['2026-04-12', ACC.bau, 50000, 'Spende Bauprojekt Gemeindehaus'],
+    ['2026-10-04', ACC.spenden, 10000, 'Erntedank-Spende'],
+  ] as const) {
+    raw.push({ documentDate: date, accountId: kind, contraAccountId: ACC.bank, amount, note, costCenterId: kind === ACC.bau ? 4 : 1, donatorId: husband.id, donatorSpouseId: wife.id, isWaiverOfReimbursementOfExpenses: false });
   }
-  for (let month = 1; month <= 6; month++) {
-    raw.push({ documentDate: isoDate(2026, month, 15), accountId: ACC.raum, contraAccountId: ACC.bank, amount: 45000, note: 'Nebenkosten Gemeindehaus', costCenterId: 1, donatorId: null, donatorSpouseId: null });
-  }
-  raw.push({ documentDate: '2026-03-20', accountId: ACC.sonst, contraAccountId: ACC.kasse, amount: 3480, note: 'Material Kinderbibelwoche', costCenterId: 2, donatorId: null, donatorSpouseId: null });
 
   raw.sort((a, b) => (a.documentDate < b.documentDate ? -1 : a.documentDate > b.documentDate ? 1 : a.amount - b.amount));
   const transactions: DemoTransaction[] = raw.map((t, i) => ({
@@ -546,6 +590,7 @@ export function demoFinance(): DemoFinance {
 
   return {
     client: { id: 1, name: DEMO_PARISH_NAME },
+    couple: { husbandId: husband.id, wifeId: wife.id },
     period: { id: 1, clientId: 1, startDate: '2026-01-01', endDate: '2026-12-31', isClosed: false, incrementDocumentNumber: true },
     accountGroups,
     accounts,

@@ -634,7 +634,7 @@ export function createState(data: 'demo' | 'empty' = 'demo'): StandInState {
       state.nextId.group = Math.max(state.nextId.group, g.id + 1);
     }
     for (const t of fin.transactions) {
-      state.finance.transactions.set(t.id, { ...t, accountingPeriodId: fin.period.id, isSynced: false, isWaiverOfReimbursementOfExpenses: false, meta: demoMeta(t.id) });
+      state.finance.transactions.set(t.id, { ...t, accountingPeriodId: fin.period.id, isSynced: false, isWaiverOfReimbursementOfExpenses: t.isWaiverOfReimbursementOfExpenses ?? false, meta: demoMeta(t.id) });
       state.nextId.transaction = Math.max(state.nextId.transaction, t.id + 1);
     }
     // Donors carry the "Spender" tag, as a treasurer would set it.

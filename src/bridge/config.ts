@@ -10,7 +10,8 @@ import { checkWindow, defaultTimeZone } from '../runner/nightly.ts';
 import { DEFAULT_COUPLE_RULES } from './service/couple.ts';
 
 const nullableName = z.string().min(1).nullable();
-const tableNames = (keys: readonly string[]) => z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string().min(1).optional()])));
+const tableNames = <K extends string>(keys: readonly K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, z.string().min(1).optional()])) as Record<K, z.ZodOptional<z.ZodString>>);
 
 const NamesSchema = z.strictObject({
   persons: z
@@ -29,7 +30,9 @@ const NamesSchema = z.strictObject({
   bookings: tableNames([
     'table', 'id', 'year', 'date', 'debitAccount', 'debitSubAccount', 'debitProject', 'creditAccount',
     'creditSubAccount', 'creditProject', 'amount', 'text', 'documentType', 'documentNumber', 'donationDate', 'enteredAt',
-  ]).optional(),
+  ])
+    .extend({ waiver: nullableName.optional() })
+    .optional(),
 });
 
 function isExactOrigin(origin: string): boolean {
@@ -71,6 +74,10 @@ export const BridgeConfigSchema = z.strictObject({
   genderCodes: z.strictObject({ male: z.int(), female: z.int(), unknown: z.int() }).partial().default({}),
   /** [C] "Spendenertrag 1/2"; the exact stored Kontoart text is [I]. */
   donationAccountTypes: z.array(z.string().min(1)).default(['Spendenertrag 1', 'Spendenertrag 2']),
+  /** [I] Kontoart of cash and bank accounts, whose booking side carries no project. */
+  financialAccountTypes: z.array(z.string().min(1)).default(['Finanzkonto']),
+  /** [I] The Zuwendungsart text that marks a waiver of reimbursed expenses (column `names.bookings.waiver`). */
+  waiverDonationKind: z.string().min(1).default('Verzicht auf Erstattung von Aufwendungen'),
   /** [I] table and column names that differ from the defaults. */
   names: NamesSchema.default({}),
   /** [I] couple detection (reference §3.2). */

@@ -63,6 +63,8 @@ export function openBridge(config: BridgeConfig): OpenedBridge {
     genderCodes: config.genderCodes,
     archiveCategoryId: config.archiveCategoryId,
     donationAccountTypes: config.donationAccountTypes,
+    financialAccountTypes: config.financialAccountTypes,
+    waiverDonationKind: config.waiverDonationKind,
     mandantId: config.mandantId,
     readonly: config.readonly,
   });

@@ -4,7 +4,7 @@
  * never by id across periods.
  */
 import { z } from 'zod';
-import type { ReadProblem } from '../sync/ports.ts';
+import { PortError, type ReadProblem } from '../sync/ports.ts';
 import type { CtHttp } from './http/ct-http.ts';
 import { toPortError } from './http/errors.ts';
 import { readAllPages } from './http/paging.ts';
@@ -58,6 +58,10 @@ export const transactionSchema = z.looseObject({
   donatorSpouse: domainPersonSchema.nullish(),
   isImmutable: z.boolean().nullish(),
   isSynced: z.boolean().nullish(),
+  isWaiverOfReimbursementOfExpenses: z.boolean().nullish(),
+  taxRateId: z.number().nullish(),
+  cashDiscountId: z.number().nullish(),
+  cashDiscountAmount: z.number().nullish(),
   // [I] Typed as MetaCount in the current spec, documented with modifiedDate in 2022 (ct-api §2.3).
   meta: z.looseObject({ modifiedDate: z.string().nullish(), createdDate: z.string().nullish() }).nullish(),
 });
@@ -80,7 +84,11 @@ export interface TransactionNew {
   readonly taxRateId?: number | null;
 }
 
-/** PUT body: a full replace (ct-api §2.3 TransactionUpdate). [I] donatorSpouseId is untyped there. */
+/**
+ * PUT body: a full replace (ct-api §2.3 TransactionUpdate). [I] `donatorSpouseId` and
+ * `isWaiverOfReimbursementOfExpenses` are not in the typed update body; they are sent anyway so
+ * a replace does not drop a couple's spouse or the waiver flag.
+ */
 export interface TransactionUpdate {
   readonly documentDate: string;
   readonly documentNumber: string;
@@ -91,7 +99,10 @@ export interface TransactionUpdate {
   readonly costCenterId: number | null;
   readonly donatorId?: number | null;
   readonly donatorSpouseId?: number | null;
+  readonly isWaiverOfReimbursementOfExpenses?: boolean;
   readonly taxRateId?: number | null;
+  readonly cashDiscountId?: number | null;
+  readonly cashDiscountAmount?: number | null;
 }
 
 export interface TransactionFilter {
@@ -118,6 +129,11 @@ const transactionsSchema = z.array(transactionSchema);
 
 export class FinanceClient {
   private readonly http: CtHttp;
+  /**
+   * [I] The maximum limit of /finance/transactions is unknown (ct-api §6.2): try 500, fall back
+   * to 100, and keep whatever worked so later reads skip the refused size.
+   */
+  private transactionPageSize = 500;
 
   constructor(http: CtHttp) {
     this.http = http;
@@ -141,6 +157,15 @@ export class FinanceClient {
     );
   }
 
+  /**
+   * [I] The periods of a fiscal year: those whose start date lies in it (for one client when
+   * given). More than one means several clients keep books and the job must name its client.
+   */
+  async periodsOfFiscalYear(fiscalYear: string, clientId?: number): Promise<AccountingPeriod[]> {
+    const periods = await this.accountingPeriods();
+    return periods.filter((p) => p.startDate.slice(0, 4) === fiscalYear && (clientId === undefined || p.clientId === clientId));
+  }
+
   /** Accounts and cost centres of one period, keyed by their number as a string. */
   async periodMasterData(periodId: number): Promise<PeriodMasterData> {
     try {
@@ -160,6 +185,7 @@ export class FinanceClient {
 
   /** All transactions of one period; a failed page makes the read incomplete instead of throwing. */
   async transactions(periodId: number, filter: TransactionFilter = {}): Promise<TransactionRead> {
+    const label = `/finance/transactions (period ${periodId})`;
     const read = await readAllPages(
       this.http,
       '/finance/transactions',
@@ -173,11 +199,36 @@ export class FinanceClient {
         end_date: filter.endDate,
         order_by: 'date',
       },
-      // [I] The maximum limit of /finance/transactions is unknown (ct-api §6.2): try 500, fall back to 100.
-      { limit: 500, fallbackLimit: 100, concurrency: 3, label: `/finance/transactions (period ${periodId})` },
+      { limit: this.transactionPageSize, fallbackLimit: 100, concurrency: 3, label },
     );
+    this.transactionPageSize = read.limit;
     const byId = new Map(read.items.map((t) => [t.id, t]));
-    return { transactions: [...byId.values()], complete: read.complete, problems: read.problems };
+    const problems = [...read.problems];
+    let complete = read.complete;
+    // Pages are sorted by date, then by modification: a booking added or edited mid-read shifts
+    // the pages and can be skipped. A gap would look like "deleted", so call the read incomplete.
+    if (complete && read.total !== null && byId.size < read.total) {
+      complete = false;
+      problems.push({ what: label, message: `read ${byId.size} of ${read.total} transactions; the list changed while it was read` });
+    }
+    return { transactions: [...byId.values()], complete, problems };
+  }
+
+  /** One transaction as ChurchTools has it now (the single read answers an array, ct-api §2.4). */
+  async transaction(id: number, label?: string): Promise<CtTransaction> {
+    let found: CtTransaction | undefined;
+    try {
+      const list = await this.http.get(`/finance/transactions/${id}`, transactionsSchema);
+      found = list.find((t) => t.id === id) ?? list[0];
+    } catch (error) {
+      throw toPortError(error, { operation: 'read transaction', recordId: String(id), label: label ?? null });
+    }
+    if (!found) {
+      throw new PortError('ct.notFound', `ChurchTools: read transaction #${id} failed: the answer held no transaction`, {
+        args: { operation: 'read transaction', recordId: String(id) },
+      });
+    }
+    return found;
   }
 
   /** Returns every transaction ChurchTools created (tax splits come as extra entries). */

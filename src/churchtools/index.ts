@@ -51,6 +51,8 @@ export { ChurchToolsSystemPort, type ChurchToolsPersonPortOptions, type ForcedCr
 export { MasterDataService, type OptionItem } from './masterdata.ts';
 export { FinanceClient } from './finance.ts';
 export type { AccountingPeriod, Account, CostCenter, CtTransaction, TransactionNew, TransactionUpdate, PeriodMasterData } from './finance.ts';
+export { ChurchToolsTransactionPort, type TransactionPort } from './transactions/transaction-port.ts';
+export { spouseTypeIds } from './transactions/spouses.ts';
 export { PermissionService, Permissions, EXTENSION_KEY, type MissingRight, type Capability } from './permissions.ts';
 export type { KvBackend, KvCategory, KvValue } from './kv/backend.ts';
 export { ChurchToolsKv } from './kv/churchtools-kv.ts';

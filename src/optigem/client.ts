@@ -13,8 +13,10 @@ import {
   BookingPageSchema,
   BookingSchema,
   CategoryListSchema,
+  CoupleListSchema,
   Donor0ReportSchema,
   ErrorBodySchema,
+  FiscalYearListSchema,
   HealthSchema,
   MetaSchema,
   PersonPageSchema,
@@ -29,7 +31,9 @@ import type {
   BookingPage,
   BookingPatch,
   Category,
+  CoupleRecord,
   Donor0Report,
+  FiscalYear,
   Health,
   ListQuery,
   Meta,
@@ -129,6 +133,15 @@ export class BridgeClient {
 
   async deletePerson(nr: number, etag: string): Promise<void> {
     await this.request('delete', `/v1/persons/${nr}`, { schema: undefined, headers: { 'If-Match': etag } });
+  }
+
+  /** Couple records (Nr and first names), without reading every person. */
+  async couples(): Promise<CoupleRecord[]> {
+    return (await this.request('get', '/v1/couples', { schema: CoupleListSchema })).data.items;
+  }
+
+  async fiscalYears(): Promise<FiscalYear[]> {
+    return (await this.request('get', '/v1/fiscal-years', { schema: FiscalYearListSchema })).data.items;
   }
 
   async accounts(fiscalYear: number): Promise<Account[]> {

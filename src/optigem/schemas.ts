@@ -236,6 +236,19 @@ export type PersonPage = z.infer<typeof PersonPageSchema>;
 
 export const CategoryListSchema = z.object({ items: z.array(CategorySchema) }).register(apiSchemas, { id: 'CategoryList' });
 
+export const CoupleRecordSchema = z
+  .object({ nr: z.int().positive(), firstNames: z.array(z.string()) })
+  .register(apiSchemas, { id: 'CoupleRecord' });
+export type CoupleRecord = z.infer<typeof CoupleRecordSchema>;
+
+export const CoupleListSchema = z
+  .object({ items: z.array(CoupleRecordSchema) })
+  .register(apiSchemas, {
+    id: 'CoupleList',
+    description: 'Every person record that stands for a couple (see Couple), archived ones included: their bookings still name them.',
+  });
+export type CoupleList = z.infer<typeof CoupleListSchema>;
+
 // --- finance ---------------------------------------------------------------------------------
 
 export const LedgerSideSchema = z
@@ -260,6 +273,11 @@ const bookingDataShape = {
   documentType: text(),
   documentNumber: text(),
   donationDate: isoDate().nullable(),
+  /**
+   * Zuwendungsart "Verzicht auf Erstattung von Aufwendungen" (a waiver of reimbursed expenses,
+   * ChurchTools `isWaiverOfReimbursementOfExpenses`) [I column and value].
+   */
+  waiver: z.boolean(),
 };
 
 export const BookingSchema = z
@@ -288,9 +306,11 @@ export const BookingCreateSchema = z
     documentType: bookingDataShape.documentType.optional(),
     documentNumber: bookingDataShape.documentNumber.optional(),
     donationDate: bookingDataShape.donationDate.optional(),
+    waiver: bookingDataShape.waiver.default(false),
   })
   .register(apiSchemas, { id: 'BookingCreate' });
-export type BookingCreate = z.infer<typeof BookingCreateSchema>;
+/** What a client sends (`waiver` may be left out); the server fills in the default. */
+export type BookingCreate = z.input<typeof BookingCreateSchema>;
 
 export const BookingPatchSchema = z
   .strictObject({
@@ -302,6 +322,7 @@ export const BookingPatchSchema = z
     documentType: bookingDataShape.documentType.optional(),
     documentNumber: bookingDataShape.documentNumber.optional(),
     donationDate: bookingDataShape.donationDate.optional(),
+    waiver: bookingDataShape.waiver.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one field to change.' })
   .register(apiSchemas, { id: 'BookingPatch' });
@@ -318,6 +339,8 @@ export const AccountSchema = z
     type: z.string().nullable(),
     /** Kontoart "Spendenertrag 1/2": the Unterkonto of a booking here is the donor [C]. */
     isDonationAccount: z.boolean(),
+    /** Kontoart "Finanzkonto" (cash and bank) [I]: bookings carry no project on this side. */
+    isFinancialAccount: z.boolean(),
   })
   .register(apiSchemas, { id: 'Account' });
 export type Account = z.infer<typeof AccountSchema>;
@@ -331,6 +354,11 @@ export const AccountListSchema = z
   .object({ fiscalYear: z.int(), items: z.array(AccountSchema) })
   .register(apiSchemas, { id: 'AccountList' });
 export type AccountList = z.infer<typeof AccountListSchema>;
+
+export const FiscalYearListSchema = z
+  .object({ items: z.array(FiscalYearSchema) })
+  .register(apiSchemas, { id: 'FiscalYearList' });
+export type FiscalYearList = z.infer<typeof FiscalYearListSchema>;
 
 export const ProjectListSchema = z
   .object({ fiscalYear: z.int(), items: z.array(ProjectSchema) })

@@ -1,11 +1,13 @@
 /**
  * Optigem as the sync engine sees it: a SystemPort over the bridge. Records carry Optigem's own
  * field names (`Vorname`, `EMail`, `Kategorien`, …) with normalised values; writes are guarded
- * by the ETag of the last read, creates by the engine's idempotency key. Browser-safe.
+ * by the ETag of the last read, creates by the engine's idempotency key. Bookings (domain
+ * `transaction`) are handed to OptigemBookingPort. Browser-safe.
  */
 import type { Domain, FieldValue, FieldValues, IdentityFields, SyncRecord } from '../sync/model.ts';
 import { PortError } from '../sync/ports.ts';
-import type { CreateContext, ReadOptions, ReadProblem, ReadResult, SystemPort, UpdateContext } from '../sync/ports.ts';
+import type { CreateContext, ReadOptions, ReadProblem, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from '../sync/ports.ts';
+import { OptigemBookingPort } from './booking-port.ts';
 import type { BridgeClient } from './client.ts';
 import { BridgeError } from './errors.ts';
 import type { BridgeErrorKind } from './errors.ts';
@@ -21,7 +23,7 @@ export const OPTIGEM_IDENTITY: IdentityFields = {
 };
 
 export interface OptigemSystemPortOptions {
-  /** Persons per request; default 500 (the bridge allows up to 1000). */
+  /** Persons (and bookings) per request; default 500 (the bridge allows up to 1000). */
   pageSize?: number;
 }
 
@@ -60,12 +62,6 @@ export function toPortError(error: unknown, args: Record<string, string | number
   }
   const message = error instanceof Error ? error.message : String(error);
   return new PortError('bridgeFailed', message, { args: { ...args, detail: message }, cause: error });
-}
-
-function assertPersons(domain: Domain): void {
-  if (domain !== 'person') {
-    throw new PortError('domainNotSupported', 'Optigem bookings cannot be synced through the bridge port yet.', { args: { domain } });
-  }
 }
 
 /** Categories become id strings; `Geschlecht` stays `male` / `female` / null (unknown). */
@@ -124,20 +120,23 @@ export class OptigemSystemPort implements SystemPort {
   /** ETag of each person as last read or written: the version a write is based on. */
   private readonly etags = new Map<string, string>();
   private readonly couples = new Map<string, readonly string[]>();
+  /** Bookings (domain `transaction`) go to their own port over the same client. */
+  private readonly bookings: OptigemBookingPort;
 
   constructor(
     readonly client: BridgeClient,
     options: OptigemSystemPortOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 500;
+    this.bookings = new OptigemBookingPort(client, { pageSize: this.pageSize });
   }
 
   /**
    * Reads every page. A failed page is reported, never thrown, and marks the read incomplete, as
    * does a total that changes between pages (offset paging could then skip a record).
    */
-  async readAll(domain: Domain, _options?: ReadOptions): Promise<ReadResult> {
-    assertPersons(domain);
+  async readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult> {
+    if (domain === 'transaction') return this.bookings.readAll(domain, options);
     const records = new Map<string, SyncRecord>();
     const problems: ReadProblem[] = [];
     const readPage = async (page: number): Promise<number | null> => {
@@ -164,7 +163,7 @@ export class OptigemSystemPort implements SystemPort {
   }
 
   async create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
-    assertPersons(domain);
+    if (domain === 'transaction') return this.bookings.create(domain, values, context);
     const input = valuesToPatch(values);
     if (typeof input.lastName !== 'string' || input.lastName === '') {
       throw new PortError('missingLastName', 'Optigem needs a Nachname to create a person.', { args: { partnerId: context.partnerId } });
@@ -178,7 +177,7 @@ export class OptigemSystemPort implements SystemPort {
   }
 
   async update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord> {
-    assertPersons(domain);
+    if (domain === 'transaction') return this.bookings.update(domain, id, values, context);
     const patch = valuesToPatch(values);
     try {
       const etag = await this.etagFor(id, context.expectedModifiedAt);
@@ -190,7 +189,9 @@ export class OptigemSystemPort implements SystemPort {
   }
 
   async archive(domain: Domain, id: string): Promise<void> {
-    assertPersons(domain);
+    if (domain === 'transaction') {
+      throw new PortError('archiveNotForTransactions', `Bookings cannot be archived, only deleted (Optigem booking ${id}).`, { args: { id } });
+    }
     try {
       this.remember(await this.client.archivePerson(Number(id), await this.etagFor(id, null)));
     } catch (error) {
@@ -198,8 +199,8 @@ export class OptigemSystemPort implements SystemPort {
     }
   }
 
-  async remove(domain: Domain, id: string): Promise<void> {
-    assertPersons(domain);
+  async remove(domain: Domain, id: string): Promise<RemoveOutcome | void> {
+    if (domain === 'transaction') return this.bookings.remove(domain, id);
     try {
       await this.client.deletePerson(Number(id), await this.etagFor(id, null));
       this.etags.delete(id);
@@ -207,6 +208,17 @@ export class OptigemSystemPort implements SystemPort {
     } catch (error) {
       throw toPortError(error, { id });
     }
+  }
+
+  /** Persons: the bridge deletes or refuses at run time (bookings point to the person). */
+  async checkRemove(domain: Domain, id: string): Promise<RemoveCheck> {
+    if (domain === 'transaction') return this.bookings.checkRemove(domain, id);
+    return { kind: 'removed' };
+  }
+
+  async readReferences(domain: Domain, options?: ReadOptions): Promise<ReferenceData> {
+    if (domain === 'transaction') return this.bookings.readReferences(domain, options);
+    return { known: {}, problems: [], writable: true };
   }
 
   /** First names of a couple record as last read (e.g. ["Max", "Erika"]), or null. */

@@ -15,7 +15,7 @@ import { MAX_VALUE_LENGTH } from '../churchtools/kv/backend.ts';
 import { connectionSchema, jobSchema, type Connection } from '../churchtools/kv/schemas.ts';
 import type { Stored } from '../churchtools/kv/documents.ts';
 import { PROPERTY_PAIR_KEY_PATTERN } from '../sync/fingerprint.ts';
-import type { Job, Message, PropertyPair } from '../sync/model.ts';
+import type { Condition, Job, Message, PropertyPair } from '../sync/model.ts';
 import { validateJob } from '../sync/validate.ts';
 import { formatMessage } from './messages.ts';
 
@@ -87,16 +87,40 @@ const propertyPairDocumentSchema = z
           )
           .meta({ description: 'Value pairs (Zuordnung)' }),
         fallback: fallbackSchema,
+        manyToOne: z
+          .boolean()
+          .optional()
+          .meta({ description: 'true: several ChurchTools values may mean one Optigem value; the first entry of an Optigem value is written to ChurchTools' }),
       })
       .optional()
       .meta({ description: 'Value mapping for enumerated values (status ↔ category, sex ↔ Geschlecht); absent for plain values' }),
+    role: z
+      .literal('donor')
+      .optional()
+      .meta({ description: 'donor: the values are person ids (bookings\' donor), matched through the person pairs; no mapping is configured' }),
   })
   .meta({ description: 'A property pair (Eigenschaften-Paar), shared by all jobs of the connection' });
 
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-06-30')
+  .nullable()
+  .optional();
+
 const conditionSchema = z
   .strictObject({
-    field: z.string().meta({ description: 'Property of that system, e.g. statusId or Kategorien' }),
-    values: z.array(z.string()).meta({ description: 'The record meets the row when its value (or one of its values) is listed' }),
+    field: z.string().meta({ description: 'Property of that system, e.g. statusId, Kategorien or (bookings) documentDate' }),
+    values: z
+      .array(z.string())
+      .default([])
+      .meta({ description: 'The record meets the row when its value (or one of its values) is listed; empty in a range row' }),
+    range: z
+      .strictObject({
+        from: isoDate.meta({ description: 'First day (YYYY-MM-DD), inclusive; absent or null: open' }),
+        to: isoDate.meta({ description: 'Last day (YYYY-MM-DD), inclusive; absent or null: open' }),
+      })
+      .optional()
+      .meta({ description: 'A date range instead of values, e.g. bookings\' documentDate; at least one end must be set' }),
   })
   .meta({ description: 'One condition row: AND across rows, OR within a row' });
 
@@ -150,9 +174,16 @@ const jobDocumentJobSchema = z
     propertyPairKeys: z.array(z.string()).meta({ description: 'Keys of the connection\'s property pairs this job reads and writes' }),
     autoRun: z.boolean().default(false).meta({ description: 'Automatic execution (automatische Ausführung) by the nightly runner' }),
     scope: z
-      .record(z.string(), z.string())
+      .strictObject({
+        fiscalYear: z.string().regex(/^\d{4}$/, 'a year like "2026"').meta({ description: 'The fiscal year (Geschäftsjahr) the job syncs, e.g. "2026"' }),
+        clientId: z
+          .string()
+          .regex(/^\d+$/, 'the id of a ChurchTools finance client, e.g. "1"')
+          .optional()
+          .meta({ description: 'ChurchTools finance client (Mandant) whose accounting period is meant, when several periods start in the year' }),
+      })
       .optional()
-      .meta({ description: 'Domain-specific scope, e.g. {"fiscalYear": "2026"} for bookings' }),
+      .meta({ description: 'Bookings (transaction) only, and required there: which fiscal year, e.g. {"fiscalYear": "2026"}' }),
   })
   .meta({ description: 'A job (Auftrag)' });
 
@@ -445,6 +476,16 @@ export function findByNameOrId<T extends Named>(items: readonly T[], wanted: str
   return items.filter((item) => item.name.trim().toLowerCase() === folded);
 }
 
+function documentCondition(condition: Condition): DocumentJob['conditions']['churchtools'][number] {
+  const { range } = condition;
+  return {
+    field: condition.field,
+    values: [...condition.values],
+    // As stored (an open end absent or null), so importing the export again changes nothing.
+    ...(range ? { range: { ...(range.from !== undefined ? { from: range.from } : {}), ...(range.to !== undefined ? { to: range.to } : {}) } } : {}),
+  };
+}
+
 function documentJob(job: Job): DocumentJob {
   // Key order as in docs/job-format.md, so exported files diff nicely.
   return {
@@ -454,13 +495,21 @@ function documentJob(job: Job): DocumentJob {
     // Structurally the same object (checked by _JobFits above); only readonly-ness differs.
     actions: structuredClone(job.actions) as DocumentJob['actions'],
     conditions: {
-      churchtools: job.conditions.churchtools.map((c) => ({ field: c.field, values: [...c.values] })),
-      optigem: job.conditions.optigem.map((c) => ({ field: c.field, values: [...c.values] })),
+      churchtools: job.conditions.churchtools.map(documentCondition),
+      optigem: job.conditions.optigem.map(documentCondition),
     },
     propertyPairKeys: [...job.propertyPairKeys],
     autoRun: job.autoRun,
-    ...(job.scope ? { scope: { ...job.scope } } : {}),
+    ...documentScope(job.scope),
   };
+}
+
+/** The document knows the transaction scope only; a stored job without a fiscal year has none. */
+function documentScope(scope: Job['scope']): Pick<DocumentJob, 'scope'> {
+  const fiscalYear = scope?.['fiscalYear'];
+  if (fiscalYear === undefined) return {};
+  const clientId = scope?.['clientId'];
+  return { scope: { fiscalYear, ...(clientId !== undefined ? { clientId } : {}) } };
 }
 
 function problemText(problem: { readonly category: string; readonly valueId: number; readonly reason: string }): string {

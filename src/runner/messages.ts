@@ -4,7 +4,7 @@
  * translations so a message reads the same in the UI and on the command line. Browser-safe.
  */
 import { engineDe, engineEn } from '../extension/i18n/engine.ts';
-import type { ActionId, Message } from '../sync/model.ts';
+import type { EntryAction, Message } from '../sync/model.ts';
 
 export type TextLocale = 'de' | 'en';
 
@@ -42,7 +42,7 @@ export function formatMessage(message: Message, locale: TextLocale = 'en'): stri
 }
 
 /** An action's name as admins know it from ChurchTools' Sync module. */
-export function actionName(action: ActionId | 'restore' | 'pairs', locale: TextLocale = 'en'): string {
+export function actionName(action: EntryAction, locale: TextLocale = 'en'): string {
   return lookup(TEXTS[locale], `action.${action}`) ?? action;
 }
 

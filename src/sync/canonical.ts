@@ -3,9 +3,15 @@ import type { FieldValue } from './model.ts';
 /** Separates the elements of a multi-valued field in its canonical form. */
 const UNIT_SEPARATOR = '\u001f';
 
-/** Composes only text that can need it: NFC of plain ASCII is itself, and most names are ASCII. */
+/**
+ * Composes only text that can need it. Text below U+0300 (ASCII, Latin-1 with the umlauts,
+ * Latin Extended) holds no combining marks and is NFC already, and that is nearly every name;
+ * normalising costs far more than this check.
+ */
+const MAY_NEED_NFC = /[^\u0000-\u02ff]/;
+
 export function nfc(text: string): string {
-  return /[^\u0000-\u007f]/.test(text) ? text.normalize('NFC') : text;
+  return MAY_NEED_NFC.test(text) ? text.normalize('NFC') : text;
 }
 
 export function isEmptyValue(value: FieldValue | undefined): boolean {

@@ -3,11 +3,12 @@
  * planner, and report through the same journal; only a run writes.
  */
 import { executePlan } from './executor.ts';
+import { donorMapping, withDonorMapping } from './donors.ts';
 import type { Counters, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
 import { emptyCounters } from './model.ts';
 import type { Plan } from './plan.ts';
 import { planJob } from './planner.ts';
-import type { CancelSignal, Clock, PairStore, ProgressSink, ReadResult, SystemPort } from './ports.ts';
+import type { CancelSignal, Clock, PairStore, ProgressSink, ReadOptions, ReadResult, ReferenceData, RemoveCheck, SystemPort } from './ports.ts';
 import { systemClock } from './ports.ts';
 
 export interface EngineContext {
@@ -51,29 +52,80 @@ interface Prepared {
 
 async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
   const { ports } = context;
-  const read = (system: SystemId): Promise<ReadResult> => ports[system].readAll(job.domain, job.scope ? { scope: job.scope } : {});
+  const options = (system: SystemId): ReadOptions => ({
+    ...(job.scope ? { scope: job.scope } : {}),
+    conditionFields: job.conditions[system].map((condition) => condition.field),
+  });
   let churchtools: ReadResult;
   let optigem: ReadResult;
   let pairs: readonly Pair[];
+  let transactions: TransactionContext | undefined;
   try {
-    [churchtools, optigem, pairs] = await Promise.all([
-      read('churchtools'),
-      read('optigem'),
+    [churchtools, optigem, pairs, transactions] = await Promise.all([
+      ports.churchtools.readAll(job.domain, options('churchtools')),
+      ports.optigem.readAll(job.domain, options('optigem')),
       context.pairStore.load(job.connectionId, job.domain),
+      job.domain === 'transaction' ? transactionContext(job, context, options) : Promise.resolve(undefined),
     ]);
   } catch (error) {
     return { plan: null, pairs: [], refusal: { key: 'refusal.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } } };
   }
   const plan = planJob({
     job,
-    propertyPairs: context.propertyPairs,
+    propertyPairs: transactions?.propertyPairs ?? context.propertyPairs,
     records: { churchtools, optigem },
     identity: { churchtools: ports.churchtools.identity, optigem: ports.optigem.identity },
     listFields: { churchtools: ports.churchtools.listFields ?? [], optigem: ports.optigem.listFields ?? [] },
     pairs,
+    ...(transactions?.references ? { references: transactions.references } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
   });
   return { plan, pairs };
+}
+
+interface TransactionContext {
+  readonly references?: Readonly<Record<SystemId, ReferenceData>>;
+  readonly propertyPairs: readonly PropertyPair[];
+}
+
+/**
+ * What a transaction plan needs besides the bookings: both systems' reference data (accounts,
+ * cost centres, spouses, couple records) and the person pairs, through which donors map.
+ */
+async function transactionContext(job: Job, context: EngineContext, options: (system: SystemId) => ReadOptions): Promise<TransactionContext> {
+  const { churchtools, optigem } = context.ports;
+  if (!churchtools.readReferences || !optigem.readReferences) return { propertyPairs: context.propertyPairs };
+  const [ct, og, personPairs] = await Promise.all([
+    churchtools.readReferences(job.domain, options('churchtools')),
+    optigem.readReferences(job.domain, options('optigem')),
+    context.pairStore.load(job.connectionId, 'person'),
+  ]);
+  const donors = donorMapping(personPairs, { spouses: ct.spouses ?? {}, couples: og.couples ?? [] });
+  return { references: { churchtools: ct, optigem: og }, propertyPairs: withDonorMapping(context.propertyPairs, donors) };
+}
+
+/**
+ * Simulation asks each system what a planned deletion would really do (ChurchTools:
+ * `DELETE …?dry_run=true`), so the log says "a storno will be booked" or "refused" up front.
+ */
+async function checkDeletions(job: Job, context: EngineContext, plan: Plan): Promise<readonly LogEntry[]> {
+  const checks = new Map<number, RemoveCheck>();
+  for (const op of plan.operations) {
+    if (op.op !== 'delete') continue;
+    const port = context.ports[op.target];
+    if (!port.checkRemove) continue;
+    try {
+      checks.set(op.seq, await port.checkRemove(job.domain, op.target === 'churchtools' ? op.ct : op.og));
+    } catch (error) {
+      checks.set(op.seq, { kind: 'refused', reason: { key: 'log.remove.refused', args: { detail: error instanceof Error ? error.message : String(error) } } });
+    }
+  }
+  if (checks.size === 0) return plan.entries;
+  return plan.entries.map((entry) => {
+    const check = checks.get(entry.seq);
+    if (!check || check.kind === 'removed') return entry;
+    return { ...entry, level: check.kind === 'refused' ? 'error' : 'warning', message: check.reason };
+  });
 }
 
 function plannedCounters(plan: Plan): Counters {
@@ -119,18 +171,19 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
   if (!plan) {
     return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
   }
-  for (const entry of plan.entries) await sink.entry(entry);
-  sink.progress({ done: plan.entries.length, total: plan.entries.length, step: 'step.simulated' });
+  const entries = await checkDeletions(job, context, plan);
+  for (const entry of entries) await sink.entry(entry);
+  sink.progress({ done: entries.length, total: entries.length, step: 'step.simulated' });
   const blocked = plan.blockers[0];
   return {
     plan,
-    entries: plan.entries,
+    entries,
     execution: execution(job, context, {
       dryRun: true,
       status: blocked ? 'refused' : 'succeeded',
       counters: plannedCounters(plan),
       errorCount: 0,
-      conflictCount: conflictCount(plan.entries),
+      conflictCount: conflictCount(entries),
       startedAt,
       ...(blocked ? { refusal: blocked } : {}),
     }),

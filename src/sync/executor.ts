@@ -57,6 +57,12 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     if (entry.state !== 'pending') journal.push(entry);
     await context.sink.entry(entry);
   };
+  // Noting the partner writes to the record (ChurchTools' `optigemId`) after the pair was made:
+  // the pair's time must come after that write, or the next run takes it for a change.
+  const restamp = (ct: string) => {
+    const pair = pairs.get(ct);
+    if (pair) pairs.set(ct, { ...pair, at: now() });
+  };
   const count = (system: SystemId | 'both', kind: WriteKind) => {
     counters[system][kind]++;
   };
@@ -80,6 +86,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         if (op.action !== 'restore') {
           await ports.churchtools.notePartner?.(domain, op.ct, op.og);
           await ports.optigem.notePartner?.(domain, op.og, op.ct);
+          restamp(op.ct);
         }
         return entry;
       }
@@ -94,6 +101,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         unsaved++;
         count(op.target, 'create');
         await ports[source].notePartner?.(domain, op.sourceId, created.id);
+        restamp(ids.ct);
         return { ...entry, ctId: ids.ct, ogId: ids.og };
       }
       case 'update': {
@@ -111,12 +119,19 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
       case 'archive':
       case 'delete': {
         const id = op.target === 'churchtools' ? op.ct : op.og;
-        if (op.op === 'archive') await ports[op.target].archive(domain, id);
-        else await ports[op.target].remove(domain, id);
+        const outcome = op.op === 'archive' ? await ports[op.target].archive(domain, id) : await ports[op.target].remove(domain, id);
         const pair = pairs.get(op.ct);
+        unsaved++;
+        if (outcome?.kind === 'reversed') {
+          if (pair) pairs.set(op.ct, { ...pair, status: 'reversed', at: now() });
+          if (outcome.counterpart && op.target === 'churchtools') {
+            pairs.set(outcome.counterpart, { ct: outcome.counterpart, og: op.og, status: 'reversed', fp: '', at: now() });
+          }
+          count(op.target, 'update');
+          return { ...entry, type: 'update', level: 'warning', message: outcome.reason };
+        }
         if (op.op === 'delete') pairs.delete(op.ct);
         else if (pair) pairs.set(op.ct, { ...pair, status: 'deleted', at: now() });
-        unsaved++;
         count(op.target, op.op);
         return entry;
       }

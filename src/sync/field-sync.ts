@@ -20,15 +20,34 @@ export interface FieldState {
   readonly comparable: Readonly<Record<SystemId, string>>;
 }
 
-export function fieldStates(pairs: readonly PropertyPair[], ct: SyncRecord, og: SyncRecord): FieldState[] {
-  return pairs.map((pair) => {
+/**
+ * One record's values of the given property pairs in comparable form, in the pairs' order;
+ * written into `into` when given, so that a loop over many pairs can reuse one array.
+ */
+export function comparableValues(pairs: readonly PropertyPair[], system: SystemId, record: SyncRecord, into: string[] = []): string[] {
+  into.length = 0;
+  for (const pair of pairs) into.push(comparable(pair, system, record.properties[pair[system]] ?? null));
+  return into;
+}
+
+/**
+ * `known`: both records' comparableValues of these pairs, when the caller has them already
+ * (maintenance computes them for its fast path first).
+ */
+export function fieldStates(
+  pairs: readonly PropertyPair[],
+  ct: SyncRecord,
+  og: SyncRecord,
+  known?: Readonly<Record<SystemId, readonly string[]>>,
+): FieldState[] {
+  return pairs.map((pair, index) => {
     const value = { churchtools: ct.properties[pair.churchtools] ?? null, optigem: og.properties[pair.optigem] ?? null };
     return {
       pair,
       value,
       comparable: {
-        churchtools: comparable(pair, 'churchtools', value.churchtools),
-        optigem: comparable(pair, 'optigem', value.optigem),
+        churchtools: known?.churchtools[index] ?? comparable(pair, 'churchtools', value.churchtools),
+        optigem: known?.optigem[index] ?? comparable(pair, 'optigem', value.optigem),
       },
     };
   });
@@ -36,10 +55,51 @@ export function fieldStates(pairs: readonly PropertyPair[], ct: SyncRecord, og: 
 
 /** Which record was modified later, by each system's own clock; null when that cannot be told. */
 export function newerSide(ct: SyncRecord, og: SyncRecord): SystemId | null {
-  const a = ct.modifiedAt === null ? Number.NaN : Date.parse(ct.modifiedAt);
-  const b = og.modifiedAt === null ? Number.NaN : Date.parse(og.modifiedAt);
+  return later(modifiedTime(ct), modifiedTime(og));
+}
+
+function modifiedTime(record: SyncRecord): number {
+  return record.modifiedAt === null ? Number.NaN : Date.parse(record.modifiedAt);
+}
+
+function later(a: number, b: number): SystemId | null {
   if (Number.isNaN(a) || Number.isNaN(b) || a === b) return null;
   return a > b ? 'churchtools' : 'optigem';
+}
+
+/**
+ * How long after our own sync of a pair (`Pair.at`, the executor's clock) a modification still
+ * counts as ours: covers clock skew between the executor and each system and `at` being cut to
+ * whole seconds. [I] Half a minute is a guess; too small lets our own write look like a user's
+ * change again, too large misses a real edit made right after a run.
+ */
+export const OWN_WRITE_TOLERANCE_SECONDS = 30;
+
+/** What the modification dates say about a linked pair, for fields the fingerprint cannot decide. */
+export interface PairDates {
+  /** The record modified later, counting only modifications since the pair's last sync. */
+  readonly newer: SystemId | null;
+  /** Neither record was modified since the pair's last sync. */
+  readonly unchanged: boolean;
+}
+
+/**
+ * `syncedAt`: the pair's `at`, when we last synced it (seconds since the epoch). Our own writes
+ * of that sync (the values, ChurchTools' `optigemId`) move a record's modification time as well
+ * and must not make it "newer": a record modified no later than `syncedAt` has not changed
+ * since. When just one record changed, it is the newer one; when both did, the later one; when
+ * neither did, dates decide nothing. Unknown times count as changed and decide nothing.
+ */
+export function pairDates(ct: SyncRecord, og: SyncRecord, syncedAt: number): PairDates {
+  const a = modifiedTime(ct);
+  const b = modifiedTime(og);
+  const since = (syncedAt + OWN_WRITE_TOLERANCE_SECONDS) * 1000;
+  const ctChanged = Number.isNaN(a) || a > since;
+  const ogChanged = Number.isNaN(b) || b > since;
+  let newer: SystemId | null = null;
+  if (ctChanged && ogChanged) newer = later(a, b);
+  else if (ctChanged !== ogChanged && !Number.isNaN(a) && !Number.isNaN(b)) newer = ctChanged ? 'churchtools' : 'optigem';
+  return { newer, unchanged: !ctChanged && !ogChanged };
 }
 
 interface TargetWrites {
@@ -50,10 +110,9 @@ interface TargetWrites {
 
 /** Collects the writes, conflicts and refreshed baselines for one pair, then emits them. */
 export class PairWork {
-  private readonly writes: Record<SystemId, TargetWrites> = {
-    churchtools: { values: {}, changes: [], fpPatch: {} },
-    optigem: { values: {}, changes: [], fpPatch: {} },
-  };
+  /** Per side, made by its first write: most pairs write to one side or none. */
+  private readonly writes: Partial<Record<SystemId, TargetWrites>> = {};
+  private labelText: string | undefined;
   readonly refreshed: Record<string, string | null> = {};
   readonly conflicts: { readonly change: FieldChange; readonly reason: ConflictReason }[] = [];
   readonly kept: FieldChange[] = [];
@@ -65,7 +124,8 @@ export class PairWork {
   ) {}
 
   private get label(): string {
-    return this.builder.label('churchtools', this.records.churchtools, this.records.churchtools.id);
+    this.labelText ??= this.builder.label('churchtools', this.records.churchtools, this.records.churchtools.id);
+    return this.labelText;
   }
 
   /** A field already equal on both sides: remember it as the synced value. */
@@ -116,7 +176,7 @@ export class PairWork {
     }
     if (canonicalValue(translation.value) === canonicalValue(current)) return;
     const written = comparable(pair, to, translation.value);
-    const target = this.writes[to];
+    const target = (this.writes[to] ??= { values: {}, changes: [], fpPatch: {} });
     target.values[pair[to]] = translation.value;
     target.changes.push({ field: pair[to], oldValue: current, newValue: translation.value });
     // A fixed fallback can leave the two sides meaning different things: then there is no
@@ -128,7 +188,7 @@ export class PairWork {
   emitWrites(typeKey: string): void {
     for (const target of ['churchtools', 'optigem'] as const) {
       const writes = this.writes[target];
-      if (writes.changes.length === 0) continue;
+      if (!writes) continue;
       const record = this.records[target];
       if (record.locked) {
         this.builder.note({
@@ -172,6 +232,7 @@ export class PairWork {
 
   /** One entry per reason; `changes` show ChurchTools' value as old and Optigem's as new. */
   emitConflicts(): void {
+    if (this.conflicts.length === 0) return;
     for (const reason of ['bothChanged', 'undecidable'] as const) {
       const changes = this.conflicts.filter((c) => c.reason === reason).map((c) => c.change);
       if (changes.length === 0) continue;

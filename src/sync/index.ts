@@ -9,3 +9,5 @@ export { PersonIndex, identityOf, personLabel } from './matching.ts';
 export { normalizeName, normalizeEmail } from './normalize.ts';
 export { PROPERTY_PAIR_KEY_PATTERN } from './fingerprint.ts';
 export { suggestMatches, nameSimilarity, type Suggestion, type SuggestionReason } from './suggestions.ts';
+export { donorMapping, withDonorMapping, type Households } from './donors.ts';
+export { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS, DEFAULT_TRANSACTION_PROPERTY_PAIRS } from './transaction-fields.ts';

@@ -70,9 +70,11 @@ function meaning(
 ): { readonly values: string[] } | { readonly problem: 'unmapped' | 'ambiguous'; readonly raw: string } {
   if (isEmptyValue(value)) return { values: [] };
   if (Array.isArray(value)) {
+    const to = lookup(mapping).to[from];
     const mapped: string[] = [];
     for (const item of value as readonly string[]) {
-      for (const target of mapOne(mapping, from, String(item).trim())) if (!mapped.includes(target)) mapped.push(target);
+      const targets = to.get(String(item).trim());
+      if (targets) for (const target of targets) if (!mapped.includes(target)) mapped.push(target);
     }
     return { values: mapped };
   }
@@ -105,10 +107,35 @@ export function comparable(pair: PropertyPair, system: SystemId, value: FieldVal
     }
     return canonicalValue(value);
   }
+  const single = singleMeaning(mapping, value);
+  if (single !== undefined) return single;
   const meant = meaning(mapping, 'optigem', value);
   if ('problem' in meant) return (meant.problem === 'unmapped' ? UNMAPPED : AMBIGUOUS) + meant.raw;
-  if (meant.values.length > 1) return AMBIGUOUS + canonicalValue(meant.values);
-  return canonicalValue(meant.values);
+  return AMBIGUOUS + canonicalValue(meant.values);
+}
+
+/**
+ * The comparable form of an Optigem value that means at most one ChurchTools value, the usual
+ * case; undefined for anything else (a problem, several meanings), which the general path
+ * handles. Allocates nothing: it runs for every mapped field of every Optigem record.
+ */
+function singleMeaning(mapping: ValueMapping, value: FieldValue | undefined): string | undefined {
+  if (isEmptyValue(value)) return '';
+  const to = lookup(mapping).to.optigem;
+  if (Array.isArray(value)) {
+    let only: string | undefined;
+    for (const item of value as readonly string[]) {
+      for (const target of to.get(String(item).trim()) ?? []) {
+        if (only === undefined) only = target;
+        else if (target !== only) return undefined;
+      }
+    }
+    // What canonicalValue makes of a list of at most one value.
+    return only === undefined ? '' : only.trim();
+  }
+  const targets = to.get(canonicalValue(value));
+  if (!targets || (targets.length > 1 && !mapping.manyToOne)) return undefined;
+  return (targets[0] as string).trim();
 }
 
 /** Replaces the managed part of a multi-valued target and keeps the rest. */

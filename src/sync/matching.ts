@@ -6,8 +6,8 @@
  *
  * Records are indexed by their normalised name, so matching n × m records costs O(n + m).
  */
-import { canonicalValue, isEmptyValue } from './canonical.ts';
-import type { FieldValue, IdentityFields, SyncRecord } from './model.ts';
+import { canonicalValue } from './canonical.ts';
+import type { IdentityFields, SyncRecord } from './model.ts';
 import { normalizeDate, normalizeEmail, normalizeName } from './normalize.ts';
 
 export interface PersonIdentity {
@@ -19,19 +19,23 @@ export interface PersonIdentity {
   readonly birthday: string | null;
 }
 
-function text(value: FieldValue | undefined): string {
-  return isEmptyValue(value) ? '' : canonicalValue(value);
-}
-
 /** Identities are asked for many times per plan (indexes, both directions, labels): compute once. */
 const identities = new WeakMap<IdentityFields, WeakMap<SyncRecord, PersonIdentity>>();
 
-export function identityOf(record: SyncRecord, fields: IdentityFields): PersonIdentity {
+function identityCache(fields: IdentityFields): WeakMap<SyncRecord, PersonIdentity> {
   let cache = identities.get(fields);
   if (!cache) {
     cache = new WeakMap();
     identities.set(fields, cache);
   }
+  return cache;
+}
+
+export function identityOf(record: SyncRecord, fields: IdentityFields): PersonIdentity {
+  return cachedIdentity(identityCache(fields), record, fields);
+}
+
+function cachedIdentity(cache: WeakMap<SyncRecord, PersonIdentity>, record: SyncRecord, fields: IdentityFields): PersonIdentity {
   let identity = cache.get(record);
   if (!identity) {
     identity = computeIdentity(record, fields);
@@ -41,10 +45,10 @@ export function identityOf(record: SyncRecord, fields: IdentityFields): PersonId
 }
 
 function computeIdentity(record: SyncRecord, fields: IdentityFields): PersonIdentity {
-  const email = fields.email ? text(record.properties[fields.email]) : '';
-  const birthday = fields.birthday ? text(record.properties[fields.birthday]) : '';
-  const first = normalizeName(text(record.properties[fields.firstName]));
-  const last = normalizeName(text(record.properties[fields.lastName]));
+  const email = fields.email ? canonicalValue(record.properties[fields.email]) : '';
+  const birthday = fields.birthday ? canonicalValue(record.properties[fields.birthday]) : '';
+  const first = normalizeName(canonicalValue(record.properties[fields.firstName]));
+  const last = normalizeName(canonicalValue(record.properties[fields.lastName]));
   return {
     key: last === '' ? null : `${first}\u0001${last}`,
     first,
@@ -56,22 +60,22 @@ function computeIdentity(record: SyncRecord, fields: IdentityFields): PersonIden
 
 /** "Müller, Anna": how people read a record in logs and reports. */
 export function personLabel(record: SyncRecord, fields: IdentityFields): string {
-  const first = text(record.properties[fields.firstName]);
-  const last = text(record.properties[fields.lastName]);
+  const first = canonicalValue(record.properties[fields.firstName]);
+  const last = canonicalValue(record.properties[fields.lastName]);
   return first === '' ? last : last === '' ? first : `${last}, ${first}`;
 }
 
 /** Agreeing e-mail and birthday count; a field set on both sides that differs rules out. */
 function score(a: PersonIdentity, b: PersonIdentity): number | null {
-  let agreeing = 0;
-  for (const field of ['email', 'birthday'] as const) {
-    const left = a[field];
-    const right = b[field];
-    if (left === null || right === null) continue;
-    if (left !== right) return null;
-    agreeing++;
-  }
-  return agreeing;
+  const email = agreement(a.email, b.email);
+  const birthday = agreement(a.birthday, b.birthday);
+  return email === null || birthday === null ? null : email + birthday;
+}
+
+/** 1 when both are set and equal, 0 when either is unset, null when they differ. */
+function agreement(left: string | null, right: string | null): number | null {
+  if (left === null || right === null) return 0;
+  return left === right ? 1 : null;
 }
 
 export type MatchResult =
@@ -79,30 +83,33 @@ export type MatchResult =
   | { readonly kind: 'unique'; readonly record: SyncRecord; readonly agreeing: number }
   | { readonly kind: 'duplicate'; readonly candidates: readonly SyncRecord[] };
 
-interface Entry {
-  readonly record: SyncRecord;
-  readonly identity: PersonIdentity;
-}
+const NO_MATCH: MatchResult = { kind: 'none' };
 
 export class PersonIndex {
-  private readonly byName = new Map<string, Entry[]>();
+  /**
+   * Records by name: the record itself, or a list when several share the name. Most names
+   * are unique, and 60,000 one-element lists cost a first sync noticeable time.
+   */
+  private readonly byName = new Map<string, SyncRecord | SyncRecord[]>();
   private readonly removed = new Set<string>();
+  private readonly identities: WeakMap<SyncRecord, PersonIdentity>;
 
   constructor(
     records: Iterable<SyncRecord>,
     private readonly fields: IdentityFields,
   ) {
+    this.identities = identityCache(fields);
     for (const record of records) this.add(record);
   }
 
   add(record: SyncRecord): void {
-    const identity = identityOf(record, this.fields);
-    const key = identity.key;
+    const key = this.identity(record).key;
     if (key === null) return;
     this.removed.delete(record.id);
-    const bucket = this.byName.get(key);
-    if (bucket) bucket.push({ record, identity });
-    else this.byName.set(key, [{ record, identity }]);
+    const found = this.byName.get(key);
+    if (found === undefined) this.byName.set(key, record);
+    else if (Array.isArray(found)) found.push(record);
+    else this.byName.set(key, [found as SyncRecord, record]);
   }
 
   /** Taken records (linked in this plan) stop being candidates. */
@@ -110,26 +117,46 @@ export class PersonIndex {
     this.removed.add(id);
   }
 
-  find(identity: PersonIdentity): MatchResult {
+  /** `excluded`: ids that are no candidates this time (records already paired). */
+  find(identity: PersonIdentity, excluded?: { has(id: string): boolean }): MatchResult {
     const key = identity.key;
-    if (key === null) return { kind: 'none' };
-    let best: Entry[] = [];
+    if (key === null) return NO_MATCH;
+    const found = this.byName.get(key);
+    if (found === undefined) return NO_MATCH;
+    if (!Array.isArray(found)) return this.only(identity, found as SyncRecord, excluded);
+    // The best candidate, and the others as good as it only when there are any.
+    let best: SyncRecord | null = null;
+    let ties: SyncRecord[] | null = null;
     let bestScore = -1;
-    for (const entry of this.byName.get(key) ?? []) {
-      if (this.removed.has(entry.record.id)) continue;
-      const s = score(identity, entry.identity);
+    for (const candidate of found as SyncRecord[]) {
+      if (!this.open(candidate, excluded)) continue;
+      const s = score(identity, this.identity(candidate));
       if (s === null) continue;
       if (s > bestScore) {
-        best = [entry];
+        best = candidate;
+        ties = null;
         bestScore = s;
-      } else if (s === bestScore) {
-        best.push(entry);
+      } else if (s === bestScore && best) {
+        (ties ??= [best]).push(candidate);
       }
     }
-    const [first] = best;
-    if (!first) return { kind: 'none' };
-    if (best.length > 1) return { kind: 'duplicate', candidates: best.map((entry) => entry.record) };
-    return { kind: 'unique', record: first.record, agreeing: bestScore };
+    if (!best) return NO_MATCH;
+    if (ties) return { kind: 'duplicate', candidates: ties };
+    return { kind: 'unique', record: best, agreeing: bestScore };
+  }
+
+  private only(identity: PersonIdentity, candidate: SyncRecord, excluded: { has(id: string): boolean } | undefined): MatchResult {
+    if (!this.open(candidate, excluded)) return NO_MATCH;
+    const s = score(identity, this.identity(candidate));
+    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, agreeing: s };
+  }
+
+  private open(candidate: SyncRecord, excluded: { has(id: string): boolean } | undefined): boolean {
+    return !this.removed.has(candidate.id) && !excluded?.has(candidate.id);
+  }
+
+  private identity(record: SyncRecord): PersonIdentity {
+    return cachedIdentity(this.identities, record, this.fields);
   }
 }
 

@@ -4,7 +4,7 @@
  * modification times that move on every write, incomplete reads, failing writes.
  */
 import type { Domain, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
-import type { Clock, CreateContext, PairStore, Progress, ProgressSink, ReadResult, SystemPort, UpdateContext } from './ports.ts';
+import type { Clock, CreateContext, PairStore, Progress, ProgressSink, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from './ports.ts';
 import { PortError, systemClock } from './ports.ts';
 
 export interface MemoryRecordInput {
@@ -13,17 +13,23 @@ export interface MemoryRecordInput {
   readonly modifiedAt?: string | null;
   readonly archived?: boolean;
   readonly partnerHint?: string | null;
+  readonly locked?: boolean;
+  readonly label?: string;
 }
 
 export class MemorySystem implements SystemPort {
   readonly records = new Map<string, SyncRecord>();
-  readonly writes: { kind: 'create' | 'update' | 'archive' | 'delete' | 'notePartner'; id: string; values?: FieldValues }[] = [];
+  readonly writes: { kind: 'create' | 'update' | 'archive' | 'delete' | 'reverse' | 'notePartner'; id: string; values?: FieldValues }[] = [];
   /** Makes the next reads report themselves incomplete (a page failed). */
   incompleteReads = false;
   /** Record ids whose next write fails. */
   readonly failWritesFor = new Set<string>();
   /** Creates fail while this is set (e.g. to test "continue after a failure"). */
   failCreates = false;
+  /** What readReferences answers (transactions: known accounts, problems, spouses, couples). */
+  references: ReferenceData = { known: {}, problems: [], writable: true };
+  /** Reversals booked for locked records that were to be deleted: storno id → original id. */
+  readonly reversals = new Map<string, string>();
   private nextId = 1;
   private readonly createdByKey = new Map<string, string>();
 
@@ -45,6 +51,8 @@ export class MemorySystem implements SystemPort {
       modifiedAt: input.modifiedAt === undefined ? this.clock.now().toISOString() : input.modifiedAt,
       ...(input.archived ? { archived: true } : {}),
       ...(input.partnerHint ? { partnerHint: input.partnerHint } : {}),
+      ...(input.locked ? { locked: true } : {}),
+      ...(input.label ? { label: input.label } : {}),
     };
     this.records.set(id, record);
     return record;
@@ -103,11 +111,29 @@ export class MemorySystem implements SystemPort {
     this.writes.push({ kind: 'archive', id });
   }
 
-  async remove(_domain: Domain, id: string): Promise<void> {
+  /** A locked record (an immutable booking) is not deleted: a reversal is booked, like a storno. */
+  async remove(_domain: Domain, id: string): Promise<RemoveOutcome> {
     this.failIfAsked(id);
-    this.get(id);
+    const record = this.get(id);
+    if (record.locked) {
+      const storno = this.add({ properties: record.properties, label: `Storno ${record.label ?? id}` });
+      this.reversals.set(storno.id, id);
+      this.writes.push({ kind: 'reverse', id });
+      return { kind: 'reversed', reason: { key: 'log.remove.reversedImmutable', args: { stornoId: storno.id } }, counterpart: storno.id };
+    }
     this.records.delete(id);
     this.writes.push({ kind: 'delete', id });
+    return { kind: 'removed' };
+  }
+
+  async checkRemove(_domain: Domain, id: string): Promise<RemoveCheck> {
+    const record = this.records.get(id);
+    if (!record) return { kind: 'refused', reason: { key: 'log.remove.refused', args: { detail: `${this.system} record ${id} does not exist` } } };
+    return record.locked ? { kind: 'reversed', reason: { key: 'log.remove.willReverseImmutable' } } : { kind: 'removed' };
+  }
+
+  async readReferences(): Promise<ReferenceData> {
+    return this.references;
   }
 
   async notePartner(_domain: Domain, id: string, partnerId: string): Promise<void> {

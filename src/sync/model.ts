@@ -183,7 +183,12 @@ export interface Job {
   readonly scope?: Readonly<Record<string, string>>;
 }
 
-export type PairStatus = 'synced' | 'conflict' | 'deleted';
+/**
+ * `reversed`: the partner is gone and this record could not be deleted, so a reversal (storno)
+ * was booked; the record and its reversal stay paired with the gone partner so that no later
+ * run exports, links or deletes them again.
+ */
+export type PairStatus = 'synced' | 'conflict' | 'deleted' | 'reversed';
 
 /**
  * A link between one ChurchTools record and one Optigem record. Kept compact because pairs
@@ -224,9 +229,12 @@ export interface Message {
   readonly args?: Readonly<Record<string, string | number>>;
 }
 
+/** What an entry is about: an action, restoring links, pair bookkeeping, or the pre-flight check. */
+export type EntryAction = ActionId | 'restore' | 'pairs' | 'preflight';
+
 export interface LogEntry {
   readonly seq: number;
-  readonly action: ActionId | 'restore' | 'pairs';
+  readonly action: EntryAction;
   readonly type: OperationType;
   /** The system the entry is about (the side written to, for writes). */
   readonly system: SystemId | 'both';

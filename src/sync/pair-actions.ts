@@ -3,13 +3,12 @@
  * properties), archiving or deleting a record whose partner is gone, and finishing the plan
  * with its mass-change check.
  */
-import { decodeFingerprint, valueHash } from './fingerprint.ts';
-import { type FieldState, PairWork, fieldStates, newerSide } from './field-sync.ts';
-import { comparable } from './mapping.ts';
-import type { ActionId, SyncRecord, SystemId } from './model.ts';
+import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
+import { type FieldState, PairWork, comparableValues, fieldStates, newerSide, pairDates } from './field-sync.ts';
+import type { ActionId, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
-import { type PlanBuilder, sortById } from './plan-builder.ts';
+import type { PlanBuilder } from './plan-builder.ts';
 
 export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
 
@@ -37,25 +36,75 @@ function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
 }
 
 /**
+ * Unifying two records that were just linked (action 1 of both domains): equal fields are
+ * remembered, an empty side is filled, and differing values follow the link option.
+ */
+export function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, mode: 'newerWins' | 'fillEmpty'): void {
+  const work = new PairWork(b, 'link', records);
+  const newer = newerSide(records.churchtools, records.optigem);
+  for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
+    const { churchtools: ct, optigem: og } = state.comparable;
+    // Unifying aligns two records meeting for the first time: an empty value there means "not
+    // known yet" and is filled, never spread (the spec's John Smith gets his category in
+    // Optigem). Maintenance actions later transfer empty values, as the spec says for them.
+    if (ct === og) work.inSync(state);
+    else if (ct === '') work.flow(state, 'optigem');
+    else if (og === '') work.flow(state, 'churchtools');
+    else if (mode === 'fillEmpty') work.keep(state);
+    else if (newer) work.flow(state, newer);
+    else work.conflict(state, 'undecidable');
+  }
+  const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
+  const label = b.label('churchtools', records.churchtools, ids.ctId);
+  b.operation(
+    {
+      op: 'link',
+      action: 'link',
+      ct: ids.ctId,
+      og: ids.ogId,
+      fp: b.fingerprint(work.refreshed),
+      status: work.conflicts.length > 0 ? 'conflict' : 'synced',
+    },
+    {
+      action: 'link',
+      type: 'link',
+      system: 'both',
+      ctId: ids.ctId,
+      ogId: ids.ogId,
+      label,
+      level: 'info',
+      changes: work.kept,
+      message: { key: work.kept.length > 0 ? 'log.link.linkedKeptDifferences' : 'log.link.linked' },
+    },
+  );
+  work.emitWrites('log.link.unified');
+  work.emitConflicts();
+}
+
+/**
  * Actions 4–6, on pairs whose records both exist and of which at least one meets its
  * system's conditions (a system without conditions: every pair). The fingerprint tells which
  * side changed since the last sync; only when it cannot tell are modification dates compared.
  */
 export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'importProperties' | 'exportProperties'): void {
   const protect = b.job.actions[action]?.conflictProtection ?? true;
-  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
-  for (const pair of pairs) {
-    if (pair.status === 'deleted') continue;
+  // Filled anew for each pair: most pairs need nothing else, so nothing else is allocated.
+  const known: Record<SystemId, string[]> = { churchtools: [], optigem: [] };
+  for (const pair of b.sortedPairs()) {
+    if (pair.status === 'deleted' || pair.status === 'reversed') continue;
     const ct = b.byId.churchtools.get(pair.ct);
     const og = b.byId.optigem.get(pair.og);
     if (!ct || !og) continue;
     if (!b.meets('churchtools', ct) && !b.meets('optigem', og)) continue;
-    if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, ct, og)) continue;
+    comparableValues(b.selected, 'churchtools', ct, known.churchtools);
+    comparableValues(b.selected, 'optigem', og, known.optigem);
+    if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, known)) continue;
     const work = new PairWork(b, action, { churchtools: ct, optigem: og });
     const baseline = decodeFingerprint(pair.fp);
-    const newer = newerSide(ct, og);
-    for (const state of fieldStates(b.selected, ct, og)) {
-      decideField(work, state, baseline.get(state.pair.key), action, protect, newer);
+    const since = pairDates(ct, og, pair.at);
+    const dates: Dates = { newer: since.newer, settled: pair.status === 'synced' && since.unchanged };
+    for (const state of fieldStates(b.selected, ct, og, known)) {
+      decideField(work, state, baseline.get(state.pair.key), action, protect, dates);
     }
     work.emitWrites(action === 'updateProperties' ? 'log.update.newer' : action === 'importProperties' ? 'log.update.imported' : 'log.update.exported');
     work.emitConflicts();
@@ -81,16 +130,31 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
 
 /**
  * The common case of a nightly run: every selected field equal on both sides and remembered
- * as such. Checked without building field states, as most pairs end here.
+ * as such. Checked without building field states, as most pairs end here; fields are taken
+ * in fingerprint order so that the fingerprint is read once from left to right.
  */
-function inSyncAsRemembered(b: PlanBuilder, fp: string, ct: SyncRecord, og: SyncRecord): boolean {
-  const remembered = `.${fp}.`;
-  for (const pair of b.selected) {
-    const value = comparable(pair, 'churchtools', ct.properties[pair.churchtools]);
-    if (value !== comparable(pair, 'optigem', og.properties[pair.optigem])) return false;
-    if (!remembered.includes(`.${pair.key}${valueHash(value)}.`)) return false;
+function inSyncAsRemembered(b: PlanBuilder, fp: string, known: Readonly<Record<SystemId, readonly string[]>>): boolean {
+  let from = 0;
+  for (const index of b.fingerprintOrder) {
+    const value = known.churchtools[index] as string;
+    if (value !== known.optigem[index]) return false;
+    from = findRemembered(fp, (b.selected[index] as PropertyPair).key, valueHash(value), from);
+    if (from === -1) return false;
   }
   return true;
+}
+
+/** What the modification dates say about a pair, for fields the fingerprint cannot decide. */
+interface Dates {
+  /** The record changed later since the last sync (see pairDates). */
+  readonly newer: SystemId | null;
+  /**
+   * Neither record changed since the last sync, which left the pair synced: a difference still
+   * there is one that sync left in place on purpose (a creation default, "fill empty fields
+   * only", a value the mapping skips), and it stays. Without this, our own writes of that sync
+   * made their record look newer and overwrote the other side on the next run.
+   */
+  readonly settled: boolean;
 }
 
 function decideField(
@@ -99,7 +163,7 @@ function decideField(
   baseline: string | undefined,
   action: 'updateProperties' | 'importProperties' | 'exportProperties',
   protect: boolean,
-  newer: SystemId | null,
+  dates: Dates,
 ): void {
   const { churchtools: ct, optigem: og } = state.comparable;
   if (ct === og) {
@@ -116,8 +180,8 @@ function decideField(
   if (action === 'importProperties') work.flow(state, 'optigem');
   else if (action === 'exportProperties') work.flow(state, 'churchtools');
   else if (ctChanged !== ogChanged) work.flow(state, ctChanged ? 'churchtools' : 'optigem');
-  else if (newer) work.flow(state, newer);
-  else work.conflict(state, 'undecidable');
+  else if (dates.newer) work.flow(state, dates.newer);
+  else if (!dates.settled) work.conflict(state, 'undecidable');
 }
 
 /**
@@ -134,9 +198,14 @@ export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>):
     const kind = removal[system];
     if (kind) bothComplete(b, actionId(kind, system), [otherSystem(system)]);
   }
-  const pairs = sortById([...b.pairOf.churchtools.values()], (pair) => pair.ct);
-  for (const pair of pairs) {
-    const records = { churchtools: b.byId.churchtools.get(pair.ct), optigem: b.byId.optigem.get(pair.og) };
+  for (const pair of b.sortedPairs()) {
+    const ct = b.byId.churchtools.get(pair.ct);
+    const og = b.byId.optigem.get(pair.og);
+    // Both still there: nothing to do, and most pairs of a run end here.
+    if (ct && og) continue;
+    const records = { churchtools: ct, optigem: og };
+    // A reversed booking and its reversal stay as they are; only their disappearance ends the pair.
+    if (pair.status === 'reversed' && records.churchtools) continue;
     const ids = { ctId: pair.ct, ogId: pair.og };
     const label = b.pairLabel(records.churchtools, records.optigem, pair);
     if (!records.churchtools && !records.optigem) {

@@ -4,11 +4,11 @@
  * unless the data changed in between (then the digest differs).
  */
 import type { FingerprintPatch } from './fingerprint.ts';
-import type { ActionId, FieldValues, LogEntry, Message, PairStatus, SystemId } from './model.ts';
+import type { EntryAction, FieldValues, LogEntry, Message, PairStatus, SystemId } from './model.ts';
 
 interface OperationBase {
   readonly seq: number;
-  readonly action: ActionId | 'restore' | 'pairs';
+  readonly action: EntryAction;
 }
 
 /** Make a pair of two existing records. */

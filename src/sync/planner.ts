@@ -5,14 +5,14 @@
  */
 import { isEmptyValue } from './canonical.ts';
 import { valueHash } from './fingerprint.ts';
-import { PairWork, fieldStates, newerSide } from './field-sync.ts';
+import { fieldStates } from './field-sync.ts';
 import { comparable, translate } from './mapping.ts';
-import { PersonIndex, compatible, identityOf, personLabel } from './matching.ts';
-import type { ActionId, FieldChange, FieldValue, SyncRecord, SystemId } from './model.ts';
+import { compatible, identityOf, personLabel } from './matching.ts';
+import type { FieldChange, FieldValue, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
 import { PlanBuilder } from './plan-builder.ts';
-import { archiveOrDelete, bothComplete, finish, maintainPairs } from './pair-actions.ts';
+import { archiveOrDelete, bothComplete, finish, maintainPairs, unify } from './pair-actions.ts';
 import type { PlanInput } from './plan-builder.ts';
 import { planTransactions } from './transaction-planner.ts';
 import { validateJob } from './validate.ts';
@@ -89,20 +89,16 @@ function equalFieldsFingerprint(b: PlanBuilder, records: Readonly<Record<SystemI
  */
 function linkAndUnify(b: PlanBuilder): void {
   if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
-  const unpaired = (system: SystemId) => b.sorted(system).filter((r) => !b.taken[system].has(r.id));
-  const index: Record<SystemId, PersonIndex> = {
-    churchtools: new PersonIndex(unpaired('churchtools'), b.input.identity.churchtools),
-    optigem: new PersonIndex(unpaired('optigem'), b.input.identity.optigem),
-  };
   const mode = b.job.actions.link?.mode ?? 'newerWins';
 
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
-    for (const record of unpaired(system)) {
+    for (const record of b.sorted(system)) {
       if (b.taken[system].has(record.id) || record.archived || !b.meets(system, record)) continue;
-      const found = index[other].find(identityOf(record, b.input.identity[system]));
+      // Records paired already, before or by this plan, are no candidates.
+      const found = b.people(other).find(identityOf(record, b.input.identity[system]), b.taken[other]);
       if (found.kind === 'none') continue;
-      const back = found.kind === 'unique' ? index[system].find(identityOf(found.record, b.input.identity[other])) : null;
+      const back = found.kind === 'unique' ? b.people(system).find(identityOf(found.record, b.input.identity[other]), b.taken[system]) : null;
       if (found.kind === 'duplicate' || back?.kind !== 'unique' || back.record.id !== record.id) {
         const candidates = found.kind === 'duplicate' ? found.candidates : back?.kind === 'duplicate' ? back.candidates : [];
         b.note({
@@ -123,54 +119,11 @@ function linkAndUnify(b: PlanBuilder): void {
         continue;
       }
       const records = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
-      index.churchtools.remove(records.churchtools.id);
-      index.optigem.remove(records.optigem.id);
       b.taken.churchtools.add(records.churchtools.id);
       b.taken.optigem.add(records.optigem.id);
       unify(b, records, mode);
     }
   }
-}
-
-function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, mode: 'newerWins' | 'fillEmpty'): void {
-  const work = new PairWork(b, 'link', records);
-  const newer = newerSide(records.churchtools, records.optigem);
-  for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
-    const { churchtools: ct, optigem: og } = state.comparable;
-    // Unifying aligns two records meeting for the first time: an empty value there means "not
-    // known yet" and is filled, never spread (the spec's John Smith gets his category in
-    // Optigem). Maintenance actions later transfer empty values, as the spec says for them.
-    if (ct === og) work.inSync(state);
-    else if (ct === '') work.flow(state, 'optigem');
-    else if (og === '') work.flow(state, 'churchtools');
-    else if (mode === 'fillEmpty') work.keep(state);
-    else if (newer) work.flow(state, newer);
-    else work.conflict(state, 'undecidable');
-  }
-  const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
-  const label = b.label('churchtools', records.churchtools, ids.ctId);
-  b.operation(
-    {
-      op: 'link',
-      action: 'link',
-      ct: ids.ctId,
-      og: ids.ogId,
-      fp: b.fingerprint(work.refreshed),
-      status: work.conflicts.length > 0 ? 'conflict' : 'synced',
-    },
-    {
-      action: 'link',
-      type: 'link',
-      system: 'both',
-      ...ids,
-      label,
-      level: 'info',
-      changes: work.kept,
-      message: { key: work.kept.length > 0 ? 'log.link.linkedKeptDifferences' : 'log.link.linked' },
-    },
-  );
-  work.emitWrites('log.link.unified');
-  work.emitConflicts();
 }
 
 /**
@@ -181,17 +134,14 @@ function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, 
 function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'export'): void {
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
-  // Built on the first candidate: a nightly run usually has none, and indexing 30,000 people
-  // for nothing is most of its cost.
-  let everyone: PersonIndex | null = null;
   const lists = new Set(b.input.listFields?.[target] ?? []);
   const defaults = b.job.actions[action]?.defaults ?? {};
   for (const record of b.sorted(source)) {
     if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
-    everyone ??= new PersonIndex(b.byId[target].values(), b.input.identity[target]);
-    const found = everyone.find(identityOf(record, b.input.identity[source]));
+    // Built on the first candidate (a nightly run usually has none), shared with linking.
+    const found = b.people(target).find(identityOf(record, b.input.identity[source]));
     if (found.kind !== 'none') {
       const matches = found.kind === 'unique' ? [found.record] : found.candidates;
       b.note({
@@ -232,10 +182,11 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       if (written === comparable(pair, source, record.properties[pair[source]])) hashes[pair.key] = valueHash(written);
     }
     b.taken[source].add(record.id);
-    const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));
+    const changes: FieldChange[] = [];
+    for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
     b.operation(
       { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
-      { action, type: 'create', system: target, ...ids, label, level: 'info', changes, message: { key: 'log.create.created' } },
+      { action, type: 'create', system: target, ctId: ids.ctId, ogId: ids.ogId, label, level: 'info', changes, message: { key: 'log.create.created' } },
     );
   }
 }

@@ -54,8 +54,11 @@ export interface ReferenceData {
 /** What deleting a record does or would do. */
 export type RemoveOutcome =
   | { readonly kind: 'removed' }
-  /** The system keeps the record and books a reversal (storno), e.g. for an immutable booking. */
-  | { readonly kind: 'reversed'; readonly reason: Message };
+  /**
+   * The system keeps the record and books a reversal (storno), e.g. for an immutable booking;
+   * `counterpart` is the reversal's id.
+   */
+  | { readonly kind: 'reversed'; readonly reason: Message; readonly counterpart?: string };
 
 /** What a deletion would do, found out without changing anything (`DELETE …?dry_run=true`). */
 export type RemoveCheck = RemoveOutcome | { readonly kind: 'refused'; readonly reason: Message };

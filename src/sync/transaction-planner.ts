@@ -1,8 +1,175 @@
+/**
+ * The transaction planner: the spec's eight transaction actions (Financial Data, 2.1 and 2.2)
+ * in their order — link & unify, import, export, update / import / export properties, delete in
+ * ChurchTools, delete in Optigem — after the pre-flight. Maintaining and deleting pairs is the
+ * same as for people (pair-actions.ts); what differs is matching: two bookings match when every
+ * mapped field is identical, the donor excepted ("The exception is the donor IDs").
+ */
+import { isEmptyValue } from './canonical.ts';
+import { valueHash } from './fingerprint.ts';
+import { comparable, translate } from './mapping.ts';
+import type { FieldChange, FieldValue, PropertyPair, SyncRecord, SystemId } from './model.ts';
+import { otherSystem } from './model.ts';
+import { archiveOrDelete, bothComplete, finish, maintainPairs, unify } from './pair-actions.ts';
 import type { Plan } from './plan.ts';
 import type { PlanInput } from './plan-builder.ts';
 import { PlanBuilder } from './plan-builder.ts';
-import { finish } from './pair-actions.ts';
+import { preflight } from './transaction-preflight.ts';
+import { validateJob } from './validate.ts';
 
 export function planTransactions(input: PlanInput): Plan {
-  return finish(new PlanBuilder(input));
+  const b = new PlanBuilder(input);
+  for (const issue of validateJob(input.job, input.propertyPairs)) {
+    b.blocker({ key: issue.message.key, args: { ...issue.message.args, path: issue.path } }, `validation|${issue.path}`);
+  }
+  if (b.blockers.length > 0) return finish(b);
+  if (!input.references) {
+    b.blocker({ key: 'blocker.preflight.noReferences' }, 'preflight|references');
+    return finish(b);
+  }
+  if (!preflight(b, input.references)) return finish(b);
+
+  const actions = b.selectedActions();
+  const matcher = new BookingMatcher(input.propertyPairs);
+  if (actions.has('link')) linkTransactions(b, matcher);
+  if (actions.has('import')) createMissing(b, matcher, 'optigem', 'import');
+  if (actions.has('export')) createMissing(b, matcher, 'churchtools', 'export');
+  const maintain = (['updateProperties', 'importProperties', 'exportProperties'] as const).find((a) => actions.has(a));
+  if (maintain) maintainPairs(b, maintain);
+  archiveOrDelete(b, actions);
+  return finish(b);
+}
+
+/**
+ * Matching key of a booking: every transaction property pair of the connection but the donor,
+ * each in the shared comparable form. Built from the connection's pairs, not the job's
+ * selection, because "matching" means all mapped fields.
+ */
+class BookingMatcher {
+  private readonly fields: readonly PropertyPair[];
+  private readonly keys = new WeakMap<SyncRecord, string>();
+
+  constructor(propertyPairs: readonly PropertyPair[]) {
+    this.fields = propertyPairs.filter((pair) => pair.domain === 'transaction' && pair.role !== 'donor');
+  }
+
+  key(record: SyncRecord, system: SystemId): string {
+    let key = this.keys.get(record);
+    if (key === undefined) {
+      key = this.fields.map((pair) => comparable(pair, system, record.properties[pair[system]])).join('\u001e');
+      this.keys.set(record, key);
+    }
+    return key;
+  }
+
+  index(records: Iterable<SyncRecord>, system: SystemId): Map<string, SyncRecord[]> {
+    const index = new Map<string, SyncRecord[]>();
+    for (const record of records) {
+      const key = this.key(record, system);
+      const list = index.get(key);
+      if (list) list.push(record);
+      else index.set(key, [record]);
+    }
+    return index;
+  }
+}
+
+function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncRecord[]): string {
+  return records.map((record) => `${b.label(system, record, record.id)} (#${record.id})`).join('; ');
+}
+
+/**
+ * Action 1. Candidates are unpaired bookings meeting their own system's conditions; the match
+ * is searched among all unpaired bookings of the other system. Two or more equal bookings on
+ * either side are a duplicate: nothing is linked, the admin decides.
+ */
+function linkTransactions(b: PlanBuilder, matcher: BookingMatcher): void {
+  if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
+  const unpaired = (system: SystemId) => b.sorted(system).filter((record) => !b.taken[system].has(record.id));
+  const index = { churchtools: matcher.index(unpaired('churchtools'), 'churchtools'), optigem: matcher.index(unpaired('optigem'), 'optigem') };
+  const mode = b.job.actions.link?.mode ?? 'newerWins';
+  const reported = new Set<string>();
+  const free = (system: SystemId, records: readonly SyncRecord[] | undefined) => (records ?? []).filter((record) => !b.taken[system].has(record.id));
+
+  for (const system of ['churchtools', 'optigem'] as const) {
+    const other = otherSystem(system);
+    for (const record of b.sorted(system)) {
+      if (b.taken[system].has(record.id) || !b.meets(system, record)) continue;
+      const key = matcher.key(record, system);
+      const found = free(other, index[other].get(key));
+      if (found.length === 0) continue;
+      const same = free(system, index[system].get(key));
+      if (found.length > 1 || same.length > 1) {
+        if (reported.has(key)) continue;
+        reported.add(key);
+        const doubled = found.length > 1 ? other : system;
+        b.note({
+          action: 'link',
+          type: 'duplicate',
+          system: doubled,
+          ctId: system === 'churchtools' ? record.id : null,
+          ogId: system === 'optigem' ? record.id : null,
+          label: b.label(system, record, record.id),
+          level: 'warning',
+          message: { key: 'log.link.bookingDuplicate', args: { candidates: candidateList(b, doubled, found.length > 1 ? found : same) } },
+        });
+        continue;
+      }
+      const partner = found[0] as SyncRecord;
+      const records = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
+      b.taken.churchtools.add(records.churchtools.id);
+      b.taken.optigem.add(records.optigem.id);
+      unify(b, records, mode);
+    }
+  }
+}
+
+/**
+ * Actions 2 and 3. Candidates are unpaired bookings meeting the source system's conditions;
+ * a matching booking anywhere in the target system (paired or not, conditions or not) means
+ * nothing is created, to avoid duplicates.
+ */
+function createMissing(b: PlanBuilder, matcher: BookingMatcher, source: SystemId, action: 'import' | 'export'): void {
+  const target = otherSystem(source);
+  if (!bothComplete(b, action, [target])) return;
+  let everyone: Map<string, SyncRecord[]> | null = null;
+  for (const record of b.sorted(source)) {
+    if (b.taken[source].has(record.id) || !b.meets(source, record)) continue;
+    const label = b.label(source, record, record.id);
+    const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
+    everyone ??= matcher.index(b.sorted(target), target);
+    const matches = everyone.get(matcher.key(record, source));
+    if (matches) {
+      b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
+      continue;
+    }
+    const values: Record<string, FieldValue> = {};
+    const hashes: Record<string, string> = {};
+    let blocked = false;
+    for (const pair of b.selected) {
+      const sourceValue = record.properties[pair[source]];
+      if (isEmptyValue(sourceValue)) continue;
+      const translation = translate(pair, source, sourceValue, undefined);
+      if (translation.kind === 'block') {
+        b.blocker(
+          { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
+          `${pair.key}|${source}|${translation.sourceValue}`,
+        );
+        blocked = true;
+      } else if (translation.kind === 'value') {
+        values[pair[target]] = translation.value;
+      }
+    }
+    if (blocked) continue;
+    for (const pair of b.selected) {
+      const written = comparable(pair, target, values[pair[target]]);
+      if (written === comparable(pair, source, record.properties[pair[source]])) hashes[pair.key] = valueHash(written);
+    }
+    b.taken[source].add(record.id);
+    const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));
+    b.operation(
+      { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
+      { action, type: 'create', system: target, ...ids, label, level: 'info', changes, message: { key: 'log.create.created' } },
+    );
+  }
 }

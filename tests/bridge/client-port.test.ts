@@ -136,7 +136,8 @@ describe('OptigemSystemPort', () => {
 
   it('turns bridge and value problems into PortErrors with codes', async () => {
     const port = new OptigemSystemPort(client);
-    await expect(port.readAll('transaction')).rejects.toMatchObject({ code: 'domainNotSupported' });
+    await expect(port.readAll('transaction')).rejects.toMatchObject({ code: 'noFiscalYearScope' });
+    await expect(port.archive('transaction', '1')).rejects.toMatchObject({ code: 'archiveNotForTransactions' });
     await expect(port.create('person', { Lieblingsfarbe: 'blau', Nachname: 'X' }, { idempotencyKey: 'k', partnerId: '1' })).rejects.toMatchObject({
       code: 'unknownProperty',
       args: { property: 'Lieblingsfarbe' },

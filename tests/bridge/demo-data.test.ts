@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY, optigemDemoData } from '../../dev/demo/optigem-demo.ts';
-import { STATUS_MITGLIED, demoFinance, demoPersons } from '../../dev/demo/parish.ts';
+import { CATEGORY, FINANCE_TEXT_DIFFERENCES, OPTIGEM_BOOKED_UNTIL, optigemDemoData } from '../../dev/demo/optigem-demo.ts';
+import { RELATIONSHIP_SPOUSE, STATUS_MITGLIED, demoFinance, demoPersons, demoRelationships } from '../../dev/demo/parish.ts';
+import { coupleDetector } from '../../src/bridge/service/couple.ts';
 
 const data = optigemDemoData();
 const ct = new Map(demoPersons().map((p) => [p.id, p]));
@@ -39,5 +40,98 @@ describe('Optigem demo data', () => {
     const nrs = new Set(data.persons.map((p) => p.nr));
     expect(donations.every((b) => nrs.has(b.credit.subAccount))).toBe(true);
     expect(donations.filter((b) => b.credit.subAccount === 0).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Optigem demo finance against the ChurchTools demo (issue #6)', () => {
+  const finance = demoFinance();
+  const ctPersons = demoPersons();
+  const numberOf = new Map(finance.accounts.map((a) => [a.id, Number(a.number)]));
+  const costCentreNumber = new Map(finance.costCenters.map((c) => [c.id, Number(c.number)]));
+  const donationAccountIds = new Set(finance.accounts.filter((a) => a.isDonationAccount).map((a) => a.id));
+  const cashAccountIds = new Set(finance.accounts.filter((a) => a.accountGroupId === 1).map((a) => a.id));
+  const og2026 = data.bookings.filter((b) => b.fiscalYear === 2026);
+  const ogByDocument = new Map(og2026.map((b) => [b.documentNumber, b]));
+  const nrOf = (ctId: number): number | undefined => data.persons.find((p) => p.ctIds.includes(ctId))?.nr;
+
+  it('books donations with accountId as Haben (the donation account) and contraAccountId as Soll', () => {
+    for (const t of finance.transactions) {
+      if (t.donatorId !== null) {
+        expect(donationAccountIds.has(t.accountId), t.documentNumber).toBe(true);
+        expect(donationAccountIds.has(t.contraAccountId), t.documentNumber).toBe(false);
+      }
+    }
+    const expenses = finance.transactions.filter((t) => t.note === 'Nebenkosten Gemeindehaus');
+    expect(expenses.length).toBeGreaterThan(0);
+    expect(expenses.every((t) => cashAccountIds.has(t.accountId) && !cashAccountIds.has(t.contraAccountId))).toBe(true);
+  });
+
+  it('mirrors 2026 in Optigem: Soll = contraAccountId, Haben = accountId, the project on non-cash sides, the donor on the donation side', () => {
+    let mirrored = 0;
+    for (const t of finance.transactions) {
+      const og = ogByDocument.get(t.documentNumber);
+      if (og === undefined) continue;
+      mirrored++;
+      expect(og.date).toBe(t.documentDate);
+      expect(og.amountCents).toBe(t.amount);
+      expect(og.debit.account).toBe(numberOf.get(t.contraAccountId));
+      expect(og.credit.account).toBe(numberOf.get(t.accountId));
+      const project = t.costCenterId === null ? 0 : costCentreNumber.get(t.costCenterId);
+      for (const [side, accountId] of [[og.debit, t.contraAccountId], [og.credit, t.accountId]] as const) {
+        expect(side.project, t.documentNumber).toBe(cashAccountIds.has(accountId) ? 0 : project);
+        expect(side.subAccount, t.documentNumber).toBe(donationAccountIds.has(accountId) ? nrOf(t.donatorId ?? -1) : 0);
+      }
+      expect(og.text).toBe(FINANCE_TEXT_DIFFERENCES[t.documentNumber] ?? t.note);
+      expect(og.waiver).toBe(t.isWaiverOfReimbursementOfExpenses);
+    }
+    expect(mirrored).toBeGreaterThan(140);
+  });
+
+  it('has bookings only in ChurchTools (export): November, and donors Optigem does not know', () => {
+    const ctOnly = finance.transactions.filter((t) => !ogByDocument.has(t.documentNumber));
+    expect(ctOnly.filter((t) => t.documentDate > OPTIGEM_BOOKED_UNTIL).length).toBeGreaterThan(0);
+    expect(ctOnly.every((t) => t.documentDate > OPTIGEM_BOOKED_UNTIL || nrOf(t.donatorId ?? -1) === undefined)).toBe(true);
+  });
+
+  it('has bookings only in Optigem (import): donors ChurchTools lacks, Donor 0, bank charges and a waiver of a ChurchTools donor', () => {
+    const ogOnly = og2026.filter((b) => b.documentNumber.startsWith('OG-'));
+    const optigemOnlyNrs = new Set(data.persons.filter((p) => p.variant === 'optigemOnly').map((p) => p.nr));
+    expect(ogOnly.some((b) => optigemOnlyNrs.has(b.credit.subAccount))).toBe(true);
+    expect(ogOnly.filter((b) => b.credit.subAccount === 0 && b.credit.account >= 8000 && b.credit.account < 8500).length).toBeGreaterThan(0);
+    expect(ogOnly.some((b) => b.text === 'Kontoführungsgebühren' && b.debit.project === 100 && b.credit.project === 0)).toBe(true);
+    const waiver = ogOnly.find((b) => b.waiver);
+    expect(data.persons.find((p) => p.nr === waiver?.credit.subAccount)?.ctIds.length).toBe(1);
+  });
+
+  it('has a couple donation: one Optigem couple record, linkable to the husband by name, for donatorId + donatorSpouseId', () => {
+    const { husbandId, wifeId } = finance.couple;
+    const husband = ctPersons.find((p) => p.id === husbandId);
+    expect(demoRelationships().some((r) => r.relationshipTypeId === RELATIONSHIP_SPOUSE && r.personAId === husbandId && r.personBId === wifeId)).toBe(true);
+    const record = data.persons.find((p) => p.ctIds.includes(husbandId));
+    expect(record).toMatchObject({ ctIds: [husbandId, wifeId], firstName: husband?.firstName, lastName: husband?.lastName });
+    expect(coupleDetector()(record?.nr ?? 0, record ?? { firstName: null, salutation: null, letterSalutation: null })).toEqual({ firstNames: [husband?.firstName] });
+    expect(ctPersons.filter((p) => p.firstName === husband?.firstName && p.lastName === husband?.lastName)).toHaveLength(1);
+    const together = finance.transactions.filter((t) => t.donatorId === husbandId && t.donatorSpouseId === wifeId);
+    expect(together.length).toBeGreaterThan(0);
+    expect(finance.transactions.filter((t) => [husbandId, wifeId].includes(t.donatorId ?? -1))).toEqual(together);
+    for (const t of together) expect(ogByDocument.get(t.documentNumber)?.credit.subAccount).toBe(record?.nr);
+  });
+
+  it('has immutable ChurchTools bookings, one of them typed differently in Optigem, and texts that differ slightly', () => {
+    const immutable = finance.transactions.filter((t) => t.isImmutable);
+    expect(immutable.length).toBeGreaterThan(0);
+    const differing = Object.keys(FINANCE_TEXT_DIFFERENCES).map((doc) => finance.transactions.find((t) => t.documentNumber === doc));
+    expect(differing.some((t) => t?.isImmutable)).toBe(true);
+    for (const t of differing) {
+      expect(t).toBeDefined();
+      expect(FINANCE_TEXT_DIFFERENCES[t?.documentNumber ?? '']?.startsWith(t?.note ?? '-')).toBe(true);
+      expect(ogByDocument.get(t?.documentNumber ?? '')?.text).not.toBe(t?.note);
+    }
+  });
+
+  it('has a waiver donation in both systems', () => {
+    const waiver = finance.transactions.filter((t) => t.isWaiverOfReimbursementOfExpenses);
+    expect(waiver).toHaveLength(1);
+    expect(ogByDocument.get(waiver[0]?.documentNumber ?? '')?.waiver).toBe(true);
   });
 });

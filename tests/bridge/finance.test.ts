@@ -1,6 +1,11 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optigemDemoData } from '../../dev/demo/optigem-demo.ts';
 import { demoFinance } from '../../dev/demo/parish.ts';
+import { createTempDemoDatabase, startBridge } from '../../src/bridge/index.ts';
+import type { RunningBridge } from '../../src/bridge/index.ts';
+import { BridgeClient } from '../../src/optigem/client.ts';
+import type { BridgeError } from '../../src/optigem/errors.ts';
 import { startTestBridge } from './helpers.ts';
 import type { TestBridge } from './helpers.ts';
 
@@ -107,5 +112,108 @@ describe('bookings', () => {
     const res = await t.call('/v1/fiscal-years/2025/bookings', { method: 'POST', json: { ...donation, date: '2025-05-04' } });
     expect(res.status).toBe(409);
     expect((await json<{ error: { code: string } }>(res)).error.code).toBe('fiscalYearClosed');
+  });
+});
+
+describe('fiscal years and couples', () => {
+  it('lists the fiscal years with their dates and whether they are closed, for a read token too', async () => {
+    const res = await t.call('/v1/fiscal-years', { token: t.ro });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({
+      items: [
+        { year: 2025, start: '2025-01-01', end: '2025-12-31', closed: true },
+        { year: 2026, start: '2026-01-01', end: '2026-12-31', closed: false },
+      ],
+    });
+    expect((await t.call('/v1/fiscal-years', { token: null })).status).toBe(401);
+    const client = new BridgeClient({ baseUrl: t.url, token: t.ro });
+    expect((await client.fiscalYears()).map((f) => f.closed)).toEqual([true, false]);
+  });
+
+  it('lists the couple records with their first names', async () => {
+    const { items } = await json<{ items: { nr: number; firstNames: string[] }[] }>(await t.call('/v1/couples'));
+    const muster = demo.persons.find((p) => p.firstName === 'Max und Erika');
+    expect(items).toContainEqual({ nr: muster?.nr, firstNames: ['Max', 'Erika'] });
+    expect(items.map((c) => c.nr).sort((a, b) => a - b)).toEqual(demo.persons.filter((p) => p.variant === 'couple').map((p) => p.nr));
+  });
+
+  it('tells cash and bank accounts (Finanzkonto) apart', async () => {
+    const accounts = await new BridgeClient({ baseUrl: t.url, token: t.ro }).accounts(2026);
+    expect(accounts.filter((a) => a.isFinancialAccount).map((a) => a.number)).toEqual([1000, 1200]);
+  });
+});
+
+describe('waiver (Zuwendungsart "Verzicht auf Erstattung von Aufwendungen")', () => {
+  const waiverKind = 'Verzicht auf Erstattung von Aufwendungen';
+  const column = (id: string): unknown =>
+    (t.rawDb().prepare('SELECT "Zuwendungsart" AS kind FROM "Buchungen" WHERE "ID" = ?').get(id) as { kind: unknown }).kind;
+
+  it('creates, reads and clears the waiver, and leaves another Zuwendungsart alone', async () => {
+    const created = await json(await t.call('/v1/fiscal-years/2026/bookings', { method: 'POST', json: { ...donation, documentNumber: 'W-1', waiver: true } }));
+    expect(created['waiver']).toBe(true);
+    const id = String(created['id']);
+    expect(column(id)).toBe(waiverKind);
+    const path = `/v1/fiscal-years/2026/bookings/${id}`;
+    const cleared = await t.call(path, { method: 'PATCH', json: { waiver: false }, headers: { 'If-Match': String(created['etag']) } });
+    expect((await json(cleared))['waiver']).toBe(false);
+    expect(column(id)).toBeNull();
+
+    // A Sachzuwendung typed in Optigem is no waiver, and "no waiver" does not erase it.
+    t.rawDb().prepare('UPDATE "Buchungen" SET "Zuwendungsart" = ? WHERE "ID" = ?').run('Sachzuwendung', id);
+    const read = await t.call(path);
+    expect((await json(read))['waiver']).toBe(false);
+    const kept = await t.call(path, { method: 'PATCH', json: { waiver: false, text: 'Sachspende' }, headers: { 'If-Match': read.headers.get('ETag') ?? '' } });
+    expect(kept.status).toBe(200);
+    expect(column(id)).toBe('Sachzuwendung');
+    expect((await json(await t.call('/v1/fiscal-years/2026/bookings?limit=1000')))['items']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ documentNumber: '2026-0116', waiver: true })]),
+    );
+  });
+
+  it('adds the column to a demo database made before the waiver existed, keeping every ETag', async () => {
+    const db = await createTempDemoDatabase();
+    let bridge: RunningBridge | undefined;
+    try {
+      const raw = new Database(db.path);
+      raw.exec('ALTER TABLE "Buchungen" DROP COLUMN "Zuwendungsart"');
+      raw.close();
+      bridge = await startBridge({ databasePath: db.path });
+      const client = new BridgeClient({ baseUrl: bridge.url, token: bridge.tokens?.readWrite ?? '' });
+      const page = await client.listBookings(2026, { limit: 1000 });
+      expect(page.items.every((b) => !b.waiver)).toBe(true);
+      // Same ETags and change times as on an untouched demo database, waiver bookings apart.
+      const untouched = new Map((await json<{ items: Json[] }>(await t.call('/v1/fiscal-years/2026/bookings?limit=1000'))).items.map((b) => [b['id'], b]));
+      const plain = page.items.filter((b) => untouched.get(b.id)?.['waiver'] === false);
+      expect(plain.length).toBeGreaterThan(100);
+      for (const b of plain) expect([b.etag, b.lastModified]).toEqual([untouched.get(b.id)?.['etag'], untouched.get(b.id)?.['lastModified']]);
+      const after = new Database(db.path, { readonly: true });
+      const columns = after.prepare('SELECT name FROM pragma_table_info(?)').all('Buchungen') as { name: string }[];
+      after.close();
+      expect(columns.map((c) => c.name)).toContain('Zuwendungsart');
+    } finally {
+      await bridge?.close();
+      db.remove();
+    }
+  });
+
+  it('refuses a waiver when the installation has no Zuwendungsart column', async () => {
+    const db = await createTempDemoDatabase();
+    let bridge: RunningBridge | undefined;
+    try {
+      bridge = await startBridge({ databasePath: db.path, names: { bookings: { waiver: null } } });
+      const client = new BridgeClient({ baseUrl: bridge.url, token: bridge.tokens?.readWrite ?? '' });
+      const { items } = await client.listBookings(2026, { limit: 1000 });
+      expect(items.some((b) => b.waiver)).toBe(false);
+      const refused = await client.createBooking(2026, { ...donation, waiver: true }).then(
+        () => null,
+        (e: unknown) => e as BridgeError,
+      );
+      expect(refused?.kind).toBe('validation');
+      expect(refused?.fields.map((f) => f.path)).toEqual(['waiver']);
+      expect((await client.createBooking(2026, donation)).booking.waiver).toBe(false);
+    } finally {
+      await bridge?.close();
+      db.remove();
+    }
   });
 });

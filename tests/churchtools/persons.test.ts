@@ -79,9 +79,9 @@ describe('ChurchToolsSystemPort: reading persons', () => {
     expect(h.standIn.requests.filter((r) => r.method === 'PATCH')).toHaveLength(3);
   });
 
-  it('throws a clear PortError for transactions', async () => {
+  it('refuses to read transactions without a fiscal year, with a clear PortError', async () => {
     h = await harness();
-    await expect(h.ct.persons.readAll('transaction')).rejects.toMatchObject({ code: 'ct.domainNotSupported' });
+    await expect(h.ct.persons.readAll('transaction')).rejects.toMatchObject({ code: 'ct.invalidScope' });
   });
 });
 

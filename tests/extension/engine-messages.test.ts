@@ -6,12 +6,18 @@ import { PERSON_ACTIONS } from '../../src/sync/model.ts';
 /** Every message key written literally in the engine, e.g. 'log.create.created'. */
 function engineKeys(): string[] {
   const keys = new Set<string>();
-  for (const file of readdirSync('src/sync')) {
-    const source = readFileSync(`src/sync/${file}`, 'utf8');
-    for (const match of source.matchAll(/'((?:log|blocker|validation|refusal|error)\.[a-zA-Z.]+)'/g)) keys.add(match[1] as string);
+  const sources = [
+    ...readdirSync('src/sync').map((file) => `src/sync/${file}`),
+    // Ports write the messages of removal outcomes and pre-flight problems.
+    ...readdirSync('src/churchtools/transactions').map((file) => `src/churchtools/transactions/${file}`),
+    ...readdirSync('src/optigem').map((file) => `src/optigem/${file}`),
+  ];
+  for (const path of sources) {
+    const source = readFileSync(path, 'utf8');
+    for (const match of source.matchAll(/'((?:log|blocker|validation|refusal|error|preflight)\.[a-zA-Z.]+)'/g)) keys.add(match[1] as string);
   }
   for (const reason of ['bothChanged', 'undecidable']) keys.add(`log.conflict.${reason}`);
-  for (const action of [...PERSON_ACTIONS, 'restore', 'pairs']) keys.add(`action.${action}`);
+  for (const action of [...PERSON_ACTIONS, 'restore', 'pairs', 'preflight']) keys.add(`action.${action}`);
   return [...keys];
 }
 

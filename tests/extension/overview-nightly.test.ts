@@ -39,7 +39,7 @@ async function setUp(twins: Twins): Promise<void> {
 }
 
 function nextRunCells(wrapper: ReturnType<typeof mountWithApp>): Record<string, string> {
-  return Object.fromEntries(wrapper.findAll('[data-test="overview-job"]').map((row) => [row.find('th').text(), row.find('[data-test="next-run"]').text()]));
+  return Object.fromEntries(wrapper.findAll('[data-test="overview-job"]').map((row) => [row.find('th a').text(), row.find('[data-test="next-run"]').text()]));
 }
 
 describe('overview: next automatic run', () => {

@@ -98,7 +98,7 @@ describe('property pairs store', () => {
     await pp.open(id);
     await pp.addDefaults();
     expect(pp.draft.map((p) => p.key)).toEqual(['fn', 'ln', 'em', 'bd', 'st', 'zip', 'city', 'mob', 'stat', 'sex']);
-    expect(pp.missingDefaults).toEqual([]);
+    expect(pp.missingDefaults.person).toEqual([]);
 
     pp.applyAllTo('stat');
     const stat = pp.draft.find((p) => p.key === 'stat')!;

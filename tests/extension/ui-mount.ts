@@ -13,3 +13,12 @@ export function mountWithApp<C extends Component>(component: C, options: Compone
     global: { plugins: [i18n, router, ...(twins ? [twins.pinia] : [])], ...(options.global ?? {}) },
   } as ComponentMountingOptions<C>);
 }
+
+/** Mounts a view with the router already at `path` (views read their ids from the route). */
+export async function mountAt<C extends Component>(component: C, path: string, twins: Twins) {
+  const i18n = createSyncI18n('de');
+  const router = createSyncRouter('main', 'memory');
+  await router.push(path);
+  await router.isReady();
+  return mount(component, { global: { plugins: [i18n, router, twins.pinia] } } as ComponentMountingOptions<C>);
+}

@@ -2,10 +2,10 @@
 // engine's MemorySystem as both systems, a fixed master-data source and a bridge that answers
 // from fixed meta. Nothing of our own is mocked; only the network is left out.
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { MemoryKv, Permissions, createStorage, type ExtensionStorage, type OptionItem } from '../../src/churchtools/index.ts';
+import { MemoryKv, Permissions, createStorage, type AccountingPeriod, type ExtensionStorage, type OptionItem } from '../../src/churchtools/index.ts';
 import type { Meta } from '../../src/optigem/index.ts';
 import { MemorySystem } from '../../src/sync/memory.ts';
-import type { BridgeApi, MasterDataSource, SyncBackend } from '../../src/extension/services/backend.ts';
+import type { BridgeApi, FinanceSource, MasterDataSource, SyncBackend } from '../../src/extension/services/backend.ts';
 import { useBackendStore } from '../../src/extension/stores/backend.ts';
 
 export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday' };
@@ -53,6 +53,27 @@ export const masterData: MasterDataSource = {
   groups: async () => [{ id: '11', name: 'Hauskreis Nord' }],
 };
 
+/** ChurchTools Finance: one accounting period for 2026 (id 7), with two accounts and two cost centres. */
+export const PERIODS: AccountingPeriod[] = [
+  { id: 6, clientId: 1, startDate: '2025-01-01', endDate: '2025-12-31', isClosed: true },
+  { id: 7, clientId: 1, startDate: '2026-01-01', endDate: '2026-12-31', isClosed: false },
+];
+
+export const finance: FinanceSource = {
+  accountingPeriods: async () => PERIODS,
+  periodMasterData: async (periodId) => ({
+    periodId,
+    accountsByNumber: new Map([
+      ['8000', { id: 71, accountingPeriodId: periodId, number: 8000, name: 'Spenden', isDonationAccount: true }],
+      ['1200', { id: 72, accountingPeriodId: periodId, number: 1200, name: 'Bank', isDonationAccount: false }],
+    ]),
+    costCentersByNumber: new Map([
+      ['10', { id: 81, accountingPeriodId: periodId, number: 10, name: 'Gemeinde' }],
+      ['20', { id: 82, accountingPeriodId: periodId, number: 20, name: 'Mission' }],
+    ]),
+  }),
+};
+
 const ALL_RIGHTS = {
   churchdb: {
     view: true,
@@ -95,6 +116,17 @@ function bridge(calls: string[], url: string, token: string): BridgeApi {
       check('donor0');
       return { fiscalYear: year, personRecordExists: true, count: 3, totalCents: 4500, bookings: [] };
     },
+    accounts: async () => {
+      check('accounts');
+      return [
+        { number: 1200, name: 'Bank', type: null, isDonationAccount: false, isFinancialAccount: true },
+        { number: 8000, name: 'Spenden', type: 'Spendenertrag 1', isDonationAccount: true, isFinancialAccount: false },
+      ];
+    },
+    projects: async () => {
+      check('projects');
+      return [{ number: 10, name: 'Gemeinde' }];
+    },
   };
 }
 
@@ -107,6 +139,7 @@ export function createTwins(options: { rights?: Record<string, Record<string, un
   const backend: SyncBackend = {
     storage,
     masterData,
+    finance,
     loadPermissions: async () => new Permissions(options.rights ?? ALL_RIGHTS, { id: 1, name: 'Admin' }),
     churchToolsPort: () => ct,
     bridge: (url, token) => bridge(bridgeCalls, url, token),

@@ -12,6 +12,7 @@ import {
   validateDocumentText,
   type JobDocumentInput,
 } from '../../src/runner/job-document.ts';
+import { DEFAULT_TRANSACTION_PROPERTY_PAIRS } from '../../src/sync/transaction-fields.ts';
 import { PROPERTY_PAIRS } from '../sync/fixtures.ts';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -190,6 +191,115 @@ describe('import and export', () => {
     expect((await exportDocument(other)).document).toEqual(document);
     expect((await exportDocument(storage, { jobName: 'personen' })).document.jobs.map((j) => j.id)).toEqual(['job-1']);
     await expect(exportDocument(storage, { jobName: 'Nope' })).rejects.toMatchObject({ code: 'jobNotFound' });
+  });
+});
+
+describe('transaction jobs', () => {
+  const BOOKING_PAIRS = [
+    ...PAIRS,
+    ...(DEFAULT_TRANSACTION_PROPERTY_PAIRS as JobDocumentInput['connection']['propertyPairs']),
+    {
+      key: 'tx',
+      domain: 'transaction' as const,
+      churchtools: 'costCenter',
+      optigem: 'project',
+      mapping: { entries: [{ churchtools: '10', optigem: '1' }, { churchtools: '11', optigem: '1' }], fallback: { kind: 'skip' as const }, manyToOne: true },
+    },
+  ];
+
+  function bookingsDocument(job: Partial<JobDocumentInput['jobs'][number]> = {}): JobDocumentInput {
+    const base = documentOf();
+    return {
+      ...base,
+      connection: { ...base.connection, propertyPairs: BOOKING_PAIRS },
+      jobs: [
+        {
+          id: 'job-t',
+          name: 'Spenden 2026',
+          domain: 'transaction',
+          scope: { fiscalYear: '2026', clientId: '1' },
+          actions: { link: { mode: 'fillEmpty' }, import: {}, deleteInChurchTools: {} },
+          conditions: {
+            churchtools: [
+              { field: 'documentDate', values: [], range: { from: '2026-01-01', to: '2026-06-30' } },
+              { field: 'documentDate', values: [], range: { from: null, to: '2026-12-31' } },
+            ],
+            optigem: [{ field: 'isDonation', values: ['true'] }],
+          },
+          propertyPairKeys: ['td', 'ta', 'tn', 'tt', 'ts', 'th', 'tc', 'tp', 'tw'],
+          autoRun: false,
+          ...job,
+        },
+      ],
+    };
+  }
+
+  it('round-trips scope, range conditions, the donor role and many-to-one mappings through storage', async () => {
+    const { storage } = memoryStorage();
+    expect(await importDocument(storage, bookingsDocument())).toMatchObject({ ok: true, jobs: [{ id: 'job-t', change: 'created' }] });
+    const stored = (await storage.jobs.get('job-t'))?.data;
+    expect(stored).toMatchObject({
+      domain: 'transaction',
+      scope: { fiscalYear: '2026', clientId: '1' },
+      conditions: { churchtools: [{ field: 'documentDate', values: [], range: { from: '2026-01-01', to: '2026-06-30' } }, { range: { from: null, to: '2026-12-31' } }] },
+    });
+    const pairs = (await storage.connections.get('conn-1'))?.data.propertyPairs ?? [];
+    expect(pairs.find((p) => p.key === 'tp')?.role).toBe('donor');
+    expect(pairs.find((p) => p.key === 'tx')?.mapping?.manyToOne).toBe(true);
+
+    const { document } = await exportDocument(storage);
+    const parsed = validateDocument(bookingsDocument());
+    expect(document.jobs[0]).toEqual(parsed.ok ? parsed.document.jobs[0] : null);
+    expect(validateDocument(JSON.parse(JSON.stringify(document)))).toMatchObject({ ok: true });
+    // Importing the export again is no change at all.
+    expect(await importDocument(storage, document)).toMatchObject({ ok: true, connection: { change: 'unchanged' }, jobs: [{ change: 'unchanged' }] });
+  });
+
+  it('leaves out values of a range row and open ends', () => {
+    const result = validateDocument(bookingsDocument({ conditions: { churchtools: [{ field: 'documentDate', range: { from: '2026-03-01' } }] } }));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.document.jobs[0]?.conditions.churchtools).toEqual([{ field: 'documentDate', values: [], range: { from: '2026-03-01' } }]);
+  });
+
+  it('names what is wrong: missing fiscal year, a bad year or date, an empty or reversed range, an archive action', () => {
+    const missing = validateDocument(bookingsDocument({ scope: undefined }));
+    expect(missing.ok ? [] : missing.problems).toEqual([expect.objectContaining({ path: '$.jobs[0].scope.fiscalYear', key: 'validation.fiscalYearMissing' })]);
+
+    const result = validateDocument(
+      bookingsDocument({
+        scope: { fiscalYear: '26' },
+        conditions: { churchtools: [{ field: 'documentDate', range: { from: '1.1.2026' } }], optigem: [] },
+      }),
+    );
+    expect(result.ok ? [] : result.problems.map((p) => [p.path, p.message])).toEqual([
+      ['$.jobs[0].conditions.churchtools[0].range.from', 'a date like 2026-06-30'],
+      ['$.jobs[0].scope.fiscalYear', 'a year like "2026"'],
+    ]);
+
+    const ranges = validateDocument(
+      bookingsDocument({
+        actions: { link: { mode: 'newerWins' }, archiveInOptigem: {} },
+        conditions: {
+          churchtools: [{ field: 'documentDate', range: {} }],
+          optigem: [{ field: 'documentDate', range: { from: '2026-07-01', to: '2026-01-01' } }],
+        },
+      }),
+    );
+    expect(ranges.ok ? [] : ranges.problems.map((p) => [p.path, p.key])).toEqual([
+      ['$.jobs[0].actions.archiveInOptigem', 'validation.actionNotForTransactions'],
+      ['$.jobs[0].conditions.churchtools[0].range', 'validation.conditionRangeEmpty'],
+      ['$.jobs[0].conditions.optigem[0].range', 'validation.conditionRangeOrder'],
+    ]);
+  });
+
+  it('refuses a donor role on anything but "donor"', () => {
+    const base = bookingsDocument();
+    const result = validateDocument({
+      ...base,
+      connection: { ...base.connection, propertyPairs: [...PAIRS, { key: 'tq', domain: 'transaction', churchtools: 'donor', optigem: 'donor', role: 'spouse' }] },
+      jobs: [],
+    });
+    expect(paths(result)).toEqual(['$.connection.propertyPairs[6].role']);
   });
 });
 

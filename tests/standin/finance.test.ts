@@ -116,6 +116,18 @@ describe('writing transactions', () => {
     expect(updated?.donator).toBeUndefined();
   });
 
+  it('takes the spouse and the waiver flag on PUT, keeping the flag when it is omitted [I]', async () => {
+    const client = await adminClient(standIn);
+    const [created] = await client.post<ApiTransaction[]>('/finance/transactions', newBooking({ documentNumber: 'OPT-6' }));
+    if (!created) throw new Error('created');
+    const full = { documentDate: '2026-11-02', documentNumber: 'OPT-6', accountId: bank, contraAccountId: spenden, amount: 2500, note: 'Spende', costCenterId: 1 };
+    const [couple] = await client.put<(ApiTransaction & { isWaiverOfReimbursementOfExpenses: boolean })[]>(`/finance/transactions/${created.id}`, { ...full, donatorId: 3, donatorSpouseId: 4, isWaiverOfReimbursementOfExpenses: true });
+    expect(couple).toMatchObject({ donator: expect.objectContaining({ domainIdentifier: '3' }), donatorSpouse: expect.objectContaining({ domainIdentifier: '4' }), isWaiverOfReimbursementOfExpenses: true });
+    const [kept] = await client.put<(ApiTransaction & { isWaiverOfReimbursementOfExpenses: boolean })[]>(`/finance/transactions/${created.id}`, { ...full, donatorId: 3 });
+    expect(kept).toMatchObject({ isWaiverOfReimbursementOfExpenses: true });
+    expect(kept?.donatorSpouse).toBeUndefined();
+  });
+
   it('refuses to change or delete an immutable booking, but reverses it with a storno', async () => {
     const locked = [...standIn.state.finance.transactions.values()].find((t) => t.isImmutable);
     if (!locked) throw new Error('demo data has locked bookings');

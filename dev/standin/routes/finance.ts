@@ -59,7 +59,10 @@ const transactionNew = z.object({
   cashDiscountAmount: z.int().nullable().optional(),
 });
 
-/** TransactionUpdate: a full replace. [I] `donatorSpouseId` is accepted although the type omits it. */
+/**
+ * TransactionUpdate: a full replace. [I] `donatorSpouseId` and `isWaiverOfReimbursementOfExpenses`
+ * are accepted although the type omits them (reference §2.3).
+ */
 const transactionUpdate = z.object({
   documentDate: date,
   documentNumber: z.string(),
@@ -71,6 +74,7 @@ const transactionUpdate = z.object({
   costCenterId: z.int().nullable(),
   donatorId: z.int().nullable().optional(),
   donatorSpouseId: z.int().nullable().optional(),
+  isWaiverOfReimbursementOfExpenses: z.boolean().optional(),
   isImmutable: z.boolean().optional(),
   taxRateId: z.int().nullable().optional(),
   cashDiscountId: z.int().nullable().optional(),
@@ -252,8 +256,8 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
       .filter((t) => includeIds.length === 0 || includeIds.includes(t.id))
       .filter((t) => !excludeIds.includes(t.id))
       .filter((t) => donation === undefined || isDonation(t) === donation)
-      // [I] accountId is the debit side: money comes in when a cash-asset account is debited.
-      .filter((t) => income === undefined || isCash(t.accountId) === income)
+      // [I] contraAccountId is the debit (Soll) side (issue #6): money comes in when a cash-asset account is debited.
+      .filter((t) => income === undefined || isCash(t.contraAccountId) === income)
       .filter((t) => immutable === undefined || t.isImmutable === immutable)
       .filter((t) => createdPid === undefined || t.meta.createdPerson.id === createdPid)
       .filter((t) => start === undefined || t.documentDate >= start)
@@ -350,6 +354,9 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
     // Full replace: an omitted donor is removed, as PUT semantics demand.
     t.donatorId = body.donatorId ?? null;
     t.donatorSpouseId = body.donatorSpouseId ?? null;
+    // [I] Not in the typed update body, so a client that follows the type never sends it: an
+    // omitted flag keeps its value instead of being cleared.
+    if (body.isWaiverOfReimbursementOfExpenses !== undefined) t.isWaiverOfReimbursementOfExpenses = body.isWaiverOfReimbursementOfExpenses;
     if (body.isImmutable === true) t.isImmutable = true;
     touch(t.meta, state, user.personId);
     return c.json({ data: [transactionView(state, baseUrl(c), t)] });

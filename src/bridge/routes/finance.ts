@@ -1,4 +1,4 @@
-/** Per fiscal year: bookings, accounts, projects and the Donor-0 report. */
+/** Fiscal years; per fiscal year: bookings, accounts, projects and the Donor-0 report. */
 import {
   AccountListSchema,
   BookingCreateSchema,
@@ -7,6 +7,7 @@ import {
   BookingPatchSchema,
   BookingSchema,
   Donor0ReportSchema,
+  FiscalYearListSchema,
   FiscalYearParamsSchema,
   ListQuerySchema,
   ProjectListSchema,
@@ -20,6 +21,15 @@ const BASE = '/v1/fiscal-years/:year';
 export function financeRoutes(services: Services): Route[] {
   const bookings = services.bookings;
   return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/fiscal-years',
+      summary: 'Fiscal years (Wirtschaftsjahre) with their dates and whether they are closed.',
+      tag: 'finance',
+      access: 'read',
+      response: { status: 200, schema: FiscalYearListSchema, description: 'Fiscal years, ascending.' },
+      handle: async () => ({ status: 200, body: { items: await bookings.fiscalYears() } }),
+    }),
     defineRoute({
       method: 'get',
       path: `${BASE}/accounts`,

@@ -1,5 +1,6 @@
 /** Persons (`Spender`): list, get, create, patch, archive, unarchive, delete. */
 import {
+  CoupleListSchema,
   ListQuerySchema,
   PersonCreateSchema,
   PersonPageSchema,
@@ -42,6 +43,15 @@ export function personRoutes(services: Services): Route[] {
       query: ListQuerySchema,
       response: { status: 200, schema: PersonPageSchema, description: 'One page of persons.' },
       handle: async ({ query }) => ({ status: 200, body: await persons.list(query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/couples',
+      summary: 'The Nr and first names of every couple record, for mapping a couple\'s donations without reading all persons.',
+      tag: 'persons',
+      access: 'read',
+      response: { status: 200, schema: CoupleListSchema, description: 'Couple records, ascending by Nr.' },
+      handle: async () => ({ status: 200, body: { items: await persons.couples() } }),
     }),
     defineRoute({
       method: 'get',

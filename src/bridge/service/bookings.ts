@@ -2,7 +2,8 @@
  * Bookings per fiscal year, with derived donor fields, change times and guarded writes; and the
  * Donor-0 report (bookings whose donation side points to sub-account 0).
  */
-import type { Account, Booking, BookingCreate, BookingPatch, Donor0Report, FieldProblem, FiscalYear } from '../../optigem/schemas.ts';
+import type { z } from 'zod';
+import type { Account, Booking, BookingCreateSchema, BookingPatch, Donor0Report, FieldProblem, FiscalYear } from '../../optigem/schemas.ts';
 import { ApiError, invalid, notFound } from '../errors.ts';
 import type { BookingData, StoredBooking } from '../store/types.ts';
 import { assertIfMatch, contentHash, etagOf } from './content.ts';
@@ -22,6 +23,9 @@ interface WriteOptions {
   actor: Actor;
 }
 
+/** A create request after validation (the waiver defaulted). */
+type BookingCreateBody = z.output<typeof BookingCreateSchema>;
+
 const entityOf = (year: number): string => `booking:${year}`;
 
 function contentOf(b: BookingData): Record<string, unknown> {
@@ -34,6 +38,9 @@ function contentOf(b: BookingData): Record<string, unknown> {
     documentType: b.documentType,
     documentNumber: b.documentNumber,
     donationDate: b.donationDate,
+    // Only when set: bookings stored before the waiver existed keep their hash, so their ETag
+    // and shadow change time do not move on the upgrade.
+    ...(b.waiver ? { waiver: true } : {}),
   };
 }
 
@@ -82,6 +89,10 @@ export class BookingService {
     });
   }
 
+  fiscalYears(): Promise<FiscalYear[]> {
+    return this.deps.serial.run(() => this.deps.store.fiscalYears());
+  }
+
   accounts(year: number): Promise<Account[]> {
     return this.deps.serial.run(async () => {
       await this.fiscalYear(year);
@@ -96,7 +107,7 @@ export class BookingService {
     });
   }
 
-  create(year: number, input: BookingCreate, options: { idempotencyKey?: string | undefined; actor: Actor }): Promise<{ booking: Booking; replayed: boolean }> {
+  create(year: number, input: BookingCreateBody, options: { idempotencyKey?: string | undefined; actor: Actor }): Promise<{ booking: Booking; replayed: boolean }> {
     this.assertWritable();
     return this.deps.serial.run(() =>
       this.deps.store.atomic(async () => {
@@ -235,6 +246,9 @@ export class BookingService {
         problems.push({ path: `${sideName}.subAccount`, message: `No person with Nr ${side.subAccount} (the donor) exists.` });
       }
     }
+    if (data.waiver && !this.deps.store.bookingWaiver) {
+      problems.push({ path: 'waiver', message: 'This Optigem database has no Zuwendungsart column for bookings (store.names.bookings.waiver), so a waiver cannot be stored.' });
+    }
     if (problems.length > 0) throw invalid(problems);
   }
 
@@ -258,6 +272,7 @@ export class BookingService {
       documentType: b.documentType,
       documentNumber: b.documentNumber,
       donationDate: b.donationDate,
+      waiver: b.waiver,
       ...donorOf(b, donationAccounts),
       lastModified: tracked.lastModified,
       lastModifiedSource: tracked.source,

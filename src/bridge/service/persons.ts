@@ -3,7 +3,7 @@
  * the guarded writes (If-Match, idempotency key, audit entry, all in one store transaction).
  */
 import { PERSON_FIELDS } from '../../optigem/fields.ts';
-import type { Person, PersonCreate, PersonData, PersonPatch } from '../../optigem/schemas.ts';
+import type { CoupleRecord, Person, PersonCreate, PersonData, PersonPatch } from '../../optigem/schemas.ts';
 import { ApiError, invalid, notFound } from '../errors.ts';
 import type { StoredPerson } from '../store/types.ts';
 import { assertIfMatch, contentHash, etagOf } from './content.ts';
@@ -60,6 +60,16 @@ export class PersonService {
         query.limit,
       );
     });
+  }
+
+  /** Couple records, archived ones included: bookings of earlier years still name them. */
+  couples(): Promise<CoupleRecord[]> {
+    return this.deps.serial.run(async () =>
+      (await this.deps.store.listPersons()).flatMap((p) => {
+        const couple = this.deps.detectCouple(p.nr, p);
+        return couple === null ? [] : [{ nr: p.nr, firstNames: couple.firstNames }];
+      }),
+    );
   }
 
   get(nr: number): Promise<Person> {

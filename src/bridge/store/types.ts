@@ -27,6 +27,8 @@ export interface BookingData {
   readonly documentType: string | null;
   readonly documentNumber: string | null;
   readonly donationDate: string | null;
+  /** Zuwendungsart "Verzicht auf Erstattung von Aufwendungen" [I]. */
+  readonly waiver: boolean;
 }
 
 export interface StoredBooking extends BookingData {
@@ -46,6 +48,8 @@ export interface OptigemStore {
   readonly modificationTracking: 'native' | 'none';
   /** The category that marks a person archived (Optigem has no archive flag [I]). */
   readonly archiveCategoryId: number;
+  /** Whether bookings can carry the waiver (the store has a Zuwendungsart column [I]). */
+  readonly bookingWaiver: boolean;
 
   mandant(): Promise<MandantInfo>;
   fiscalYears(): Promise<FiscalYear[]>;

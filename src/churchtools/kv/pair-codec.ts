@@ -7,8 +7,8 @@
 import type { Pair, PairStatus } from '../../sync/model.ts';
 import { pairSchema } from './schemas.ts';
 
-const STATUS_CODE: Readonly<Record<PairStatus, string>> = { synced: 's', conflict: 'c', deleted: 'd' };
-const CODE_STATUS: Readonly<Record<string, PairStatus>> = { s: 'synced', c: 'conflict', d: 'deleted' };
+const STATUS_CODE: Readonly<Record<PairStatus, string>> = { synced: 's', conflict: 'c', deleted: 'd', reversed: 'r' };
+const CODE_STATUS: Readonly<Record<string, PairStatus>> = { s: 'synced', c: 'conflict', d: 'deleted', r: 'reversed' };
 
 function escapeField(value: string): string {
   return value.replace(/[%,\n\r]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);

@@ -15,8 +15,8 @@ import { HASH_LENGTH } from '../../sync/fingerprint.ts';
 import type { Pair, PairStatus } from '../../sync/model.ts';
 import { pairSchema } from './schemas.ts';
 
-const STATUS_CODE: Readonly<Record<PairStatus, string>> = { synced: 's', conflict: 'c', deleted: 'd' };
-const CODE_STATUS: Readonly<Record<string, PairStatus>> = { s: 'synced', c: 'conflict', d: 'deleted' };
+const STATUS_CODE: Readonly<Record<PairStatus, string>> = { synced: 's', conflict: 'c', deleted: 'd', reversed: 'r' };
+const CODE_STATUS: Readonly<Record<string, PairStatus>> = { s: 'synced', c: 'conflict', d: 'deleted', r: 'reversed' };
 const CANONICAL_INT = /^(0|[1-9]\d{0,14})$/;
 const KEY = /^[a-z][a-z0-9]*$/;
 const HASH = /^[A-Za-z0-9_-]+$/;

@@ -34,11 +34,15 @@ export const propertyPairSchema: z.ZodType<PropertyPair> = z.object({
     .object({
       entries: z.array(z.object({ churchtools: z.string(), optigem: z.string() })),
       fallback: fallbackSchema,
+      manyToOne: z.boolean().optional(),
     })
     .optional(),
+  role: z.literal('donor').optional(),
 });
 
-const conditionSchema = z.object({ field: z.string(), values: z.array(z.string()) });
+/** A range row (a date range) may leave either end open; its `values` are then empty. */
+const conditionRangeSchema = z.object({ from: z.string().nullish(), to: z.string().nullish() });
+const conditionSchema = z.object({ field: z.string(), values: z.array(z.string()), range: conditionRangeSchema.optional() });
 const conditionsSchema: z.ZodType<Conditions> = z.object({
   churchtools: z.array(conditionSchema),
   optigem: z.array(conditionSchema),
@@ -70,7 +74,10 @@ export const jobSchema: z.ZodType<Job> = z.object({
   conditions: conditionsSchema,
   propertyPairKeys: z.array(z.string()),
   autoRun: z.boolean(),
-  scope: z.record(z.string(), z.string()).optional(),
+  // Transactions: `{fiscalYear, clientId?}`. The format of the year is validateJob's to judge (a
+  // stored job with a bad year stays readable and is reported there); other keys are kept for
+  // scopes a later version adds.
+  scope: z.object({ fiscalYear: z.string().optional(), clientId: z.string().optional() }).catchall(z.string()).optional(),
 });
 
 const writeCounters = z.object({
@@ -118,7 +125,7 @@ export const logEntrySchema: z.ZodType<LogEntry> = z.object({
 export const pairSchema: z.ZodType<Pair> = z.object({
   ct: z.string().min(1),
   og: z.string().min(1),
-  status: z.enum(['synced', 'conflict', 'deleted']),
+  status: z.enum(['synced', 'conflict', 'deleted', 'reversed']),
   fp: z.string(),
   at: z.number().int(),
 });

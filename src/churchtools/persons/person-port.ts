@@ -1,7 +1,8 @@
 /**
  * ChurchTools as the engine's *own system* for persons. Reads every person (active and
  * archived) page by page, writes through POST/PATCH, archives and deletes, and remembers the
- * Optigem partner in the person's native `optigemId` field.
+ * Optigem partner in the person's native `optigemId` field. Bookings (domain `transaction`) are
+ * handed to ChurchToolsTransactionPort, so the engine sees one ChurchTools port for both domains.
  */
 import { z } from 'zod';
 import type { Domain, FieldValues, IdentityFields, SyncRecord } from '../../sync/model.ts';
@@ -11,6 +12,9 @@ import {
   type ReadOptions,
   type ReadProblem,
   type ReadResult,
+  type ReferenceData,
+  type RemoveCheck,
+  type RemoveOutcome,
   type SystemPort,
   type UpdateContext,
 } from '../../sync/ports.ts';
@@ -18,6 +22,7 @@ import type { CtHttp } from '../http/ct-http.ts';
 import { CtHttpError, toPortError } from '../http/errors.ts';
 import { readAllPages } from '../http/paging.ts';
 import type { MasterDataService } from '../masterdata.ts';
+import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
 import { ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
 /** A create that needed `force=true` because ChurchTools saw a same-name person. */
@@ -70,6 +75,8 @@ export class ChurchToolsSystemPort implements SystemPort {
   private pageSize: number;
   /** From the last read: what each person remembers as partner, and its label for messages. */
   private readonly known = new Map<string, { optigemId: string | null; label: string; groupIds?: readonly string[] }>();
+  /** Bookings (domain `transaction`) go to their own port, made on first use from the same CtHttp. */
+  private transactionPort: ChurchToolsTransactionPort | null = null;
 
   constructor(http: CtHttp, options: ChurchToolsPersonPortOptions = {}) {
     this.http = http;
@@ -77,7 +84,8 @@ export class ChurchToolsSystemPort implements SystemPort {
     this.pageSize = options.pageSize ?? 500;
   }
 
-  async readAll(domain: Domain, _options?: ReadOptions): Promise<ReadResult> {
+  async readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult> {
+    if (domain === 'transaction') return this.transactions().readAll(domain, options);
     this.assertPersons(domain, 'read');
     const problems: ReadProblem[] = [];
     const byId = new Map<string, CtPerson>();
@@ -129,6 +137,7 @@ export class ChurchToolsSystemPort implements SystemPort {
   }
 
   async create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
+    if (domain === 'transaction') return this.transactions().create(domain, values, context);
     this.assertPersons(domain, 'create');
     const label = valuesLabel(values);
     const body = recordValuesToBody(values);
@@ -162,6 +171,7 @@ export class ChurchToolsSystemPort implements SystemPort {
   }
 
   async update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord> {
+    if (domain === 'transaction') return this.transactions().update(domain, id, values, context);
     this.assertPersons(domain, 'update');
     const label = this.known.get(id)?.label ?? valuesLabel(values);
     const body = recordValuesToBody(values);
@@ -181,6 +191,11 @@ export class ChurchToolsSystemPort implements SystemPort {
   }
 
   async archive(domain: Domain, id: string): Promise<void> {
+    if (domain === 'transaction') {
+      throw new PortError('ct.archiveNotForTransactions', `ChurchTools: bookings cannot be archived (transaction #${id}); delete them instead`, {
+        args: { recordId: id },
+      });
+    }
     this.assertPersons(domain, 'archive');
     try {
       await this.http.post(`/persons/${encodeURIComponent(id)}/archive`, { archived: true }, anyBody);
@@ -189,7 +204,8 @@ export class ChurchToolsSystemPort implements SystemPort {
     }
   }
 
-  async remove(domain: Domain, id: string): Promise<void> {
+  async remove(domain: Domain, id: string): Promise<RemoveOutcome | void> {
+    if (domain === 'transaction') return this.transactions().remove(domain, id);
     this.assertPersons(domain, 'delete');
     try {
       await this.http.delete(`/persons/${encodeURIComponent(id)}`);
@@ -199,7 +215,23 @@ export class ChurchToolsSystemPort implements SystemPort {
     }
   }
 
+  /** Persons: no dry run exists for DELETE /persons (ct-api §1.5), so a delete is expected to work. */
+  async checkRemove(domain: Domain, id: string): Promise<RemoveCheck> {
+    if (domain === 'transaction') return this.transactions().checkRemove(domain, id);
+    this.assertPersons(domain, 'check deletion');
+    return { kind: 'removed' };
+  }
+
+  /** Persons refer to nothing the plan must check; bookings name accounts, cost centres and donors. */
+  async readReferences(domain: Domain, options?: ReadOptions): Promise<ReferenceData> {
+    if (domain === 'transaction') return this.transactions().readReferences(domain, options);
+    this.assertPersons(domain, 'read references');
+    return { known: {}, problems: [], writable: true };
+  }
+
   async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {
+    // A ChurchTools booking has no field for the Optigem partner; the pair store keeps the link.
+    if (domain === 'transaction') return;
     this.assertPersons(domain, 'link');
     const known = this.known.get(id);
     if (known && known.optigemId === partnerId) return;
@@ -258,11 +290,16 @@ export class ChurchToolsSystemPort implements SystemPort {
     return this.options.masterData;
   }
 
+  private transactions(): ChurchToolsTransactionPort {
+    this.transactionPort ??= new ChurchToolsTransactionPort(this.http);
+    return this.transactionPort;
+  }
+
   private assertPersons(domain: Domain, operation: string): void {
     if (domain !== 'person') {
       throw new PortError(
         'ct.domainNotSupported',
-        `ChurchTools adapter: ${operation} for "${domain}" is not implemented yet; only persons are synced through this port`,
+        `ChurchTools adapter: ${operation} for "${domain}" is not supported; only persons and transactions are synced`,
         { args: { domain, operation } },
       );
     }

@@ -1,10 +1,10 @@
 // Everything the stores reach outside the browser tab, behind one interface: ChurchTools (its
 // storage, master data, permissions, persons) and the Optigem bridge. The app creates the real
 // one at mount; store and component tests hand in in-memory twins (MemoryKv, MemorySystem).
-import type { ChurchTools, Connection, ExtensionStorage, OptionItem, Permissions } from '../../churchtools/index.ts';
+import type { AccountingPeriod, ChurchTools, Connection, ExtensionStorage, OptionItem, PeriodMasterData, Permissions } from '../../churchtools/index.ts';
 import { ChurchToolsSystemPort, createChurchTools, type CtClient } from '../../churchtools/index.ts';
 import { BridgeClient, OptigemSystemPort } from '../../optigem/index.ts';
-import type { Donor0Report, Health, Meta } from '../../optigem/index.ts';
+import type { Account, Donor0Report, Health, Meta, Project } from '../../optigem/index.ts';
 import type { SystemPort } from '../../sync/ports.ts';
 import type { CtUser } from '../contracts.ts';
 
@@ -19,11 +19,22 @@ export interface MasterDataSource {
   groups(): Promise<OptionItem[]>;
 }
 
+/**
+ * ChurchTools Finance as the job editor needs it: the accounting periods, and the accounts and
+ * cost centres of one period for the bookings' conditions (FinanceClient).
+ */
+export interface FinanceSource {
+  accountingPeriods(): Promise<AccountingPeriod[]>;
+  periodMasterData(periodId: number): Promise<PeriodMasterData>;
+}
+
 /** The part of the bridge client the UI calls directly (everything else goes through ports). */
 export interface BridgeApi {
   health(): Promise<Health>;
   meta(): Promise<Meta>;
   donor0Report(fiscalYear: number): Promise<Donor0Report>;
+  accounts(fiscalYear: number): Promise<Account[]>;
+  projects(fiscalYear: number): Promise<Project[]>;
 }
 
 /** How a job's ChurchTools conditions shape the person read (tags and group members cost extra requests). */
@@ -35,6 +46,7 @@ export interface ChurchToolsReadOptions {
 export interface SyncBackend {
   readonly storage: ExtensionStorage;
   readonly masterData: MasterDataSource;
+  readonly finance: FinanceSource;
   loadPermissions(): Promise<Permissions>;
   /** The ChurchTools person port, reading what the given conditions need. */
   churchToolsPort(options?: ChurchToolsReadOptions): SystemPort;
@@ -87,6 +99,9 @@ export function createBrowserBackend(client: CtClient, user?: CtUser): SyncBacke
     },
     get masterData() {
       return ct().masterData;
+    },
+    get finance() {
+      return ct().finance;
     },
     loadPermissions: () => ct().permissions.load(),
     churchToolsPort(options = {}) {

@@ -1,7 +1,9 @@
-// The person properties the UI offers on each side, which of them hold enumerated values (and
-// where those values come from), the condition fields, and the default property pairs.
-import type { PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
+// The properties the UI offers on each side, per domain (persons, bookings), which of them hold
+// enumerated values (and where those values come from), the condition fields, and the default
+// property pairs.
+import type { Domain, PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
 import { PROPERTY_PAIR_KEY_PATTERN } from '../../sync/fingerprint.ts';
+import { CT_TRANSACTION_FIELDS, DEFAULT_TRANSACTION_PROPERTY_PAIRS, OG_BOOKING_FIELDS } from '../../sync/transaction-fields.ts';
 
 /** Where the values of an enumerated field come from. */
 export type OptionSource =
@@ -13,7 +15,17 @@ export type OptionSource =
   | 'tags'
   | 'groups'
   | 'categories'
-  | 'genders';
+  | 'genders'
+  /** Accounts of the ChurchTools accounting period of the job's fiscal year. */
+  | 'ctAccounts'
+  /** Cost centres of that period. */
+  | 'ctCostCenters'
+  /** Optigem accounts (Hauptkonten) of the job's fiscal year, from the bridge. */
+  | 'ogAccounts'
+  /** Optigem projects of that year, from the bridge. */
+  | 'ogProjects'
+  /** Optigem's fiscal years, from the bridge's meta. */
+  | 'fiscalYears';
 
 export interface FieldInfo {
   /** The property name as the engine sees it (ChurchTools field name, Optigem column name). */
@@ -21,6 +33,16 @@ export interface FieldInfo {
   readonly options?: OptionSource;
   /** Holds several values (Optigem categories, ChurchTools departments). */
   readonly multi?: boolean;
+  /**
+   * How a condition row on the field is edited: values from a list (the default), yes/no
+   * (values `['true']` or `['false']`), or a date range (`range`, no values).
+   */
+  readonly condition?: 'values' | 'yesNo' | 'dateRange';
+  /**
+   * Its values are numbers people know (accounts, projects, years): when no list can be loaded
+   * they are typed by hand instead of chosen.
+   */
+  readonly typed?: boolean;
 }
 
 /** ChurchTools person fields for property pairs; labels come from i18n `fields.churchtools.*`. */
@@ -73,27 +95,95 @@ export const OPTIGEM_PERSON_FIELDS: readonly FieldInfo[] = [
   { name: 'Kategorien', options: 'categories', multi: true },
 ];
 
-/** Fields a job's conditions can test, per system. */
-export const CONDITION_FIELDS: Readonly<Record<SystemId, readonly FieldInfo[]>> = {
-  churchtools: [
-    { name: 'statusId', options: 'statuses' },
-    { name: 'familyStatusId', options: 'familyStatuses' },
-    { name: 'sexId', options: 'sexes' },
-    { name: 'campusId', options: 'campuses' },
-    { name: 'departmentIds', options: 'departments', multi: true },
-    { name: 'tags', options: 'tags', multi: true },
-    { name: 'groupIds', options: 'groups', multi: true },
-  ],
-  optigem: [
-    { name: 'Kategorien', options: 'categories', multi: true },
-    { name: 'Geschlecht', options: 'genders' },
-  ],
+/** ChurchTools booking properties for property pairs (transaction-fields.ts; no conditions-only ones). */
+export const CHURCHTOOLS_TRANSACTION_FIELDS: readonly FieldInfo[] = [
+  { name: CT_TRANSACTION_FIELDS.date },
+  { name: CT_TRANSACTION_FIELDS.amount },
+  { name: CT_TRANSACTION_FIELDS.documentNumber },
+  { name: CT_TRANSACTION_FIELDS.note },
+  { name: CT_TRANSACTION_FIELDS.account },
+  { name: CT_TRANSACTION_FIELDS.contraAccount },
+  { name: CT_TRANSACTION_FIELDS.costCenter },
+  { name: CT_TRANSACTION_FIELDS.donor },
+  { name: CT_TRANSACTION_FIELDS.waiver },
+];
+
+/** Optigem booking properties as the bridge names them (labels from i18n `fields.optigem.*`). */
+export const OPTIGEM_BOOKING_FIELDS: readonly FieldInfo[] = [
+  { name: OG_BOOKING_FIELDS.date },
+  { name: OG_BOOKING_FIELDS.amount },
+  { name: OG_BOOKING_FIELDS.documentNumber },
+  { name: OG_BOOKING_FIELDS.text },
+  { name: OG_BOOKING_FIELDS.debitAccount },
+  { name: OG_BOOKING_FIELDS.creditAccount },
+  { name: OG_BOOKING_FIELDS.project },
+  { name: OG_BOOKING_FIELDS.donor },
+  { name: OG_BOOKING_FIELDS.waiver },
+];
+
+/** What property pairs can join, per domain and system. */
+export const PROPERTY_FIELDS: Readonly<Record<Domain, Readonly<Record<SystemId, readonly FieldInfo[]>>>> = {
+  person: { churchtools: CHURCHTOOLS_PERSON_FIELDS, optigem: OPTIGEM_PERSON_FIELDS },
+  transaction: { churchtools: CHURCHTOOLS_TRANSACTION_FIELDS, optigem: OPTIGEM_BOOKING_FIELDS },
 };
 
+/** The booking fields that hold person ids: a pair of them has the role `donor`. */
+export const DONOR_FIELDS: Readonly<Record<SystemId, string>> = { churchtools: CT_TRANSACTION_FIELDS.donor, optigem: OG_BOOKING_FIELDS.donor };
+
+/**
+ * Fields a job's conditions can test, per domain and system. Bookings follow the spec: ChurchTools
+ * account, cost centre, donation yes/no, date range, donor status; Optigem account, project,
+ * fiscal year, donation yes/no.
+ */
+export const CONDITION_FIELDS: Readonly<Record<Domain, Readonly<Record<SystemId, readonly FieldInfo[]>>>> = {
+  person: {
+    churchtools: [
+      { name: 'statusId', options: 'statuses' },
+      { name: 'familyStatusId', options: 'familyStatuses' },
+      { name: 'sexId', options: 'sexes' },
+      { name: 'campusId', options: 'campuses' },
+      { name: 'departmentIds', options: 'departments', multi: true },
+      { name: 'tags', options: 'tags', multi: true },
+      { name: 'groupIds', options: 'groups', multi: true },
+    ],
+    optigem: [
+      { name: 'Kategorien', options: 'categories', multi: true },
+      { name: 'Geschlecht', options: 'genders' },
+    ],
+  },
+  transaction: {
+    churchtools: [
+      { name: CT_TRANSACTION_FIELDS.accounts, options: 'ctAccounts', multi: true, typed: true },
+      { name: CT_TRANSACTION_FIELDS.costCenter, options: 'ctCostCenters', typed: true },
+      { name: CT_TRANSACTION_FIELDS.isDonation, condition: 'yesNo' },
+      { name: CT_TRANSACTION_FIELDS.date, condition: 'dateRange' },
+      { name: CT_TRANSACTION_FIELDS.donorStatus, options: 'statuses' },
+    ],
+    optigem: [
+      { name: OG_BOOKING_FIELDS.accounts, options: 'ogAccounts', multi: true, typed: true },
+      { name: OG_BOOKING_FIELDS.project, options: 'ogProjects', typed: true },
+      { name: OG_BOOKING_FIELDS.fiscalYear, options: 'fiscalYears', typed: true },
+      { name: OG_BOOKING_FIELDS.isDonation, condition: 'yesNo' },
+    ],
+  },
+};
+
+const DOMAINS: readonly Domain[] = ['person', 'transaction'];
+
+/** A field property pairs can join; its `options` make a pair enumerated (with a value mapping). */
+export function propertyFieldInfo(system: SystemId, name: string, domain: Domain): FieldInfo | undefined {
+  return PROPERTY_FIELDS[domain][system].find((field) => field.name === name);
+}
+
+/** A field conditions can test; says how a condition row edits it. */
+export function conditionFieldInfo(system: SystemId, name: string, domain: Domain): FieldInfo | undefined {
+  return CONDITION_FIELDS[domain][system].find((field) => field.name === name);
+}
+
+/** Any field of a system in any domain, e.g. for naming a logged value (names do not repeat across domains). */
 export function fieldInfo(system: SystemId, name: string): FieldInfo | undefined {
-  const lists = system === 'churchtools' ? [CHURCHTOOLS_PERSON_FIELDS, CONDITION_FIELDS.churchtools] : [OPTIGEM_PERSON_FIELDS, CONDITION_FIELDS.optigem];
-  for (const list of lists) {
-    const found = list.find((field) => field.name === name);
+  for (const d of DOMAINS) {
+    const found = propertyFieldInfo(system, name, d) ?? conditionFieldInfo(system, name, d);
     if (found) return found;
   }
   return undefined;
@@ -133,6 +223,12 @@ export const DEFAULT_PERSON_PAIRS: readonly PropertyPair[] = [
     mapping: { entries: [], fallback: { kind: 'fixed', churchtools: null, optigem: null } },
   },
 ];
+
+/** The usual pairs per domain, offered with one click on the property pairs page. */
+export const DEFAULT_PAIRS: Readonly<Record<Domain, readonly PropertyPair[]>> = {
+  person: DEFAULT_PERSON_PAIRS,
+  transaction: DEFAULT_TRANSACTION_PROPERTY_PAIRS,
+};
 
 /** A fresh mapping for a new enumerated pair: the admin decides each value. */
 export function emptyMapping(): ValueMapping {

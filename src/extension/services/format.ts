@@ -29,3 +29,9 @@ export function plainValue(value: FieldValue | undefined): string {
 export function dayOf(iso: string): string {
   return iso.slice(0, 10);
 }
+
+/** A day (`2026-06-30`) as people write it: 30.06.2026, or 30 Jun 2026 in English. */
+export function formatDay(day: string, locale: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}

@@ -3,23 +3,48 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Stored } from '../../churchtools/index.ts';
-import type { Job, Message } from '../../sync/model.ts';
+import { PERSON_ACTIONS, TRANSACTION_ACTIONS, type ActionId, type Domain, type Job, type JobActions, type Message } from '../../sync/model.ts';
 import { validateJob, type ValidationIssue } from '../../sync/validate.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 import { usePermissionsStore } from './permissions.ts';
 import { usePropertyPairsStore } from './property-pairs.ts';
 
-export function newJob(connectionId: string): Job {
+export function newJob(connectionId: string, domain: Domain = 'person', now: Date = new Date()): Job {
   return {
     id: globalThis.crypto.randomUUID(),
     name: '',
     connectionId,
-    domain: 'person',
+    domain,
     actions: {},
     conditions: { churchtools: [], optigem: [] },
     propertyPairKeys: [],
     autoRun: false,
+    ...(domain === 'transaction' ? { scope: { fiscalYear: String(now.getFullYear()) } } : {}),
+  };
+}
+
+/**
+ * The job moved to another domain. Actions the domain also has stay chosen (archive goes: bookings
+ * have none), without creation defaults, which name person fields; conditions and property pairs
+ * name the other domain's fields and are cleared; bookings get the current fiscal year.
+ */
+export function withDomain(job: Job, domain: Domain, now: Date = new Date()): Job {
+  if (job.domain === domain) return job;
+  const kept: readonly ActionId[] = domain === 'transaction' ? TRANSACTION_ACTIONS : PERSON_ACTIONS;
+  const actions: Record<string, unknown> = {};
+  for (const action of kept) {
+    const options = job.actions[action];
+    if (options !== undefined) actions[action] = action === 'import' || action === 'export' ? { defaults: {} } : options;
+  }
+  const { scope: _scope, ...rest } = job;
+  return {
+    ...rest,
+    domain,
+    actions: actions as JobActions,
+    conditions: { churchtools: [], optigem: [] },
+    propertyPairKeys: [],
+    ...(domain === 'transaction' ? { scope: { fiscalYear: String(now.getFullYear()) } } : {}),
   };
 }
 

@@ -20,7 +20,19 @@ const ACTION_CAPABILITIES: Readonly<Record<ActionId, readonly Capability[]>> = {
   deleteInOptigem: [],
 };
 
-export function capabilitiesFor(job: Pick<Job, 'actions'>): Capability[] {
+/**
+ * Bookings: actions that may write a ChurchTools transaction need the period's edit right. [I]
+ * Linking counts: "link & unify" unifies the selected properties once, on either side.
+ */
+const TRANSACTION_WRITES: ReadonlySet<ActionId> = new Set(['link', 'import', 'updateProperties', 'importProperties', 'deleteInChurchTools']);
+
+export function capabilitiesFor(job: Pick<Job, 'actions' | 'domain'>): Capability[] {
+  if (job.domain === 'transaction') {
+    // Donors are ChurchTools persons (person pairs, spouses, donor status): reading them is needed too.
+    const wanted = new Set<Capability>(['readFinance', 'readPersons']);
+    if (selectedActions(job).some((action) => TRANSACTION_WRITES.has(action))) wanted.add('writeFinance');
+    return [...wanted];
+  }
   const wanted = new Set<Capability>(['readPersons']);
   for (const action of selectedActions(job)) for (const capability of ACTION_CAPABILITIES[action]) wanted.add(capability);
   return [...wanted];
@@ -51,7 +63,7 @@ export const usePermissionsStore = defineStore('optigem-sync/permissions', () =>
   }
 
   /** Rights missing for a job; empty while the rights are unknown. */
-  function missingForJob(job: Pick<Job, 'actions'>): MissingRight[] {
+  function missingForJob(job: Pick<Job, 'actions' | 'domain'>): MissingRight[] {
     return current.value?.missingFor(capabilitiesFor(job)) ?? [];
   }
 

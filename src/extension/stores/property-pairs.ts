@@ -2,19 +2,32 @@
 // "apply all", fallbacks and completeness live here so the mapping table stays a thin view.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Fallback, PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
-import { DEFAULT_PERSON_PAIRS, emptyMapping, fieldInfo, newPropertyPairKey, type OptionSource } from '../services/fields.ts';
+import type { Domain, Fallback, PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
+import { DEFAULT_PAIRS, DONOR_FIELDS, emptyMapping, newPropertyPairKey, propertyFieldInfo, type OptionSource } from '../services/fields.ts';
 import { applyAll, completeness, type Completeness, type MappingOption } from '../services/value-mapping.ts';
 import { toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 import { useOptionsStore } from './options.ts';
 
-export function optionSources(pair: Pick<PropertyPair, 'churchtools' | 'optigem'>): Record<SystemId, OptionSource | undefined> {
-  return { churchtools: fieldInfo('churchtools', pair.churchtools)?.options, optigem: fieldInfo('optigem', pair.optigem)?.options };
+type PairFields = Pick<PropertyPair, 'domain' | 'churchtools' | 'optigem'>;
+
+export function optionSources(pair: PairFields): Record<SystemId, OptionSource | undefined> {
+  return {
+    churchtools: propertyFieldInfo('churchtools', pair.churchtools, pair.domain)?.options,
+    optigem: propertyFieldInfo('optigem', pair.optigem, pair.domain)?.options,
+  };
+}
+
+/** Whether each side holds several values (Optigem categories, ChurchTools departments). */
+export function multiValued(pair: PairFields): Record<SystemId, boolean> {
+  return {
+    churchtools: propertyFieldInfo('churchtools', pair.churchtools, pair.domain)?.multi === true,
+    optigem: propertyFieldInfo('optigem', pair.optigem, pair.domain)?.multi === true,
+  };
 }
 
 /** A pair maps values when either side holds enumerated values. */
-export function isEnumerated(pair: Pick<PropertyPair, 'churchtools' | 'optigem'>): boolean {
+export function isEnumerated(pair: PairFields): boolean {
   const sources = optionSources(pair);
   return sources.churchtools !== undefined || sources.optigem !== undefined;
 }
@@ -58,27 +71,34 @@ export const usePropertyPairsStore = defineStore('optigem-sync/property-pairs', 
     return completeness(
       pair.mapping,
       { churchtools: optionsOf(pair, 'churchtools', forConnection), optigem: optionsOf(pair, 'optigem', forConnection) },
-      { churchtools: fieldInfo('churchtools', pair.churchtools)?.multi === true, optigem: fieldInfo('optigem', pair.optigem)?.multi === true },
+      multiValued(pair),
     );
   }
 
-  const missingDefaults = computed(() =>
-    DEFAULT_PERSON_PAIRS.filter((d) => !draft.value.some((p) => p.key === d.key || (p.churchtools === d.churchtools && p.optigem === d.optigem))),
-  );
+  /** The usual pairs per domain that the draft does not have yet (same key, or the same two fields). */
+  const missingDefaults = computed<Record<Domain, PropertyPair[]>>(() => {
+    const missing = (domain: Domain) =>
+      DEFAULT_PAIRS[domain].filter(
+        (d) => !draft.value.some((p) => p.key === d.key || (p.domain === d.domain && p.churchtools === d.churchtools && p.optigem === d.optigem)),
+      );
+    return { person: missing('person'), transaction: missing('transaction') };
+  });
 
   function update(key: string, change: (pair: PropertyPair) => PropertyPair): void {
     draft.value = draft.value.map((pair) => (pair.key === key ? change(pair) : pair));
   }
 
-  async function addDefaults(): Promise<void> {
-    const added = missingDefaults.value.map((pair) => structuredClone(pair) as PropertyPair);
+  async function addDefaults(domain: Domain = 'person'): Promise<void> {
+    const added = missingDefaults.value[domain].map((pair) => structuredClone(pair) as PropertyPair);
     draft.value = [...draft.value, ...added];
     await loadOptions(added);
   }
 
-  async function add(churchtools: string, optigem: string): Promise<string> {
+  async function add(churchtools: string, optigem: string, domain: Domain = 'person'): Promise<string> {
     const key = newPropertyPairKey(churchtools, draft.value.map((p) => p.key));
-    const pair: PropertyPair = { key, domain: 'person', churchtools, optigem };
+    // Donor ids are mapped through the person pairs at plan time, never by a value mapping.
+    const donor = domain === 'transaction' && churchtools === DONOR_FIELDS.churchtools && optigem === DONOR_FIELDS.optigem;
+    const pair: PropertyPair = { key, domain, churchtools, optigem, ...(donor ? { role: 'donor' as const } : {}) };
     const withMapping = isEnumerated(pair) ? { ...pair, mapping: emptyMapping() } : pair;
     draft.value = [...draft.value, withMapping];
     await loadOptions([withMapping]);

@@ -12,11 +12,26 @@ export interface FinanceQueryOptions {
   names: OptigemNames;
   /** Kontoart values that make an account a donation account ("Spendenertrag 1/2" [C]). */
   donationAccountTypes: readonly string[];
+  /** Kontoart values of cash and bank accounts ("Finanzkonto" [I]). */
+  financialAccountTypes: readonly string[];
+  /** The Zuwendungsart text that marks a waiver [I]. */
+  waiverDonationKind: string;
 }
+
+/** One column to write: its SQL value expression and the parameters that fill it. */
+interface Assignment {
+  column: string;
+  sql: string;
+  params: (string | number | null)[];
+}
+
+const lowerSet = (values: readonly string[]): Set<string> => new Set(values.map((v) => v.trim().toLowerCase()));
 
 export class SqliteFinance {
   private readonly n: OptigemNames;
   private readonly selectBooking: string;
+  /** The waiver's column, when the bookings table has it. */
+  readonly waiverColumn: string | null;
 
   constructor(
     private readonly db: Database,
@@ -24,6 +39,8 @@ export class SqliteFinance {
   ) {
     this.n = options.names;
     const b = this.n.bookings;
+    const present = new Set((db.prepare('SELECT name FROM pragma_table_info(?)').all(b.table) as { name: string }[]).map((c) => c.name));
+    this.waiverColumn = b.waiver !== null && present.has(b.waiver) ? b.waiver : null;
     const cols: [string, string][] = [
       [b.id, 'id'],
       [b.year, 'year'],
@@ -39,6 +56,7 @@ export class SqliteFinance {
       [b.documentType, 'documentType'],
       [b.documentNumber, 'documentNumber'],
       [b.donationDate, 'donationDate'],
+      ...(this.waiverColumn === null ? [] : [[this.waiverColumn, 'donationKind'] as [string, string]]),
     ];
     this.selectBooking = `SELECT ${cols.map(([column, alias]) => `${q(column)} AS ${q(alias)}`).join(', ')} FROM ${q(b.table)}`;
   }
@@ -64,14 +82,17 @@ export class SqliteFinance {
     const rows = this.db
       .prepare(`SELECT ${q(k.number)} AS number, ${q(k.name)} AS name, ${q(k.type)} AS type FROM ${q(k.table)} WHERE ${q(k.year)} = ? ORDER BY ${q(k.number)}`)
       .all(year) as Row[];
-    const donationTypes = new Set(this.options.donationAccountTypes.map((t) => t.toLowerCase()));
+    const donationTypes = lowerSet(this.options.donationAccountTypes);
+    const financialTypes = lowerSet(this.options.financialAccountTypes);
     return rows.map((row) => {
       const type = textFromDb(row['type']);
+      const kind = type?.trim().toLowerCase() ?? '';
       return {
         number: intFromDb(row['number']),
         name: textFromDb(row['name']) ?? '',
         type,
-        isDonationAccount: type !== null && donationTypes.has(type.toLowerCase()),
+        isDonationAccount: donationTypes.has(kind),
+        isFinancialAccount: financialTypes.has(kind),
       };
     });
   }
@@ -87,13 +108,13 @@ export class SqliteFinance {
   listBookings(year: number): StoredBooking[] {
     const b = this.n.bookings;
     const rows = this.db.prepare(`${this.selectBooking} WHERE ${q(b.year)} = ? ORDER BY ${q(b.id)}`).all(year) as Row[];
-    return rows.map(toBooking);
+    return rows.map((row) => this.toBooking(row));
   }
 
   getBooking(year: number, id: string): StoredBooking | null {
     const b = this.n.bookings;
     const row = this.db.prepare(`${this.selectBooking} WHERE ${q(b.year)} = ? AND ${q(b.id)} = ?`).get(year, id) as Row | undefined;
-    return row ? toBooking(row) : null;
+    return row ? this.toBooking(row) : null;
   }
 
   /** Whether any booking in any year uses this Nr as a sub-account on either side. */
@@ -106,22 +127,21 @@ export class SqliteFinance {
   }
 
   createBooking(year: number, data: BookingData, enteredAt: string): string {
-    const columns = this.writable(data);
     const b = this.n.bookings;
-    columns.push([b.year, year], [b.enteredAt, enteredAt]);
+    const columns = [...this.writable(data, 'insert'), plain(b.year, year), plain(b.enteredAt, enteredAt)];
     const result = this.db
-      .prepare(`INSERT INTO ${q(b.table)} (${columns.map(([c]) => q(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-      .run(...columns.map(([, v]) => v));
+      .prepare(`INSERT INTO ${q(b.table)} (${columns.map((c) => q(c.column)).join(', ')}) VALUES (${columns.map((c) => c.sql).join(', ')})`)
+      .run(...columns.flatMap((c) => c.params));
     return String(result.lastInsertRowid);
   }
 
   updateBooking(year: number, id: string, patch: Partial<BookingData>): void {
-    const columns = this.writable(patch);
+    const columns = this.writable(patch, 'update');
     if (columns.length === 0) return;
     const b = this.n.bookings;
     this.db
-      .prepare(`UPDATE ${q(b.table)} SET ${columns.map(([c]) => `${q(c)} = ?`).join(', ')} WHERE ${q(b.year)} = ? AND ${q(b.id)} = ?`)
-      .run(...columns.map(([, v]) => v), year, id);
+      .prepare(`UPDATE ${q(b.table)} SET ${columns.map((c) => `${q(c.column)} = ${c.sql}`).join(', ')} WHERE ${q(b.year)} = ? AND ${q(b.id)} = ?`)
+      .run(...columns.flatMap((c) => c.params), year, id);
   }
 
   deleteBooking(year: number, id: string): void {
@@ -129,36 +149,50 @@ export class SqliteFinance {
     this.db.prepare(`DELETE FROM ${q(b.table)} WHERE ${q(b.year)} = ? AND ${q(b.id)} = ?`).run(year, id);
   }
 
-  private writable(data: Partial<BookingData>): [string, string | number | null][] {
+  private writable(data: Partial<BookingData>, mode: 'insert' | 'update'): Assignment[] {
     const b = this.n.bookings;
-    const out: [string, string | number | null][] = [];
-    if (data.date !== undefined) out.push([b.date, data.date]);
+    const out: Assignment[] = [];
+    if (data.date !== undefined) out.push(plain(b.date, data.date));
     if (data.debit !== undefined) {
-      out.push([b.debitAccount, data.debit.account], [b.debitSubAccount, data.debit.subAccount], [b.debitProject, data.debit.project]);
+      out.push(plain(b.debitAccount, data.debit.account), plain(b.debitSubAccount, data.debit.subAccount), plain(b.debitProject, data.debit.project));
     }
     if (data.credit !== undefined) {
-      out.push([b.creditAccount, data.credit.account], [b.creditSubAccount, data.credit.subAccount], [b.creditProject, data.credit.project]);
+      out.push(plain(b.creditAccount, data.credit.account), plain(b.creditSubAccount, data.credit.subAccount), plain(b.creditProject, data.credit.project));
     }
-    if (data.amountCents !== undefined) out.push([b.amount, centsToDb(data.amountCents)]);
-    if (data.text !== undefined) out.push([b.text, textToDb(data.text)]);
-    if (data.documentType !== undefined) out.push([b.documentType, textToDb(data.documentType)]);
-    if (data.documentNumber !== undefined) out.push([b.documentNumber, textToDb(data.documentNumber)]);
-    if (data.donationDate !== undefined) out.push([b.donationDate, data.donationDate]);
+    if (data.amountCents !== undefined) out.push(plain(b.amount, centsToDb(data.amountCents)));
+    if (data.text !== undefined) out.push(plain(b.text, textToDb(data.text)));
+    if (data.documentType !== undefined) out.push(plain(b.documentType, textToDb(data.documentType)));
+    if (data.documentNumber !== undefined) out.push(plain(b.documentNumber, textToDb(data.documentNumber)));
+    if (data.donationDate !== undefined) out.push(plain(b.donationDate, data.donationDate));
+    // Without the column only "no waiver" can be stored, which is what every booking reads as.
+    const column = this.waiverColumn;
+    if (data.waiver === true && column !== null) out.push(plain(column, this.options.waiverDonationKind));
+    if (data.waiver === false && column !== null && mode === 'insert') out.push(plain(column, null));
+    if (data.waiver === false && column !== null && mode === 'update') {
+      // "No waiver" clears only the waiver: a Sachzuwendung stays what it is.
+      out.push({ column, sql: `CASE WHEN lower(trim(${q(column)})) = lower(trim(?)) THEN NULL ELSE ${q(column)} END`, params: [this.options.waiverDonationKind] });
+    }
     return out;
+  }
+
+  private toBooking(row: Row): StoredBooking {
+    const kind = textFromDb(row['donationKind']);
+    return {
+      id: String(row['id']),
+      fiscalYear: intFromDb(row['year']),
+      date: dateFromDb(row['date']) ?? '',
+      debit: { account: intFromDb(row['debitAccount']), subAccount: intFromDb(row['debitSubAccount']), project: intFromDb(row['debitProject']) },
+      credit: { account: intFromDb(row['creditAccount']), subAccount: intFromDb(row['creditSubAccount']), project: intFromDb(row['creditProject']) },
+      amountCents: centsFromDb(row['amount']),
+      text: textFromDb(row['text']),
+      documentType: textFromDb(row['documentType']),
+      documentNumber: textFromDb(row['documentNumber']),
+      donationDate: dateFromDb(row['donationDate']),
+      waiver: kind !== null && kind.trim().toLowerCase() === this.options.waiverDonationKind.trim().toLowerCase(),
+    };
   }
 }
 
-function toBooking(row: Row): StoredBooking {
-  return {
-    id: String(row['id']),
-    fiscalYear: intFromDb(row['year']),
-    date: dateFromDb(row['date']) ?? '',
-    debit: { account: intFromDb(row['debitAccount']), subAccount: intFromDb(row['debitSubAccount']), project: intFromDb(row['debitProject']) },
-    credit: { account: intFromDb(row['creditAccount']), subAccount: intFromDb(row['creditSubAccount']), project: intFromDb(row['creditProject']) },
-    amountCents: centsFromDb(row['amount']),
-    text: textFromDb(row['text']),
-    documentType: textFromDb(row['documentType']),
-    documentNumber: textFromDb(row['documentNumber']),
-    donationDate: dateFromDb(row['donationDate']),
-  };
+function plain(column: string, value: string | number | null): Assignment {
+  return { column, sql: '?', params: [value] };
 }

@@ -40,6 +40,11 @@ export interface OptigemNames {
     documentNumber: string;
     donationDate: string;
     enteredAt: string;
+    /**
+     * [I] Zuwendungsart of the booking (Geldzuwendung, Sachzuwendung, Verzicht auf Erstattung von
+     * Aufwendungen); null: the installation has no such column, every booking reads as no waiver.
+     */
+    waiver: string | null;
   };
 }
 
@@ -72,6 +77,7 @@ export const DEFAULT_NAMES: OptigemNames = {
     documentNumber: 'BelegNr',
     donationDate: 'SpendeDat',
     enteredAt: 'ErfDat',
+    waiver: 'Zuwendungsart',
   },
 };
 

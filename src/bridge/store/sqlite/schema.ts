@@ -72,8 +72,22 @@ export function createOptigemSchema(db: Database, n: OptigemNames): void {
       ${q(b.documentType)} TEXT,
       ${q(b.documentNumber)} TEXT,
       ${q(b.donationDate)} TEXT,
-      ${q(b.enteredAt)} TEXT
+      ${q(b.enteredAt)} TEXT${b.waiver === null ? '' : `,\n      ${q(b.waiver)} TEXT`}
     );
     CREATE INDEX IF NOT EXISTS ${q(`${b.table}_year`)} ON ${q(b.table)} (${q(b.year)});
   `);
+}
+
+/**
+ * Brings a demo database made by an older version up to date: the waiver's Zuwendungsart column
+ * came later. Only the SQLite store runs this (a real Optigem lives in Access or MSSQL, whose
+ * tables the bridge never alters); a database without a bookings table is left alone.
+ */
+export function upgradeOptigemSchema(db: Database, n: OptigemNames): void {
+  const b = n.bookings;
+  if (b.waiver === null) return;
+  const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(b.table) as { name: string }[];
+  if (columns.length > 0 && !columns.some((c) => c.name === b.waiver)) {
+    db.exec(`ALTER TABLE ${q(b.table)} ADD COLUMN ${q(b.waiver)} TEXT`);
+  }
 }

@@ -13,6 +13,7 @@ import { SqliteFinance } from './finance.ts';
 import { q, resolveNames } from './names.ts';
 import type { NameOverrides, OptigemNames } from './names.ts';
 import { SqlitePersons } from './persons.ts';
+import { upgradeOptigemSchema } from './schema.ts';
 import { DEFAULT_GENDER_CODES } from './values.ts';
 import type { GenderCodes } from './values.ts';
 
@@ -25,6 +26,10 @@ export interface SqliteStoreOptions {
   archiveCategoryId?: number;
   /** Kontoart values of donation accounts; default "Spendenertrag 1" and "Spendenertrag 2" [C]. */
   donationAccountTypes?: readonly string[];
+  /** Kontoart values of cash and bank accounts; default "Finanzkonto" [I]. */
+  financialAccountTypes?: readonly string[];
+  /** Zuwendungsart text of a waiver; default "Verzicht auf Erstattung von Aufwendungen" [I]. */
+  waiverDonationKind?: string;
   /** Mandant number shown in meta; Optigem's file names suggest "01" [I]. */
   mandantId?: string;
   /** Open without writing (for a copy of a production database). */
@@ -33,6 +38,8 @@ export interface SqliteStoreOptions {
 
 export const DEFAULT_ARCHIVE_CATEGORY_ID = 999;
 export const DEFAULT_DONATION_ACCOUNT_TYPES = ['Spendenertrag 1', 'Spendenertrag 2'] as const;
+export const DEFAULT_FINANCIAL_ACCOUNT_TYPES = ['Finanzkonto'] as const;
+export const DEFAULT_WAIVER_DONATION_KIND = 'Verzicht auf Erstattung von Aufwendungen';
 
 export class SqliteStore implements OptigemStore {
   readonly kind = 'sqlite' as const;
@@ -51,6 +58,7 @@ export class SqliteStore implements OptigemStore {
       this.db.pragma('busy_timeout = 5000');
     }
     this.names = resolveNames(options.names);
+    if (!options.readonly) upgradeOptigemSchema(this.db, this.names);
     this.archiveCategoryId = options.archiveCategoryId ?? DEFAULT_ARCHIVE_CATEGORY_ID;
     this.mandantId = options.mandantId ?? '01';
     this.persons = new SqlitePersons(this.db, {
@@ -61,7 +69,13 @@ export class SqliteStore implements OptigemStore {
     this.finance = new SqliteFinance(this.db, {
       names: this.names,
       donationAccountTypes: options.donationAccountTypes ?? DEFAULT_DONATION_ACCOUNT_TYPES,
+      financialAccountTypes: options.financialAccountTypes ?? DEFAULT_FINANCIAL_ACCOUNT_TYPES,
+      waiverDonationKind: options.waiverDonationKind ?? DEFAULT_WAIVER_DONATION_KIND,
     });
+  }
+
+  get bookingWaiver(): boolean {
+    return this.finance.waiverColumn !== null;
   }
 
   async mandant(): Promise<MandantInfo> {
