@@ -25,32 +25,29 @@ export interface FieldState {
  * written into `into` when given, so that a loop over many pairs can reuse one array.
  */
 export function comparableValues(pairs: readonly PropertyPair[], system: SystemId, record: SyncRecord, into: string[] = []): string[] {
-  into.length = 0;
-  for (const pair of pairs) into.push(comparable(pair, system, record.properties[pair[system]] ?? null));
+  // Overwritten in place: emptying the array first would give up its storage every time.
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as PropertyPair;
+    into[i] = comparable(pair, system, record.properties[pair[system]] ?? null);
+  }
+  into.length = pairs.length;
   return into;
 }
 
+export function fieldStates(pairs: readonly PropertyPair[], ct: SyncRecord, og: SyncRecord): FieldState[] {
+  return pairs.map((pair) => fieldState(pair, ct, og, comparable(pair, 'churchtools', ct.properties[pair.churchtools] ?? null), comparable(pair, 'optigem', og.properties[pair.optigem] ?? null)));
+}
+
 /**
- * `known`: both records' comparableValues of these pairs, when the caller has them already
- * (maintenance computes them for its fast path first).
+ * One field of a pair, its comparable values already known (comparableValues): callers build
+ * states only for the fields that differ, since most fields of most pairs do not.
  */
-export function fieldStates(
-  pairs: readonly PropertyPair[],
-  ct: SyncRecord,
-  og: SyncRecord,
-  known?: Readonly<Record<SystemId, readonly string[]>>,
-): FieldState[] {
-  return pairs.map((pair, index) => {
-    const value = { churchtools: ct.properties[pair.churchtools] ?? null, optigem: og.properties[pair.optigem] ?? null };
-    return {
-      pair,
-      value,
-      comparable: {
-        churchtools: known?.churchtools[index] ?? comparable(pair, 'churchtools', value.churchtools),
-        optigem: known?.optigem[index] ?? comparable(pair, 'optigem', value.optigem),
-      },
-    };
-  });
+export function fieldState(pair: PropertyPair, ct: SyncRecord, og: SyncRecord, ctComparable: string, ogComparable: string): FieldState {
+  return {
+    pair,
+    value: { churchtools: ct.properties[pair.churchtools] ?? null, optigem: og.properties[pair.optigem] ?? null },
+    comparable: { churchtools: ctComparable, optigem: ogComparable },
+  };
 }
 
 /** Which record was modified later, by each system's own clock; null when that cannot be told. */
@@ -59,7 +56,50 @@ export function newerSide(ct: SyncRecord, og: SyncRecord): SystemId | null {
 }
 
 function modifiedTime(record: SyncRecord): number {
-  return record.modifiedAt === null ? Number.NaN : Date.parse(record.modifiedAt);
+  return record.modifiedAt === null ? Number.NaN : parseTimestamp(record.modifiedAt);
+}
+
+/**
+ * Date.parse, with a shortcut for the form the adapters hand over (`2026-01-01T12:00:00Z`,
+ * with or without milliseconds): a first sync compares the dates of 20,000 pairs, and
+ * Date.parse is slow. Anything else, or a part out of range, is left to Date.parse.
+ */
+export function parseTimestamp(text: string): number {
+  const length = text.length;
+  const usual =
+    (length === 20 || (length === 24 && text.charCodeAt(19) === 0x2e)) &&
+    text.charCodeAt(length - 1) === 0x5a &&
+    text.charCodeAt(4) === 0x2d &&
+    text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x54 &&
+    text.charCodeAt(13) === 0x3a &&
+    text.charCodeAt(16) === 0x3a;
+  if (usual) {
+    const year = digits(text, 0, 4);
+    const month = digits(text, 5, 2);
+    const day = digits(text, 8, 2);
+    const hour = digits(text, 11, 2);
+    const minute = digits(text, 14, 2);
+    const second = digits(text, 17, 2);
+    const millis = length === 24 ? digits(text, 20, 3) : 0;
+    // Date.UTC reads years below 100 as 19xx and rolls month 13 over; Date.parse refuses both.
+    const inRange = year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23;
+    if (inRange && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0) {
+      return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+    }
+  }
+  return Date.parse(text);
+}
+
+/** The number written with `count` digits at `start`; -1 if one is not a digit. */
+function digits(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function later(a: number, b: number): SystemId | null {
@@ -130,7 +170,12 @@ export class PairWork {
 
   /** A field already equal on both sides: remember it as the synced value. */
   inSync(state: FieldState): void {
-    this.refreshed[state.pair.key] = valueHash(state.comparable.churchtools);
+    this.remember(state.pair, state.comparable.churchtools);
+  }
+
+  /** inSync for a field whose comparable `value` is the same on both sides, without its state. */
+  remember(pair: PropertyPair, value: string): void {
+    this.refreshed[pair.key] = valueHash(value);
   }
 
   conflict(state: FieldState, reason: ConflictReason): void {

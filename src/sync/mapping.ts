@@ -16,6 +16,7 @@ export type Translation =
   | { readonly kind: 'block'; readonly reason: 'unmapped' | 'ambiguous'; readonly sourceValue: string };
 
 const UNMAPPED = '\u0000unmapped:';
+const NOTHING: readonly string[] = [];
 const AMBIGUOUS = '\u0000ambiguous:';
 
 interface Lookup {
@@ -125,7 +126,7 @@ function singleMeaning(mapping: ValueMapping, value: FieldValue | undefined): st
   if (Array.isArray(value)) {
     let only: string | undefined;
     for (const item of value as readonly string[]) {
-      for (const target of to.get(String(item).trim()) ?? []) {
+      for (const target of to.get(String(item).trim()) ?? NOTHING) {
         if (only === undefined) only = target;
         else if (target !== only) return undefined;
       }

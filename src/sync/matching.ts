@@ -19,23 +19,15 @@ export interface PersonIdentity {
   readonly birthday: string | null;
 }
 
-/** Identities are asked for many times per plan (indexes, both directions, labels): compute once. */
+/** Identities are asked for many times (suggestions, labels, stored partner ids): compute once. */
 const identities = new WeakMap<IdentityFields, WeakMap<SyncRecord, PersonIdentity>>();
 
-function identityCache(fields: IdentityFields): WeakMap<SyncRecord, PersonIdentity> {
+export function identityOf(record: SyncRecord, fields: IdentityFields): PersonIdentity {
   let cache = identities.get(fields);
   if (!cache) {
     cache = new WeakMap();
     identities.set(fields, cache);
   }
-  return cache;
-}
-
-export function identityOf(record: SyncRecord, fields: IdentityFields): PersonIdentity {
-  return cachedIdentity(identityCache(fields), record, fields);
-}
-
-function cachedIdentity(cache: WeakMap<SyncRecord, PersonIdentity>, record: SyncRecord, fields: IdentityFields): PersonIdentity {
   let identity = cache.get(record);
   if (!identity) {
     identity = computeIdentity(record, fields);
@@ -80,36 +72,55 @@ function agreement(left: string | null, right: string | null): number | null {
 
 export type MatchResult =
   | { readonly kind: 'none' }
-  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly agreeing: number }
+  /** `identity`: the record's, for a search in the other direction. */
+  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly identity: PersonIdentity; readonly agreeing: number }
   | { readonly kind: 'duplicate'; readonly candidates: readonly SyncRecord[] };
 
 const NO_MATCH: MatchResult = { kind: 'none' };
 
+/** Ids that are no candidates for a search (records already paired). */
+export interface Excluded {
+  has(id: string): boolean;
+}
+
+/**
+ * Records by name. Everything is kept by position (the order records were added in) rather
+ * than in maps keyed by record: a first sync indexes 60,000 people, and per-record maps were
+ * a good part of its time.
+ */
 export class PersonIndex {
-  /**
-   * Records by name: the record itself, or a list when several share the name. Most names
-   * are unique, and 60,000 one-element lists cost a first sync noticeable time.
-   */
-  private readonly byName = new Map<string, SyncRecord | SyncRecord[]>();
+  /** Positions by name: a number for a name only one record has (most), a list otherwise. */
+  private readonly byName = new Map<string, number | number[]>();
+  private readonly records: SyncRecord[] = [];
+  private readonly identities: PersonIdentity[] = [];
   private readonly removed = new Set<string>();
-  private readonly identities: WeakMap<SyncRecord, PersonIdentity>;
 
   constructor(
     records: Iterable<SyncRecord>,
     private readonly fields: IdentityFields,
   ) {
-    this.identities = identityCache(fields);
     for (const record of records) this.add(record);
   }
 
   add(record: SyncRecord): void {
-    const key = this.identity(record).key;
+    const position = this.records.length;
+    const identity = computeIdentity(record, this.fields);
+    this.records.push(record);
+    this.identities.push(identity);
+    const key = identity.key;
     if (key === null) return;
     this.removed.delete(record.id);
     const found = this.byName.get(key);
-    if (found === undefined) this.byName.set(key, record);
-    else if (Array.isArray(found)) found.push(record);
-    else this.byName.set(key, [found as SyncRecord, record]);
+    if (found === undefined) this.byName.set(key, position);
+    else if (typeof found === 'number') this.byName.set(key, [found, position]);
+    else found.push(position);
+  }
+
+  /** The identity of the record added at `position`: the n-th of the records given, counting from 0. */
+  identityAt(position: number): PersonIdentity {
+    const identity = this.identities[position];
+    if (!identity) throw new RangeError(`no record at position ${position}`);
+    return identity;
   }
 
   /** Taken records (linked in this plan) stop being candidates. */
@@ -117,46 +128,44 @@ export class PersonIndex {
     this.removed.add(id);
   }
 
-  /** `excluded`: ids that are no candidates this time (records already paired). */
-  find(identity: PersonIdentity, excluded?: { has(id: string): boolean }): MatchResult {
+  find(identity: PersonIdentity, excluded?: Excluded): MatchResult {
     const key = identity.key;
     if (key === null) return NO_MATCH;
     const found = this.byName.get(key);
     if (found === undefined) return NO_MATCH;
-    if (!Array.isArray(found)) return this.only(identity, found as SyncRecord, excluded);
+    if (typeof found === 'number') return this.only(identity, found, excluded);
     // The best candidate, and the others as good as it only when there are any.
-    let best: SyncRecord | null = null;
+    let best = -1;
     let ties: SyncRecord[] | null = null;
     let bestScore = -1;
-    for (const candidate of found as SyncRecord[]) {
+    for (const position of found) {
+      const candidate = this.records[position] as SyncRecord;
       if (!this.open(candidate, excluded)) continue;
-      const s = score(identity, this.identity(candidate));
+      const s = score(identity, this.identities[position] as PersonIdentity);
       if (s === null) continue;
       if (s > bestScore) {
-        best = candidate;
+        best = position;
         ties = null;
         bestScore = s;
-      } else if (s === bestScore && best) {
-        (ties ??= [best]).push(candidate);
+      } else if (s === bestScore) {
+        (ties ??= [this.records[best] as SyncRecord]).push(candidate);
       }
     }
-    if (!best) return NO_MATCH;
+    if (best === -1) return NO_MATCH;
     if (ties) return { kind: 'duplicate', candidates: ties };
-    return { kind: 'unique', record: best, agreeing: bestScore };
+    return { kind: 'unique', record: this.records[best] as SyncRecord, identity: this.identities[best] as PersonIdentity, agreeing: bestScore };
   }
 
-  private only(identity: PersonIdentity, candidate: SyncRecord, excluded: { has(id: string): boolean } | undefined): MatchResult {
+  private only(identity: PersonIdentity, position: number, excluded: Excluded | undefined): MatchResult {
+    const candidate = this.records[position] as SyncRecord;
     if (!this.open(candidate, excluded)) return NO_MATCH;
-    const s = score(identity, this.identity(candidate));
-    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, agreeing: s };
+    const candidateIdentity = this.identities[position] as PersonIdentity;
+    const s = score(identity, candidateIdentity);
+    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s };
   }
 
-  private open(candidate: SyncRecord, excluded: { has(id: string): boolean } | undefined): boolean {
+  private open(candidate: SyncRecord, excluded: Excluded | undefined): boolean {
     return !this.removed.has(candidate.id) && !excluded?.has(candidate.id);
-  }
-
-  private identity(record: SyncRecord): PersonIdentity {
-    return cachedIdentity(this.identities, record, this.fields);
   }
 }
 

@@ -4,7 +4,7 @@
  * with its mass-change check.
  */
 import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
-import { type FieldState, PairWork, comparableValues, fieldStates, newerSide, pairDates } from './field-sync.ts';
+import { type FieldState, PairWork, comparableValues, fieldState, newerSide, pairDates } from './field-sync.ts';
 import type { ActionId, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
@@ -42,13 +42,20 @@ function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
 export function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, mode: 'newerWins' | 'fillEmpty'): void {
   const work = new PairWork(b, 'link', records);
   const newer = newerSide(records.churchtools, records.optigem);
-  for (const state of fieldStates(b.selected, records.churchtools, records.optigem)) {
-    const { churchtools: ct, optigem: og } = state.comparable;
+  const known = { churchtools: comparableValues(b.selected, 'churchtools', records.churchtools), optigem: comparableValues(b.selected, 'optigem', records.optigem) };
+  for (let index = 0; index < b.selected.length; index++) {
+    const pair = b.selected[index] as PropertyPair;
+    const ct = known.churchtools[index] as string;
+    const og = known.optigem[index] as string;
+    if (ct === og) {
+      work.remember(pair, ct);
+      continue;
+    }
+    const state = fieldState(pair, records.churchtools, records.optigem, ct, og);
     // Unifying aligns two records meeting for the first time: an empty value there means "not
     // known yet" and is filled, never spread (the spec's John Smith gets his category in
     // Optigem). Maintenance actions later transfer empty values, as the spec says for them.
-    if (ct === og) work.inSync(state);
-    else if (ct === '') work.flow(state, 'optigem');
+    if (ct === '') work.flow(state, 'optigem');
     else if (og === '') work.flow(state, 'churchtools');
     else if (mode === 'fillEmpty') work.keep(state);
     else if (newer) work.flow(state, newer);
@@ -103,16 +110,26 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
     const baseline = decodeFingerprint(pair.fp);
     const since = pairDates(ct, og, pair.at);
     const dates: Dates = { newer: since.newer, settled: pair.status === 'synced' && since.unchanged };
-    for (const state of fieldStates(b.selected, ct, og, known)) {
-      decideField(work, state, baseline.get(state.pair.key), action, protect, dates);
+    for (let index = 0; index < b.selected.length; index++) {
+      const field = b.selected[index] as PropertyPair;
+      const value = known.churchtools[index] as string;
+      if (value === known.optigem[index]) work.remember(field, value);
+      else decideField(work, fieldState(field, ct, og, value, known.optigem[index] as string), baseline.get(field.key), action, protect, dates);
     }
     work.emitWrites(action === 'updateProperties' ? 'log.update.newer' : action === 'importProperties' ? 'log.update.imported' : 'log.update.exported');
     work.emitConflicts();
     const status = work.conflicts.length > 0 ? 'conflict' : 'synced';
-    const refreshed = Object.entries(work.refreshed).filter(([key, hash]) => baseline.get(key) !== hash);
-    if (status !== pair.status || refreshed.length > 0) {
+    const fpPatch: Record<string, string | null> = {};
+    let refreshed = false;
+    for (const key in work.refreshed) {
+      const hash = work.refreshed[key] as string | null;
+      if (baseline.get(key) === hash) continue;
+      fpPatch[key] = hash;
+      refreshed = true;
+    }
+    if (status !== pair.status || refreshed) {
       b.operation(
-        { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status, fpPatch: Object.fromEntries(refreshed) } },
+        { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status, fpPatch } },
         {
           action: 'pairs',
           type: 'skip',
@@ -157,6 +174,7 @@ interface Dates {
   readonly settled: boolean;
 }
 
+/** A field whose two sides differ: which way it flows, or that it is a conflict. */
 function decideField(
   work: PairWork,
   state: FieldState,
@@ -166,10 +184,6 @@ function decideField(
   dates: Dates,
 ): void {
   const { churchtools: ct, optigem: og } = state.comparable;
-  if (ct === og) {
-    work.inSync(state);
-    return;
-  }
   const known = baseline !== undefined;
   const ctChanged = known && valueHash(ct) !== baseline;
   const ogChanged = known && valueHash(og) !== baseline;

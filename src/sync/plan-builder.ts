@@ -3,7 +3,7 @@
  * taken, and the growing list of operations and entries.
  */
 import { meetsConditions } from './conditions.ts';
-import { PersonIndex, personLabel } from './matching.ts';
+import { type PersonIdentity, PersonIndex, identityOf, personLabel } from './matching.ts';
 import type {
   ActionId,
   FieldChange,
@@ -51,20 +51,22 @@ export interface NoteInput {
 }
 
 /**
- * The ids of records in a pair: those of existing pairs (looked up in `pairOf`, not copied:
- * 30,000 pairs take a while to copy) and those paired by this plan.
+ * The ids of records in a pair: those of existing pairs and those paired by this plan. Until
+ * the plan pairs a record, the existing pairs are asked directly: a nightly run pairs nothing,
+ * and copying 30,000 ids would be most of the cost of asking.
  */
 export class Taken {
-  private readonly added = new Set<string>();
+  private all: Set<string> | null = null;
 
   constructor(private readonly paired: ReadonlyMap<string, unknown>) {}
 
   has(id: string): boolean {
-    return this.paired.has(id) || this.added.has(id);
+    return this.all ? this.all.has(id) : this.paired.has(id);
   }
 
   add(id: string): void {
-    this.added.add(id);
+    this.all ??= new Set(this.paired.keys());
+    this.all.add(id);
   }
 }
 
@@ -101,12 +103,8 @@ export class PlanBuilder {
     const key = (index: number) => (this.selected[index] as PropertyPair).key;
     this.fingerprintOrder = this.selected.map((_, index) => index).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     this.fingerprintKeys = this.fingerprintOrder.map(key);
-    const index = (result: ReadResult) => new Map(result.records.map((record) => [record.id, record]));
-    this.byId = { churchtools: index(input.records.churchtools), optigem: index(input.records.optigem) };
-    this.pairOf = {
-      churchtools: new Map(input.pairs.map((pair) => [pair.ct, pair])),
-      optigem: new Map(input.pairs.map((pair) => [pair.og, pair])),
-    };
+    this.byId = { churchtools: byKey(input.records.churchtools.records, (record) => record.id), optigem: byKey(input.records.optigem.records, (record) => record.id) };
+    this.pairOf = { churchtools: byKey(input.pairs, (pair) => pair.ct), optigem: byKey(input.pairs, (pair) => pair.og) };
     this.taken = { churchtools: new Taken(this.pairOf.churchtools), optigem: new Taken(this.pairOf.optigem) };
     this.complete = { churchtools: input.records.churchtools.complete, optigem: input.records.optigem.complete };
   }
@@ -157,6 +155,16 @@ export class PlanBuilder {
     const index = new PersonIndex(this.sorted(system), this.input.identity[system]);
     this.peopleCache[system] = index;
     return index;
+  }
+
+  /**
+   * The identity of the record at `position` in sorted(system): from that system's index when
+   * there is one (linking built it), otherwise worked out for this record alone.
+   */
+  identity(system: SystemId, position: number): PersonIdentity {
+    const people = this.peopleCache[system];
+    if (people) return people.identityAt(position);
+    return identityOf(this.sorted(system)[position] as SyncRecord, this.input.identity[system]);
   }
 
   meets(system: SystemId, record: SyncRecord): boolean {
@@ -214,6 +222,13 @@ export class PlanBuilder {
     this.blockerKeys.add(dedupeKey);
     this.blockers.push(message);
   }
+}
+
+/** Like `new Map(items.map((item) => [key(item), item]))`, without a pair array per item. */
+function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) map.set(key(item), item);
+  return map;
 }
 
 /** FNV-1a of one UTF-16 code unit (a type tag or separator), continuing `hash`. */

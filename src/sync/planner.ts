@@ -93,12 +93,14 @@ function linkAndUnify(b: PlanBuilder): void {
 
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
-    for (const record of b.sorted(system)) {
+    const records = b.sorted(system);
+    for (let position = 0; position < records.length; position++) {
+      const record = records[position] as SyncRecord;
       if (b.taken[system].has(record.id) || record.archived || !b.meets(system, record)) continue;
       // Records paired already, before or by this plan, are no candidates.
-      const found = b.people(other).find(identityOf(record, b.input.identity[system]), b.taken[other]);
+      const found = b.people(other).find(b.identity(system, position), b.taken[other]);
       if (found.kind === 'none') continue;
-      const back = found.kind === 'unique' ? b.people(system).find(identityOf(found.record, b.input.identity[other]), b.taken[system]) : null;
+      const back = found.kind === 'unique' ? b.people(system).find(found.identity, b.taken[system]) : null;
       if (found.kind === 'duplicate' || back?.kind !== 'unique' || back.record.id !== record.id) {
         const candidates = found.kind === 'duplicate' ? found.candidates : back?.kind === 'duplicate' ? back.candidates : [];
         b.note({
@@ -118,10 +120,10 @@ function linkAndUnify(b: PlanBuilder): void {
         });
         continue;
       }
-      const records = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
-      b.taken.churchtools.add(records.churchtools.id);
-      b.taken.optigem.add(records.optigem.id);
-      unify(b, records, mode);
+      const pair = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
+      b.taken.churchtools.add(pair.churchtools.id);
+      b.taken.optigem.add(pair.optigem.id);
+      unify(b, pair, mode);
     }
   }
 }
@@ -136,12 +138,14 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
   if (!bothComplete(b, action, [target])) return;
   const lists = new Set(b.input.listFields?.[target] ?? []);
   const defaults = b.job.actions[action]?.defaults ?? {};
-  for (const record of b.sorted(source)) {
+  const records = b.sorted(source);
+  for (let position = 0; position < records.length; position++) {
+    const record = records[position] as SyncRecord;
     if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
     // Built on the first candidate (a nightly run usually has none), shared with linking.
-    const found = b.people(target).find(identityOf(record, b.input.identity[source]));
+    const found = b.people(target).find(b.identity(source, position));
     if (found.kind !== 'none') {
       const matches = found.kind === 'unique' ? [found.record] : found.candidates;
       b.note({
@@ -164,6 +168,11 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
     for (const pair of b.selected) {
       const sourceValue = record.properties[pair[source]];
       if (isEmptyValue(sourceValue)) continue;
+      // A plain field is copied as it is (what translate would say, without asking it).
+      if (!pair.mapping) {
+        values[pair[target]] = sourceValue as FieldValue;
+        continue;
+      }
       const translation = translate(pair, source, sourceValue, lists.has(pair[target]) ? [] : undefined);
       if (translation.kind === 'block') {
         b.blocker(

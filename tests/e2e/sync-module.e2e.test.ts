@@ -330,4 +330,48 @@ describe('the Sync module in Chromium', () => {
     }
     expect(found).toEqual([]);
   }, 60_000);
+
+  it('sets up a booking job for fiscal year 2026, simulates it and runs exactly that', async () => {
+    expect(ids.connection).not.toBe('');
+    const { page, problems } = await open();
+    const root = app(page);
+    await page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/connections/${ids.connection}/properties`);
+    // Opened by address while the overview still loads: the person pairs must be there.
+    await root.locator('[data-pair="stat"]').waitFor();
+    await root.locator('[data-test="add-transaction-defaults"]').click();
+    await root.locator('[data-test="donor-explanation"]').waitFor();
+    await root.locator('[data-test="save-pairs"]').click();
+    await confirm(page, 'Speichern');
+    await root.getByText('Eigenschaften-Paare gespeichert.').waitFor();
+
+    // Link and import the bookings; donors are left out: the members job linked only members.
+    await root.getByRole('link', { name: 'Aufträge' }).click();
+    await root.getByRole('link', { name: 'Neuer Auftrag' }).click();
+    await root.getByLabel('Name', { exact: true }).fill('Buchungen 2026');
+    await root.getByLabel('Bereich', { exact: true }).selectOption('transaction');
+    await root.locator('[data-test="fiscal-year"]').fill('2026');
+    await root.locator('input[data-action="link"]').check();
+    await root.locator('input[data-action="import"]').check();
+    await root.getByRole('button', { name: 'Alle wählen' }).click();
+    await root.locator('input[data-pair="tp"]').uncheck();
+    await expect.poll(() => root.locator('[data-test="job-status"]').textContent()).toContain('Der Auftrag ist bereit.');
+    await root.locator('[data-test="save-job"]').click();
+    await confirm(page, 'Speichern');
+    await root.getByText('Auftrag gespeichert.').waitFor();
+
+    await root.getByRole('link', { name: 'Simulieren / Ausführen' }).click();
+    await root.locator('[data-test="simulate"]').click();
+    await root.locator('[data-test="report"]').waitFor({ timeout: 30_000 });
+    const simulated = await counters(page);
+    expect(simulated.both.link).toBeGreaterThan(50);
+    expect(simulated.churchtools.create).toBeGreaterThan(0);
+    await root.locator('[data-test="run-exact"]').click();
+    await confirm(page, 'Genau das ausführen');
+    await root.locator('[data-test="report"] .os-badge--succeeded').waitFor({ timeout: 60_000 });
+    expect(await counters(page)).toEqual(simulated);
+    expect([...(standIn?.state.finance.transactions.values() ?? [])].filter((t) => t.isSynced)).toHaveLength(simulated.churchtools.create);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 // The extension's stores against in-memory twins: real storage (MemoryKv), real JobRunner and
 // engine, MemorySystem for both systems.
+import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
+import { useBackendStore } from '../../src/extension/stores/backend.ts';
 import { useConnectionsStore } from '../../src/extension/stores/connections.ts';
 import { useConnectionTestStore, classifyBridgeFailure } from '../../src/extension/stores/connection-test.ts';
 import { filterExecutions, useExecutionsStore } from '../../src/extension/stores/executions.ts';
@@ -122,6 +124,23 @@ describe('property pairs store', () => {
 });
 
 describe('jobs store', () => {
+  it('opens the property pairs while the connection list is still loading, never as an empty list that saving would store', async () => {
+    const twins = createTwins();
+    const id = await withPropertyPairs(twins);
+    // A fresh app (page opened by address): the overview starts loading the connections, then
+    // the property-pairs view opens the same connection.
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    useBackendStore(pinia).use(twins.backend);
+    const overview = useConnectionsStore().load();
+    const pp = usePropertyPairsStore();
+    await pp.open(id);
+    await overview;
+    expect(pp.connectionId).toBe(id);
+    expect(pp.draft.map((p) => p.key)).toContain('stat');
+    expect(pp.dirty).toBe(false);
+  });
+
   it('refuses to save exclusive actions together and names what keeps a job from running', async () => {
     const twins = createTwins();
     const id = await withPropertyPairs(twins);

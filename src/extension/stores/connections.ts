@@ -33,8 +33,19 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
     return items.value.find((item) => item.data.id === id);
   }
 
-  async function load(force = false): Promise<void> {
-    if (loading.value || (loaded.value && !force)) return;
+  /** The load in flight: a second caller waits for it instead of seeing the empty list. */
+  let inFlight: Promise<void> | null = null;
+
+  function load(force = false): Promise<void> {
+    if (inFlight) return inFlight;
+    if (loaded.value && !force) return Promise.resolve();
+    inFlight = fetchAll().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  async function fetchAll(): Promise<void> {
     loading.value = true;
     error.value = null;
     try {

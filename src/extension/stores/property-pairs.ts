@@ -45,8 +45,16 @@ export const usePropertyPairsStore = defineStore('optigem-sync/property-pairs', 
 
   async function open(id: string): Promise<void> {
     await connections.load();
+    const connection = connections.byId(id);
+    // Never start editing from an empty list that only looks like "no pairs": saving it would
+    // erase the connection's pairs.
+    if (!connection) {
+      connectionId.value = null;
+      error.value = connections.error ?? { key: 'errors.runner.connectionNotFound', args: {} };
+      return;
+    }
     connectionId.value = id;
-    const pairs = connections.byId(id)?.data.propertyPairs ?? [];
+    const pairs = connection.data.propertyPairs;
     draft.value = structuredClone([...pairs]) as PropertyPair[];
     saved.value = JSON.stringify(draft.value);
     error.value = null;
