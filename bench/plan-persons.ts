@@ -73,9 +73,9 @@ function nightly(): PlanInput {
 }
 
 /**
- * The input as a fresh read hands it over: new record objects. The engine remembers per record
- * object what it worked out (a person's normalised name), and planning the very same objects
- * again would measure those memories instead of the work a run does.
+ * The input as a fresh read hands it over: new record objects. The engine may remember per
+ * record object what it worked out (identityOf keeps a person's normalised name), and planning
+ * the very same objects again would measure those memories instead of the work a run does.
  */
 function freshRead(input: PlanInput): PlanInput {
   const copy = (result: PlanInput['records']['churchtools']) => ({ ...result, records: result.records.map((record) => ({ ...record })) });

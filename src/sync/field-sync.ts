@@ -113,7 +113,7 @@ function later(a: number, b: number): SystemId | null {
  * whole seconds. [I] Half a minute is a guess; too small lets our own write look like a user's
  * change again, too large misses a real edit made right after a run.
  */
-export const OWN_WRITE_TOLERANCE_SECONDS = 30;
+const OWN_WRITE_TOLERANCE_SECONDS = 30;
 
 /** What the modification dates say about a linked pair, for fields the fingerprint cannot decide. */
 export interface PairDates {

@@ -7,7 +7,7 @@
  * Records are indexed by their normalised name, so matching n × m records costs O(n + m).
  */
 import { canonicalValue } from './canonical.ts';
-import type { IdentityFields, SyncRecord } from './model.ts';
+import type { FieldValue, IdentityFields, SyncRecord } from './model.ts';
 import { normalizeDate, normalizeEmail, normalizeName } from './normalize.ts';
 
 export interface PersonIdentity {
@@ -37,17 +37,36 @@ export function identityOf(record: SyncRecord, fields: IdentityFields): PersonId
 }
 
 function computeIdentity(record: SyncRecord, fields: IdentityFields): PersonIdentity {
-  const email = fields.email ? canonicalValue(record.properties[fields.email]) : '';
-  const birthday = fields.birthday ? canonicalValue(record.properties[fields.birthday]) : '';
-  const first = normalizeName(canonicalValue(record.properties[fields.firstName]));
-  const last = normalizeName(canonicalValue(record.properties[fields.lastName]));
+  const properties = record.properties;
+  const email = fields.email ? lowerText(properties[fields.email], normalizeEmail) : '';
+  const birthday = fields.birthday ? plainText(properties[fields.birthday]) : '';
+  const first = lowerText(properties[fields.firstName], normalizeName);
+  const last = lowerText(properties[fields.lastName], normalizeName);
   return {
     key: last === '' ? null : `${first}\u0001${last}`,
     first,
     last,
-    email: email === '' ? null : normalizeEmail(email),
+    email: email === '' ? null : email,
     birthday: birthday === '' ? null : normalizeDate(birthday),
   };
+}
+
+/**
+ * Printable ASCII without white space: text that is canonical as it is (nothing to compose or
+ * trim) and that a name or e-mail normalisation only lower-cases. Most values are such text,
+ * and skipping the general path for them is a good part of indexing 60,000 people.
+ */
+const PLAIN = /^[!-~]*$/;
+
+function plainText(value: FieldValue | undefined): string {
+  return typeof value === 'string' && PLAIN.test(value) ? value : canonicalValue(value);
+}
+
+/** `normalize` of the value's canonical text, '' for an empty value. */
+function lowerText(value: FieldValue | undefined, normalize: (text: string) => string): string {
+  if (typeof value === 'string' && PLAIN.test(value)) return value.toLowerCase();
+  const text = canonicalValue(value);
+  return text === '' ? '' : normalize(text);
 }
 
 /** "Müller, Anna": how people read a record in logs and reports. */
@@ -93,7 +112,6 @@ export class PersonIndex {
   private readonly byName = new Map<string, number | number[]>();
   private readonly records: SyncRecord[] = [];
   private readonly identities: PersonIdentity[] = [];
-  private readonly removed = new Set<string>();
 
   constructor(
     records: Iterable<SyncRecord>,
@@ -109,7 +127,6 @@ export class PersonIndex {
     this.identities.push(identity);
     const key = identity.key;
     if (key === null) return;
-    this.removed.delete(record.id);
     const found = this.byName.get(key);
     if (found === undefined) this.byName.set(key, position);
     else if (typeof found === 'number') this.byName.set(key, [found, position]);
@@ -121,11 +138,6 @@ export class PersonIndex {
     const identity = this.identities[position];
     if (!identity) throw new RangeError(`no record at position ${position}`);
     return identity;
-  }
-
-  /** Taken records (linked in this plan) stop being candidates. */
-  remove(id: string): void {
-    this.removed.add(id);
   }
 
   find(identity: PersonIdentity, excluded?: Excluded): MatchResult {
@@ -140,7 +152,7 @@ export class PersonIndex {
     let bestScore = -1;
     for (const position of found) {
       const candidate = this.records[position] as SyncRecord;
-      if (!this.open(candidate, excluded)) continue;
+      if (excluded?.has(candidate.id)) continue;
       const s = score(identity, this.identities[position] as PersonIdentity);
       if (s === null) continue;
       if (s > bestScore) {
@@ -158,14 +170,10 @@ export class PersonIndex {
 
   private only(identity: PersonIdentity, position: number, excluded: Excluded | undefined): MatchResult {
     const candidate = this.records[position] as SyncRecord;
-    if (!this.open(candidate, excluded)) return NO_MATCH;
+    if (excluded?.has(candidate.id)) return NO_MATCH;
     const candidateIdentity = this.identities[position] as PersonIdentity;
     const s = score(identity, candidateIdentity);
     return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s };
-  }
-
-  private open(candidate: SyncRecord, excluded: Excluded | undefined): boolean {
-    return !this.removed.has(candidate.id) && !excluded?.has(candidate.id);
   }
 }
 

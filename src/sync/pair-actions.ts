@@ -109,7 +109,7 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
     const work = new PairWork(b, action, { churchtools: ct, optigem: og });
     const baseline = decodeFingerprint(pair.fp);
     const since = pairDates(ct, og, pair.at);
-    const dates: Dates = { newer: since.newer, settled: pair.status === 'synced' && since.unchanged };
+    const dates: Dates = { newer: since.newer, settled: pair.status === 'synced' && pair.fp !== '' && since.unchanged };
     for (let index = 0; index < b.selected.length; index++) {
       const field = b.selected[index] as PropertyPair;
       const value = known.churchtools[index] as string;
@@ -166,10 +166,12 @@ interface Dates {
   /** The record changed later since the last sync (see pairDates). */
   readonly newer: SystemId | null;
   /**
-   * Neither record changed since the last sync, which left the pair synced: a difference still
-   * there is one that sync left in place on purpose (a creation default, "fill empty fields
-   * only", a value the mapping skips), and it stays. Without this, our own writes of that sync
-   * made their record look newer and overwrote the other side on the next run.
+   * Neither record changed since the last sync, which went through the pair's fields (it
+   * remembers some) and left it synced: a difference still there is one that sync left in
+   * place on purpose (a creation default, "fill empty fields only", a value the mapping skips),
+   * and it stays. Without this, our own writes of that sync made their record look newer and
+   * overwrote the other side on the next run. A pair that remembers no field (linked by hand)
+   * was never gone through: its differences are conflicts until a record changes.
    */
   readonly settled: boolean;
 }

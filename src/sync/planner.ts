@@ -187,8 +187,11 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
     if (blocked) continue;
     Object.assign(values, defaults);
     for (const pair of b.selected) {
-      const written = comparable(pair, target, values[pair[target]]);
-      if (written === comparable(pair, source, record.properties[pair[source]])) hashes[pair.key] = valueHash(written);
+      const value = values[pair[target]];
+      const sourceValue = record.properties[pair[source]];
+      const written = comparable(pair, target, value);
+      // A plain field copied as it is means the same on both sides (no second comparable).
+      if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
     }
     b.taken[source].add(record.id);
     const changes: FieldChange[] = [];

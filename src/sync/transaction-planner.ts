@@ -27,11 +27,11 @@ export function planTransactions(input: PlanInput): Plan {
     b.blocker({ key: 'blocker.preflight.noReferences' }, 'preflight|references');
     return finish(b);
   }
-  if (!preflight(b, input.references)) return finish(b);
+  const matcher = new BookingValues(input.propertyPairs);
+  if (!preflight(b, input.references, matcher)) return finish(b);
 
   const actions = b.selectedActions();
-  const matcher = new BookingMatcher(input.propertyPairs);
-  if (actions.has('link')) linkTransactions(b, matcher);
+    if (actions.has('link')) linkTransactions(b, matcher);
   if (actions.has('import')) createMissing(b, matcher, 'optigem', 'import');
   if (actions.has('export')) createMissing(b, matcher, 'churchtools', 'export');
   const maintain = (['updateProperties', 'importProperties', 'exportProperties'] as const).find((a) => actions.has(a));
@@ -41,23 +41,51 @@ export function planTransactions(input: PlanInput): Plan {
 }
 
 /**
- * Matching key of a booking: every transaction property pair of the connection but the donor,
- * each in the shared comparable form. Built from the connection's pairs, not the job's
- * selection, because "matching" means all mapped fields.
+ * The comparable form of every transaction property of a booking, computed once per plan: the
+ * pre-flight, matching and creating all look at the same values of the same 40,000 bookings.
+ * The matching key is every property pair of the connection but the donor, each compared in
+ * that form ("all mapped fields", not just the job's selection).
  */
-class BookingMatcher {
-  private readonly fields: readonly PropertyPair[];
-  private readonly keys = new WeakMap<SyncRecord, string>();
+export class BookingValues {
+  readonly pairs: readonly PropertyPair[];
+  private readonly position: ReadonlyMap<string, number>;
+  private readonly matchPositions: readonly number[];
+  private readonly cache: Record<SystemId, WeakMap<SyncRecord, (string | undefined)[]>> = { churchtools: new WeakMap(), optigem: new WeakMap() };
+  private readonly keys: Record<SystemId, WeakMap<SyncRecord, string>> = { churchtools: new WeakMap(), optigem: new WeakMap() };
 
   constructor(propertyPairs: readonly PropertyPair[]) {
-    this.fields = propertyPairs.filter((pair) => pair.domain === 'transaction' && pair.role !== 'donor');
+    this.pairs = propertyPairs.filter((pair) => pair.domain === 'transaction');
+    this.position = new Map(this.pairs.map((pair, index) => [pair.key, index]));
+    this.matchPositions = this.pairs.flatMap((pair, index) => (pair.role === 'donor' ? [] : [index]));
+  }
+
+  /** The comparable value of one property pair of a booking. */
+  of(record: SyncRecord, system: SystemId, pair: PropertyPair): string {
+    const index = this.position.get(pair.key);
+    return index === undefined ? comparable(pair, system, record.properties[pair[system]]) : this.at(record, system, index);
+  }
+
+  /** Filled field by field: a nightly pre-flight needs four of the nine values. */
+  private at(record: SyncRecord, system: SystemId, index: number): string {
+    let values = this.cache[system].get(record);
+    if (!values) {
+      values = new Array<string | undefined>(this.pairs.length);
+      this.cache[system].set(record, values);
+    }
+    let value = values[index];
+    if (value === undefined) {
+      const pair = this.pairs[index] as PropertyPair;
+      value = comparable(pair, system, record.properties[pair[system]]);
+      values[index] = value;
+    }
+    return value;
   }
 
   key(record: SyncRecord, system: SystemId): string {
-    let key = this.keys.get(record);
+    let key = this.keys[system].get(record);
     if (key === undefined) {
-      key = this.fields.map((pair) => comparable(pair, system, record.properties[pair[system]])).join('\u001e');
-      this.keys.set(record, key);
+      key = this.matchPositions.map((index) => this.at(record, system, index)).join('\u001e');
+      this.keys[system].set(record, key);
     }
     return key;
   }
@@ -72,6 +100,7 @@ class BookingMatcher {
     }
     return index;
   }
+
 }
 
 function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncRecord[]): string {
@@ -83,7 +112,7 @@ function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncR
  * is searched among all unpaired bookings of the other system. Two or more equal bookings on
  * either side are a duplicate: nothing is linked, the admin decides.
  */
-function linkTransactions(b: PlanBuilder, matcher: BookingMatcher): void {
+function linkTransactions(b: PlanBuilder, matcher: BookingValues): void {
   if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
   const unpaired = (system: SystemId) => b.sorted(system).filter((record) => !b.taken[system].has(record.id));
   const index = { churchtools: matcher.index(unpaired('churchtools'), 'churchtools'), optigem: matcher.index(unpaired('optigem'), 'optigem') };
@@ -129,7 +158,7 @@ function linkTransactions(b: PlanBuilder, matcher: BookingMatcher): void {
  * a matching booking anywhere in the target system (paired or not, conditions or not) means
  * nothing is created, to avoid duplicates.
  */
-function createMissing(b: PlanBuilder, matcher: BookingMatcher, source: SystemId, action: 'import' | 'export'): void {
+function createMissing(b: PlanBuilder, matcher: BookingValues, source: SystemId, action: 'import' | 'export'): void {
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
   let everyone: Map<string, SyncRecord[]> | null = null;
@@ -149,6 +178,10 @@ function createMissing(b: PlanBuilder, matcher: BookingMatcher, source: SystemId
     for (const pair of b.selected) {
       const sourceValue = record.properties[pair[source]];
       if (isEmptyValue(sourceValue)) continue;
+      if (!pair.mapping) {
+        values[pair[target]] = sourceValue ?? null;
+        continue;
+      }
       const translation = translate(pair, source, sourceValue, undefined);
       if (translation.kind === 'block') {
         b.blocker(
@@ -162,8 +195,10 @@ function createMissing(b: PlanBuilder, matcher: BookingMatcher, source: SystemId
     }
     if (blocked) continue;
     for (const pair of b.selected) {
-      const written = comparable(pair, target, values[pair[target]]);
-      if (written === comparable(pair, source, record.properties[pair[source]])) hashes[pair.key] = valueHash(written);
+      const sourceValue = matcher.of(record, source, pair);
+      // A value written as it is reads back as itself; only mapped values need a second look.
+      const written = pair.mapping ? comparable(pair, target, values[pair[target]]) : sourceValue;
+      if (written === sourceValue) hashes[pair.key] = valueHash(written);
     }
     b.taken[source].add(record.id);
     const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));

@@ -6,12 +6,12 @@
  * that fails pre-flight writes nothing. Donor 0 bookings are listed with their count and sum.
  */
 import { isEmptyValue } from './canonical.ts';
-import { comparable } from './mapping.ts';
 import type { ActionId, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { SYSTEMS, otherSystem } from './model.ts';
 import type { PlanBuilder } from './plan-builder.ts';
 import type { ReferenceData } from './ports.ts';
 import { OG_BOOKING_FIELDS } from './transaction-fields.ts';
+import type { BookingValues } from './transaction-planner.ts';
 
 /** Per-booking problems are listed one by one up to this many, then summed up. */
 const LISTED_PER_KIND = 50;
@@ -23,7 +23,7 @@ const VALUE_WRITES: Readonly<Record<SystemId, readonly ActionId[]>> = {
 const DELETES: Readonly<Record<SystemId, ActionId>> = { churchtools: 'deleteInChurchTools', optigem: 'deleteInOptigem' };
 
 /** Returns false when the scope itself is wrong: then there is nothing sensible to plan. */
-export function preflight(b: PlanBuilder, references: Readonly<Record<SystemId, ReferenceData>>): boolean {
+export function preflight(b: PlanBuilder, references: Readonly<Record<SystemId, ReferenceData>>, values: BookingValues): boolean {
   const fiscalYear = b.job.scope?.['fiscalYear'] ?? '';
   for (const system of SYSTEMS) {
     for (const problem of references[system].problems) b.blocker(problem, `preflight|${problem.key}|${JSON.stringify(problem.args ?? {})}`);
@@ -39,7 +39,7 @@ export function preflight(b: PlanBuilder, references: Readonly<Record<SystemId, 
   }
 
   for (const target of SYSTEMS) {
-    if (writesValues(target)) checkValuesFor(b, otherSystem(target), target, references[target]);
+    if (writesValues(target)) checkValuesFor(b, values, otherSystem(target), target, references[target]);
   }
   noteDonor0(b);
   return true;
@@ -50,7 +50,7 @@ function selected(b: PlanBuilder, source: SystemId): SyncRecord[] {
   return b.sorted(source).filter((record) => b.meets(source, record));
 }
 
-function checkValuesFor(b: PlanBuilder, source: SystemId, target: SystemId, known: ReferenceData): void {
+function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId, target: SystemId, known: ReferenceData): void {
   const referencePairs = b.selected.filter((pair) => pair.role !== 'donor' && known.known[pair[target]] !== undefined);
   const donorPair = b.selected.find((pair) => pair.role === 'donor');
   const sets = new Map(referencePairs.map((pair) => [pair.key, new Set(known.known[pair[target]])]));
@@ -59,10 +59,8 @@ function checkValuesFor(b: PlanBuilder, source: SystemId, target: SystemId, know
 
   for (const record of selected(b, source)) {
     for (const pair of referencePairs) {
-      const value = record.properties[pair[source]];
-      if (isEmptyValue(value)) continue;
-      const text = comparable(pair, source, value);
-      if (sets.get(pair.key)?.has(text)) continue;
+      const text = values.of(record, source, pair);
+      if (text === '' || sets.get(pair.key)?.has(text)) continue;
       const id = `${pair.key}|${text}`;
       const seen = missing.get(id);
       if (seen) seen.count++;
@@ -70,7 +68,7 @@ function checkValuesFor(b: PlanBuilder, source: SystemId, target: SystemId, know
     }
     if (donorPair) {
       const donor = record.properties[donorPair[source]];
-      if (!isEmptyValue(donor) && comparable(donorPair, source, donor).startsWith('\u0000')) {
+      if (!isEmptyValue(donor) && values.of(record, source, donorPair).startsWith('\u0000')) {
         unlinked.push({ label: b.label(source, record, record.id), donor: String(donor) });
       }
     }

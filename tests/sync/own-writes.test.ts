@@ -77,6 +77,23 @@ describe('action 4: update properties', () => {
     expect(w.ct.get(ids.ct).properties.statusId).toBe(STATUS.member);
   });
 
+  it('reports the differences of a pair linked by hand as conflicts rather than letting the link\'s own write decide', async () => {
+    const w = churchToolsWorld();
+    const ct = w.ct.add({ properties: ctPerson('Petra', 'Koch', { city: 'Köln' }) });
+    w.clock.advance(HOUR);
+    const og = w.og.add({ properties: ogPerson('Petra', 'Koch', { Ort: 'Bonn' }) });
+    w.clock.advance(HOUR);
+    // What linking by hand in the pairs view does: a pair that remembers nothing, and the partner noted.
+    await w.pairs.save('conn-1', 'person', [{ ct: ct.id, og: og.id, status: 'synced', fp: '', at: Math.floor(w.clock.now().getTime() / 1000) }]);
+    await w.ct.notePartner('person', ct.id, og.id);
+    w.clock.advance(HOUR);
+
+    const next = await run(update, w.context);
+    expect(next.entries.find((e) => e.type === 'conflict')?.changes).toEqual([{ field: 'city', oldValue: 'Köln', newValue: 'Bonn' }]);
+    expect(w.og.get(og.id).properties.Ort).toBe('Bonn');
+    expect(w.og.writes).toEqual([]);
+  });
+
   it('a difference the last sync could not decide stays a conflict until a record changes', async () => {
     const w = churchToolsWorld();
     // Both modified at the same moment: the dates cannot say which city is right.
