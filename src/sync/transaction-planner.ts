@@ -67,11 +67,19 @@ export class BookingValues {
 
   /** Filled field by field: a nightly pre-flight needs four of the nine values. */
   private at(record: SyncRecord, system: SystemId, index: number): string {
+    return this.fill(this.row(record, system), record, system, index);
+  }
+
+  private row(record: SyncRecord, system: SystemId): (string | undefined)[] {
     let values = this.cache[system].get(record);
     if (!values) {
       values = new Array<string | undefined>(this.pairs.length);
       this.cache[system].set(record, values);
     }
+    return values;
+  }
+
+  private fill(values: (string | undefined)[], record: SyncRecord, system: SystemId, index: number): string {
     let value = values[index];
     if (value === undefined) {
       const pair = this.pairs[index] as PropertyPair;
@@ -84,7 +92,9 @@ export class BookingValues {
   key(record: SyncRecord, system: SystemId): string {
     let key = this.keys[system].get(record);
     if (key === undefined) {
-      key = this.matchPositions.map((index) => this.at(record, system, index)).join('\u001e');
+      const values = this.row(record, system);
+      key = '';
+      for (const index of this.matchPositions) key += `${this.fill(values, record, system, index)}\u001e`;
       this.keys[system].set(record, key);
     }
     return key;
