@@ -5,7 +5,9 @@
  */
 import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
 import { type FieldState, PairWork, comparableValues, fieldState, newerSide, pairDates } from './field-sync.ts';
-import type { ActionId, PropertyPair, SyncRecord, SystemId } from './model.ts';
+import { isEmptyValue } from './canonical.ts';
+import { comparable, translate } from './mapping.ts';
+import type { ActionId, FieldChange, FieldValue, FieldValues, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
 import type { PlanBuilder } from './plan-builder.ts';
@@ -33,6 +35,60 @@ function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
   const problems = systems.flatMap((system) => b.input.records[system].problems.map((p) => `${p.what}: ${p.message}`));
   const shown = problems.slice(0, 3).join('; ');
   return problems.length > 3 ? `${shown} (+${problems.length - 3})` : shown;
+}
+
+/**
+ * Actions 2 and 3 of both domains, once a candidate is known to have no match: the new record's
+ * values are the selected properties translated through their mappings (a list target gets only
+ * the mapped values), then the creation defaults; the fingerprint remembers every field that
+ * means the same on both sides. A value whose mapping says "block" stops this record and the run.
+ */
+export function planCreate(
+  b: PlanBuilder,
+  record: SyncRecord,
+  source: SystemId,
+  action: 'import' | 'export',
+  options: { readonly label: string; readonly ids: { readonly ctId: string | null; readonly ogId: string | null }; readonly defaults: FieldValues; readonly lists: ReadonlySet<string> },
+): void {
+  const target = otherSystem(source);
+  const values: Record<string, FieldValue> = {};
+  const hashes: Record<string, string> = {};
+  let blocked = false;
+  for (const pair of b.selected) {
+    const sourceValue = record.properties[pair[source]];
+    if (isEmptyValue(sourceValue)) continue;
+    // A plain field is copied as it is (what translate would say, without asking it).
+    if (!pair.mapping) {
+      values[pair[target]] = sourceValue as FieldValue;
+      continue;
+    }
+    const translation = translate(pair, source, sourceValue, options.lists.has(pair[target]) ? [] : undefined);
+    if (translation.kind === 'block') {
+      b.blocker(
+        { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
+        `${pair.key}|${source}|${translation.sourceValue}`,
+      );
+      blocked = true;
+    } else if (translation.kind === 'value') {
+      values[pair[target]] = translation.value;
+    }
+  }
+  if (blocked) return;
+  Object.assign(values, options.defaults);
+  for (const pair of b.selected) {
+    const value = values[pair[target]];
+    const sourceValue = record.properties[pair[source]];
+    const written = comparable(pair, target, value);
+    // A plain field copied as it is means the same on both sides (no second comparable).
+    if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
+  }
+  b.taken[source].add(record.id);
+  const changes: FieldChange[] = [];
+  for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
+  b.operation(
+    { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
+    { action, type: 'create', system: target, ctId: options.ids.ctId, ogId: options.ids.ogId, label: options.label, level: 'info', changes, message: { key: 'log.create.created' } },
+  );
 }
 
 /**

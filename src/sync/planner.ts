@@ -3,16 +3,15 @@
  * run. The actions run in the spec's order: create pairs (link, import, export), maintain pairs
  * (update / import / export properties), then archive or delete.
  */
-import { isEmptyValue } from './canonical.ts';
 import { valueHash } from './fingerprint.ts';
 import { fieldStates } from './field-sync.ts';
-import { comparable, translate } from './mapping.ts';
+import { comparable } from './mapping.ts';
 import { compatible, identityOf, personLabel } from './matching.ts';
-import type { FieldChange, FieldValue, SyncRecord, SystemId } from './model.ts';
+import type { SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
 import { PlanBuilder } from './plan-builder.ts';
-import { archiveOrDelete, bothComplete, finish, maintainPairs, unify } from './pair-actions.ts';
+import { archiveOrDelete, bothComplete, finish, maintainPairs, planCreate, unify } from './pair-actions.ts';
 import type { PlanInput } from './plan-builder.ts';
 import { planTransactions } from './transaction-planner.ts';
 import { validateJob } from './validate.ts';
@@ -162,44 +161,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       });
       continue;
     }
-    const values: Record<string, FieldValue> = {};
-    const hashes: Record<string, string> = {};
-    let blocked = false;
-    for (const pair of b.selected) {
-      const sourceValue = record.properties[pair[source]];
-      if (isEmptyValue(sourceValue)) continue;
-      // A plain field is copied as it is (what translate would say, without asking it).
-      if (!pair.mapping) {
-        values[pair[target]] = sourceValue as FieldValue;
-        continue;
-      }
-      const translation = translate(pair, source, sourceValue, lists.has(pair[target]) ? [] : undefined);
-      if (translation.kind === 'block') {
-        b.blocker(
-          { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
-          `${pair.key}|${source}|${translation.sourceValue}`,
-        );
-        blocked = true;
-      } else if (translation.kind === 'value') {
-        values[pair[target]] = translation.value;
-      }
-    }
-    if (blocked) continue;
-    Object.assign(values, defaults);
-    for (const pair of b.selected) {
-      const value = values[pair[target]];
-      const sourceValue = record.properties[pair[source]];
-      const written = comparable(pair, target, value);
-      // A plain field copied as it is means the same on both sides (no second comparable).
-      if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
-    }
-    b.taken[source].add(record.id);
-    const changes: FieldChange[] = [];
-    for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
-    b.operation(
-      { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
-      { action, type: 'create', system: target, ctId: ids.ctId, ogId: ids.ogId, label, level: 'info', changes, message: { key: 'log.create.created' } },
-    );
+    planCreate(b, record, source, action, { label, ids, defaults, lists });
   }
 }
 

@@ -5,12 +5,10 @@
  * same as for people (pair-actions.ts); what differs is matching: two bookings match when every
  * mapped field is identical, the donor excepted ("The exception is the donor IDs").
  */
-import { isEmptyValue } from './canonical.ts';
-import { valueHash } from './fingerprint.ts';
-import { comparable, translate } from './mapping.ts';
-import type { FieldChange, FieldValue, PropertyPair, SyncRecord, SystemId } from './model.ts';
+import { comparable } from './mapping.ts';
+import type { PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
-import { archiveOrDelete, bothComplete, finish, maintainPairs, unify } from './pair-actions.ts';
+import { archiveOrDelete, bothComplete, finish, maintainPairs, planCreate, unify } from './pair-actions.ts';
 import type { Plan } from './plan.ts';
 import type { PlanInput } from './plan-builder.ts';
 import { PlanBuilder } from './plan-builder.ts';
@@ -182,39 +180,6 @@ function createMissing(b: PlanBuilder, matcher: BookingValues, source: SystemId,
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    const values: Record<string, FieldValue> = {};
-    const hashes: Record<string, string> = {};
-    let blocked = false;
-    for (const pair of b.selected) {
-      const sourceValue = record.properties[pair[source]];
-      if (isEmptyValue(sourceValue)) continue;
-      if (!pair.mapping) {
-        values[pair[target]] = sourceValue ?? null;
-        continue;
-      }
-      const translation = translate(pair, source, sourceValue, undefined);
-      if (translation.kind === 'block') {
-        b.blocker(
-          { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
-          `${pair.key}|${source}|${translation.sourceValue}`,
-        );
-        blocked = true;
-      } else if (translation.kind === 'value') {
-        values[pair[target]] = translation.value;
-      }
-    }
-    if (blocked) continue;
-    for (const pair of b.selected) {
-      const sourceValue = matcher.of(record, source, pair);
-      // A value written as it is reads back as itself; only mapped values need a second look.
-      const written = pair.mapping ? comparable(pair, target, values[pair[target]]) : sourceValue;
-      if (written === sourceValue) hashes[pair.key] = valueHash(written);
-    }
-    b.taken[source].add(record.id);
-    const changes: FieldChange[] = Object.entries(values).map(([field, value]) => ({ field, oldValue: null, newValue: value }));
-    b.operation(
-      { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
-      { action, type: 'create', system: target, ...ids, label, level: 'info', changes, message: { key: 'log.create.created' } },
-    );
+    planCreate(b, record, source, action, { label, ids, defaults: {}, lists: new Set() });
   }
 }
