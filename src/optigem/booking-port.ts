@@ -14,7 +14,7 @@ import { OG_BOOKING_FIELDS as F } from '../sync/transaction-fields.ts';
 import type { BridgeClient } from './client.ts';
 import { BridgeError } from './errors.ts';
 import type { Account, Booking, BookingCreate, BookingPatch, LedgerSide } from './schemas.ts';
-import { toPortError } from './system-port.ts';
+import { toPortError } from './port-errors.ts';
 
 export interface OptigemBookingPortOptions {
   /** Bookings per request; default 500 (the bridge allows up to 1000). */

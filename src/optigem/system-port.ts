@@ -8,9 +8,8 @@ import type { Domain, FieldValue, FieldValues, IdentityFields, SyncRecord } from
 import { PortError } from '../sync/ports.ts';
 import type { CreateContext, ReadOptions, ReadProblem, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from '../sync/ports.ts';
 import { OptigemBookingPort } from './booking-port.ts';
+import { toPortError } from './port-errors.ts';
 import type { BridgeClient } from './client.ts';
-import { BridgeError } from './errors.ts';
-import type { BridgeErrorKind } from './errors.ts';
 import { OPTIGEM_PERSON_FIELDS, PERSON_CATEGORY_FIELD, PERSON_DATE_FIELDS, PERSON_FIELDS, personFieldOf } from './fields.ts';
 import type { PersonField } from './fields.ts';
 import type { Person, PersonCreate, PersonPatch } from './schemas.ts';
@@ -29,40 +28,6 @@ export interface OptigemSystemPortOptions {
 
 const DATE_FIELDS = new Set<string>(Object.keys(PERSON_DATE_FIELDS));
 
-const PORT_CODES: Record<BridgeErrorKind, string> = {
-  unreachable: 'bridgeUnreachable',
-  timeout: 'bridgeTimeout',
-  tls: 'bridgeTls',
-  blocked: 'bridgeBlocked',
-  unauthorized: 'bridgeUnauthorized',
-  readOnlyToken: 'bridgeReadOnly',
-  writesDisabled: 'bridgeWritesDisabled',
-  notFound: 'notFound',
-  changed: 'changedSinceRead',
-  preconditionRequired: 'changedSinceRead',
-  validation: 'invalidValues',
-  conflict: 'conflict',
-  tooLarge: 'invalidValues',
-  server: 'bridgeServerError',
-  invalidResponse: 'bridgeInvalidResponse',
-};
-
-const CONFLICT_CODES: Record<string, string> = {
-  hasBookings: 'hasBookings',
-  idempotencyKeyReused: 'createdRecordDeleted',
-  fiscalYearClosed: 'fiscalYearClosed',
-};
-
-/** A PortError the engine can log and the UI can translate, from whatever the client threw. */
-export function toPortError(error: unknown, args: Record<string, string | number> = {}): PortError {
-  if (error instanceof PortError) return error;
-  if (error instanceof BridgeError) {
-    const code = error.kind === 'conflict' ? (CONFLICT_CODES[error.code ?? ''] ?? 'conflict') : PORT_CODES[error.kind];
-    return new PortError(code, error.message, { retryable: error.retryable, args: { ...error.args, ...args }, cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new PortError('bridgeFailed', message, { args: { ...args, detail: message }, cause: error });
-}
 
 /** Categories become id strings; `Geschlecht` stays `male` / `female` / null (unknown). */
 function toValue(field: PersonField, person: Person): FieldValue {

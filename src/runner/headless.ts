@@ -95,7 +95,7 @@ export async function connectHeadless(options: HeadlessOptions): Promise<Headles
   const storage: ExtensionStorage =
     options.bridgeToken === undefined ? ct.storage : { ...ct.storage, secrets: new GivenTokenSecrets(ct.storage.categories, options.bridgeToken) };
   const runner = new JobRunner({
-    churchtools: { persons: ct.persons, storage },
+    churchtools: { port: ct.persons, storage },
     optigemPort: (connection, token) =>
       new OptigemSystemPort(new BridgeClient({ baseUrl: connection.bridgeUrl, token, ...(options.bridgeTimeoutMs ? { timeoutMs: options.bridgeTimeoutMs } : {}) })),
     owner: `${options.owner} (${name})`,

@@ -27,8 +27,11 @@ export interface RunReport {
 }
 
 export interface RunnerDeps {
-  /** The ChurchTools side: its person port and the extension's storage (`createChurchTools`). */
-  readonly churchtools: { readonly persons: SystemPort; readonly storage: ExtensionStorage };
+  /**
+   * The ChurchTools side: its port (people and bookings; it serves each job's domain) and the
+   * extension's storage (`createChurchTools`).
+   */
+  readonly churchtools: { readonly port: SystemPort; readonly storage: ExtensionStorage };
   /** The Optigem side for a connection and its token (the bridge client's SystemPort). */
   optigemPort(connection: Connection, token: string): SystemPort;
   /** Who runs: shown on the lock ("Anna Admin", "cli", "nightly"). */
@@ -73,14 +76,14 @@ export class JobRunner {
   }
 
   private async load(jobId: string): Promise<Loaded> {
-    const { storage, persons } = this.deps.churchtools;
+    const { storage, port } = this.deps.churchtools;
     const job = (await storage.jobs.get(jobId))?.data;
     if (!job) throw new RunnerError('jobNotFound', jobId);
     const connection = (await storage.connections.get(job.connectionId))?.data;
     if (!connection) throw new RunnerError('connectionNotFound', job.connectionId);
     const token = await storage.secrets.token(connection.id);
     if (!token) throw new RunnerError('tokenMissing', connection.id);
-    return { job, connection, ports: { churchtools: persons, optigem: this.deps.optigemPort(connection, token) } };
+    return { job, connection, ports: { churchtools: port, optigem: this.deps.optigemPort(connection, token) } };
   }
 
   simulate(jobId: string, callbacks: RunnerCallbacks = {}): Promise<RunReport> {

@@ -16,7 +16,7 @@ async function setUp() {
   w.og.add({ properties: ogPerson('Clara', 'Weiß') });
   const tokens: string[] = [];
   const runner = new JobRunner({
-    churchtools: { persons: w.ct, storage },
+    churchtools: { port: w.ct, storage },
     optigemPort: (_connection, token) => {
       tokens.push(token);
       return w.og;

@@ -68,7 +68,7 @@ async function setUp(start = '2026-01-15T12:00:00Z') {
   w.ct.add({ properties: ctPerson('Anna', 'Schmidt') });
   w.og.add({ properties: ogPerson('Anna', 'Schmidt') });
   w.og.add({ properties: ogPerson('Clara', 'Weiß') });
-  const runner = new JobRunner({ churchtools: { persons: w.ct, storage }, optigemPort: () => w.og, owner: 'nightly', clock });
+  const runner = new JobRunner({ churchtools: { port: w.ct, storage }, optigemPort: () => w.og, owner: 'nightly', clock });
   const timer = new FakeTimer();
   const make = () => new NightlyRunner({ runner, storage, clock, timer, timeZone: BERLIN, maxSleepMs: 48 * 3_600_000 });
   const nightly = make();

@@ -64,7 +64,7 @@ export const useRunsStore = defineStore('optigem-sync/runs', () => {
     }
     const sync = backend.get();
     const runner = new JobRunner({
-      churchtools: { persons: sync.churchToolsPort(churchToolsReadOptions(job)), storage: sync.storage },
+      churchtools: { port: sync.churchToolsPort(churchToolsReadOptions(job)), storage: sync.storage },
       optigemPort: (connection, token) => sync.optigemPort(connection, token),
       owner: sync.owner,
     });
