@@ -6,6 +6,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Connection, Stored } from '../../churchtools/index.ts';
 import type { PropertyPair } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
+import { loadOnce } from './load-once.ts';
 
 export interface TokenInfo {
   readonly present: boolean;
@@ -33,17 +34,7 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
     return items.value.find((item) => item.data.id === id);
   }
 
-  /** The load in flight: a second caller waits for it instead of seeing the empty list. */
-  let inFlight: Promise<void> | null = null;
-
-  function load(force = false): Promise<void> {
-    if (inFlight) return inFlight;
-    if (loaded.value && !force) return Promise.resolve();
-    inFlight = fetchAll().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
+  const load = loadOnce(fetchAll, () => loaded.value);
 
   async function fetchAll(): Promise<void> {
     loading.value = true;

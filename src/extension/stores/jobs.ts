@@ -9,6 +9,7 @@ import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 import { usePermissionsStore } from './permissions.ts';
 import { usePropertyPairsStore } from './property-pairs.ts';
+import { loadOnce } from './load-once.ts';
 
 export function newJob(connectionId: string, domain: Domain = 'person', now: Date = new Date()): Job {
   return {
@@ -71,17 +72,7 @@ export const useJobsStore = defineStore('optigem-sync/jobs', () => {
     return list.value.filter((job) => job.connectionId === connectionId);
   }
 
-  /** The load in flight: a second caller waits for it instead of seeing the empty list. */
-  let inFlight: Promise<void> | null = null;
-
-  function load(force = false): Promise<void> {
-    if (inFlight) return inFlight;
-    if (loaded.value && !force) return Promise.resolve();
-    inFlight = fetchAll().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
+  const load = loadOnce(fetchAll, () => loaded.value);
 
   async function fetchAll(): Promise<void> {
     loading.value = true;
