@@ -211,12 +211,19 @@ export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
   /** Only records changed at or after this instant (records whose change time is unknown are included). */
   updatedSince: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Keyed paging: only records whose key (person Nr, booking id) sorts after this one, in the
+   * list's stable key order. With `after`, `page` is ignored; a delete or insert between two
+   * pages can then neither skip nor repeat a record that existed throughout the read.
+   */
+  after: z.string().min(1).max(100).optional(),
 });
 /** What a client sends; the server fills in the defaults. */
 export interface ListQuery {
   page?: number;
   limit?: number;
   updatedSince?: string;
+  after?: string;
 }
 
 function pageOf<T extends z.ZodType>(item: T, id: string) {
@@ -227,6 +234,8 @@ function pageOf<T extends z.ZodType>(item: T, id: string) {
       limit: z.int().min(1),
       total: z.int().nonnegative(),
       hasMore: z.boolean(),
+      /** The key to pass as `after` for the next page; null on the last page. */
+      nextAfter: z.string().nullable(),
     })
     .register(apiSchemas, { id });
 }

@@ -16,6 +16,7 @@ export interface BookingListQuery {
   page: number;
   limit: number;
   updatedSince?: string | undefined;
+  after?: string | undefined;
 }
 
 interface WriteOptions {
@@ -63,8 +64,8 @@ export class BookingService {
       }
       return pageOf(
         all.map((entry) => entry.booking),
-        query.page,
-        query.limit,
+        query,
+        (b) => b.id,
       );
     });
   }

@@ -18,6 +18,7 @@ export interface PersonListQuery {
   page: number;
   limit: number;
   updatedSince?: string | undefined;
+  after?: string | undefined;
 }
 
 export interface WriteOptions {
@@ -56,8 +57,8 @@ export class PersonService {
       }
       return pageOf(
         presented.map((entry) => entry.person),
-        query.page,
-        query.limit,
+        query,
+        (p) => String(p.nr),
       );
     });
   }

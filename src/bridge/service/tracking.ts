@@ -46,10 +46,42 @@ export interface Paged<T> {
   limit: number;
   total: number;
   hasMore: boolean;
+  nextAfter: string | null;
 }
 
-export function pageOf<T>(all: readonly T[], page: number, limit: number): Paged<T> {
-  const start = (page - 1) * limit;
+export interface PageRequest {
+  page: number;
+  limit: number;
+  after?: string | undefined;
+}
+
+/** The stores list by their key column: integers compare as numbers, anything else as text. */
+export function compareKeys(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isSafeInteger(x) && Number.isSafeInteger(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * One page of a list sorted ascending by `keyOf`: by key when `after` is given (stable under
+ * inserts and deletes between pages), else by offset.
+ */
+export function pageOf<T>(all: readonly T[], request: PageRequest, keyOf: (item: T) => string, compare = compareKeys): Paged<T> {
+  const { page, limit, after } = request;
+  let start = (page - 1) * limit;
+  if (after !== undefined) {
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(keyOf(all[mid] as T), after) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    start = lo;
+  }
   const items = all.slice(start, start + limit);
-  return { items, page, limit, total: all.length, hasMore: start + items.length < all.length };
+  const hasMore = start + items.length < all.length;
+  const last = items[items.length - 1];
+  return { items, page: after === undefined ? page : 1, limit, total: all.length, hasMore, nextAfter: hasMore && last !== undefined ? keyOf(last) : null };
 }
