@@ -65,11 +65,28 @@ export function planCreate(
     const translation = translate(pair, source, sourceValue, options.lists.has(pair[target]) ? [] : undefined);
     if (translation.kind === 'block') {
       b.blocker(
-        { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
+        {
+          key: translation.reason === 'unmapped' ? 'blocker.unmappedValue' : 'blocker.ambiguousValue',
+          args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key },
+        },
         `${pair.key}|${source}|${translation.sourceValue}`,
       );
       blocked = true;
-    } else if (translation.kind === 'value') {
+    } else if (translation.kind === 'skip') {
+      // The same warning the maintenance actions give: the record is created without the field.
+      b.note({
+        action,
+        type: 'skip',
+        system: target,
+        ...options.ids,
+        label: options.label,
+        level: 'warning',
+        message: {
+          key: translation.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped',
+          args: { field: pair[source], value: translation.sourceValue },
+        },
+      });
+    } else {
       values[pair[target]] = translation.value;
     }
   }
