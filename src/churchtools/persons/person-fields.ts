@@ -50,6 +50,12 @@ export const PERSON_FIELDS: Readonly<Record<string, FieldKind>> = {
   optigemId: 'text',
 };
 
+/**
+ * The writable person fields that hold a list (`departmentIds`): a mapped value is merged into
+ * them, so an Optigem person with categories 150 and 160 becomes a person in two departments.
+ */
+export const PERSON_LIST_FIELDS: readonly string[] = Object.keys(PERSON_FIELDS).filter((key) => PERSON_FIELDS[key] === 'idList');
+
 /** Derived properties the port adds; ChurchTools cannot take them in a person PATCH. */
 export const READ_ONLY_PERSON_FIELDS: ReadonlySet<string> = new Set(['tags', 'groupIds']);
 

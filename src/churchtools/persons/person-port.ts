@@ -23,7 +23,7 @@ import { CtHttpError, toPortError } from '../http/errors.ts';
 import { readAllPages } from '../http/paging.ts';
 import type { MasterDataService } from '../masterdata.ts';
 import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
-import { ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
+import { PERSON_LIST_FIELDS, ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
 /** A create that needed `force=true` because ChurchTools saw a same-name person. */
 export interface ForcedCreate {
@@ -67,6 +67,7 @@ const anyBody = z.unknown();
 export class ChurchToolsSystemPort implements SystemPort {
   readonly system = 'churchtools' as const;
   readonly identity: IdentityFields = PERSON_IDENTITY;
+  readonly listFields: readonly string[] = PERSON_LIST_FIELDS;
   /** Every forced create of this port's lifetime, for the execution log. */
   readonly forcedCreates: ForcedCreate[] = [];
 
