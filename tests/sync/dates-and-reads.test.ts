@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { run, simulate } from '../../src/sync/engine.ts';
 import { MemorySystem, SkewedClock } from '../../src/sync/memory.ts';
-import { CT_IDENTITY, OG_IDENTITY, type World, ctPerson, job, ogPerson, world } from './fixtures.ts';
+import { CT_IDENTITY, CT_LIST_FIELDS, OG_IDENTITY, OG_LIST_FIELDS, type World, ctPerson, job, ogPerson, world } from './fixtures.ts';
 
 const update = job({ updateProperties: { conflictProtection: true } });
 
@@ -50,8 +50,8 @@ describe('update properties: a field emptied on one side while the other record 
 /** Each system on its own clock, `ct` and `og` seconds off the executor's. */
 function skewedWorld(ct: number, og: number): World {
   const w = world();
-  const churchtools = new MemorySystem('churchtools', CT_IDENTITY, new SkewedClock(w.clock, ct), 'optigemId', ['departmentIds']);
-  const optigem = new MemorySystem('optigem', OG_IDENTITY, new SkewedClock(w.clock, og), null, ['Kategorien']);
+  const churchtools = new MemorySystem('churchtools', CT_IDENTITY, new SkewedClock(w.clock, ct), 'optigemId', CT_LIST_FIELDS);
+  const optigem = new MemorySystem('optigem', OG_IDENTITY, new SkewedClock(w.clock, og), null, OG_LIST_FIELDS);
   return { ...w, ct: churchtools, og: optigem, context: { ...w.context, ports: { churchtools, optigem } } };
 }
 
