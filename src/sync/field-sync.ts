@@ -5,8 +5,8 @@
  */
 import { canonicalValue } from './canonical.ts';
 import { valueHash } from './fingerprint.ts';
-import { comparable, translate } from './mapping.ts';
-import type { ActionId, FieldChange, FieldValue, PropertyPair, SyncRecord, SystemId } from './model.ts';
+import { type Translation, comparable, translate } from './mapping.ts';
+import type { ActionId, FieldChange, FieldValue, Message, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { PlanBuilder } from './plan-builder.ts';
 import { OG_BOOKING_FIELDS } from './transaction-fields.ts';
@@ -143,6 +143,24 @@ export function pairDates(ct: SyncRecord, og: SyncRecord, syncedAt: number): Pai
   return { newer, unchanged: !ctChanged && !ogChanged };
 }
 
+type Refusal = Extract<Translation, { readonly kind: 'skip' | 'block' }>;
+
+/** Fallback "block job": one blocker per property pair, side and value, whichever action met it. */
+export function blockByFallback(builder: PlanBuilder, pair: PropertyPair, from: SystemId, refusal: Refusal): void {
+  builder.blocker(
+    {
+      key: refusal.reason === 'unmapped' ? 'blocker.unmappedValue' : 'blocker.ambiguousValue',
+      args: { system: from, field: pair[from], value: refusal.sourceValue, propertyPair: pair.key },
+    },
+    `${pair.key}|${from}|${refusal.sourceValue}`,
+  );
+}
+
+/** Fallback "skip field": the warning every action logs for the record, naming field and value. */
+export function skippedByFallback(pair: PropertyPair, from: SystemId, refusal: Refusal): Message {
+  return { key: refusal.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped', args: { field: pair[from], value: refusal.sourceValue } };
+}
+
 interface TargetWrites {
   readonly values: Record<string, FieldValue>;
   readonly changes: FieldChange[];
@@ -197,13 +215,7 @@ export class PairWork {
     const current = state.value[to];
     const translation = translate(pair, from, state.value[from], current);
     if (translation.kind === 'block') {
-      this.builder.blocker(
-        {
-          key: translation.reason === 'unmapped' ? 'blocker.unmappedValue' : 'blocker.ambiguousValue',
-          args: { system: from, field: pair[from], value: translation.sourceValue, propertyPair: pair.key },
-        },
-        `${pair.key}|${from}|${translation.sourceValue}`,
-      );
+      blockByFallback(this.builder, pair, from, translation);
       return;
     }
     if (translation.kind === 'skip') {
@@ -215,10 +227,7 @@ export class PairWork {
         ogId: this.records.optigem.id,
         label: this.label,
         level: 'warning',
-        message: {
-          key: translation.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped',
-          args: { field: pair[from], value: translation.sourceValue },
-        },
+        message: skippedByFallback(pair, from, translation),
       });
       return;
     }
