@@ -79,7 +79,8 @@ const personBody = z.object({
   dateOfDeath: dateOrNull.optional(),
   firstContact: dateTimeOrNull.optional(),
   weddingDate: dateOrNull.optional(),
-  growPathId: z.union([z.int(), z.null()]).optional(),
+  // statusId, campusId, growPathId: non-nullable numbers in the published PersonUpdateable.
+  growPathId: z.int().optional(),
   nationalityId: z.union([z.int(), z.null()]).optional(),
   referredBy: z.string().optional(),
   referredTo: z.string().optional(),
@@ -222,8 +223,8 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
     p.campusId = state.personDefaults.campusId;
     applyBody(p, body);
     state.persons.set(id, p);
-    // [I] The spec documents 200, a live instance answers 201 (reference §1.3); the stand-in follows the live one.
-    return c.json({ data: personView(state, p, c.get('perms'), false) }, 201);
+    // The published description answers 200 ("New person"), not 201 (ct-contract-2026-12).
+    return c.json({ data: personView(state, p, c.get('perms'), false) }, 200);
   });
 
   app.patch('/persons/:id', async (c) => {
@@ -358,20 +359,21 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
   app.get('/contactlabels', (c) => c.json({ data: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })) }));
 
   /**
-   * [I] Family-status options: the reference infers they come from `GET /dbfields?include[]=options`
-   * (reference §1.9). Field keys and categories below are modelled on the legacy `cdb_person` columns.
+   * The published `DbField` (key, deprecated column, shorty, name; no columnName). [I] Family-status
+   * options come from here (reference §1.9); [I] `key` is the person field name and `column` the legacy
+   * column of cdb_gemeindeperson/cdb_person; `shorty` is the short label, as in the legacy cdb_feld.
    */
   app.get('/dbfields', (c) => {
     const withOptions = queryArray(new URL(c.req.url), 'include').includes('options');
     let id = 0;
-    const field = (key: string, column: string, name: string, type: 'text' | 'select' | 'date', category: 'f_address' | 'f_church', options?: { id: number; name: string; sortKey: number }[]) => {
+    const field = (key: string, column: string, name: string, type: 'text' | 'select' | 'date', category: 'f_address' | 'f_church', options?: { id: number; name: string; sortKey: number }[], shorty = name) => {
       id++;
       const f: Record<string, unknown> = {
         id,
         key,
         column,
         name,
-        shorty: column,
+        shorty,
         sortKey: id,
         securityLevel: 1,
         length: type === 'text' ? 50 : null,
@@ -398,10 +400,10 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
       field('lastName', 'name', 'Name', 'text', 'f_address'),
       field('sexId', 'geschlecht_no', 'Geschlecht', 'select', 'f_address', state.sexes),
       field('birthday', 'geburtsdatum', 'Geburtsdatum', 'date', 'f_address'),
-      field('familyStatusId', 'familienstand_no', 'Familienstand', 'select', 'f_address', state.familyStatuses),
+      field('familyStatusId', 'familienstand_no', 'Familienstand', 'select', 'f_address', state.familyStatuses, 'Fam.-Stand'),
       field('statusId', 'status_id', 'Status', 'select', 'f_church', state.statuses),
       field('campusId', 'station_id', 'Station', 'select', 'f_church', state.campuses),
-      field('optigemId', 'optigem_nr', 'Optigem-Nr.', 'text', 'f_church'),
+      field('optigemId', 'optigem_nr', 'Optigem-Nr.', 'text', 'f_church', undefined, 'Optigem'),
     ];
     return c.json({ data });
   });
