@@ -319,39 +319,41 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
   // --- master data --------------------------------------------------------------------------
   const named = (list: { id: number; name: string; sortKey: number }[]) => list.map((x) => ({ ...x, nameTranslated: x.name }));
   const statuses = () => state.statuses.map((s) => ({ id: s.id, name: s.name, nameTranslated: s.name, shorty: s.shorty, isMember: s.isMember, isSearchable: s.isSearchable, securityLevelId: s.securityLevelId, sortKey: s.sortKey }));
-  const campuses = () => state.campuses.map((cp) => ({ id: cp.id, name: cp.name, nameTranslated: cp.name, shortName: cp.shortName, shorty: cp.shorty, sortKey: cp.sortKey, guid: cp.guid }));
+  // Master data predates the demo: [I] created by the admin (person 1) at a fixed date.
+  const masterMeta = { createdDate: '2020-01-01T00:00:00Z', createdPerson: { id: 1 } };
+  const campuses = () => state.campuses.map((cp) => ({ id: cp.id, name: cp.name, nameTranslated: cp.name, shortName: cp.shortName, shorty: cp.shorty, sortKey: cp.sortKey, guid: cp.guid, meta: { ...masterMeta, createdPerson: { ...masterMeta.createdPerson } } }));
   const relationshipTypes = () =>
     state.relationshipTypes.map((r) => ({ id: r.id, name: r.name, nameTranslated: r.name, degreeNameA: r.degreeNameA, degreeNameB: r.degreeNameB, functionKeys: r.id === 2 ? ['noduplicate'] : [], securityLevelId: 1, sortKey: r.sortKey, exportTitle: r.name, includeInExport: true }));
 
   app.get('/person/masterdata', (c) => {
     requirePermission(c, 'churchdb', 'view');
-    return c.json({
-      data: {
-        ageGroups: [],
-        campuses: campuses(),
-        commentViewers: [],
-        contactLabels: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })),
-        departments: named(state.departments),
-        followUpIntervals: [],
-        followUps: [],
-        groupCategories: [],
-        groupMeetingTemplates: [],
-        groupStatuses: [
-          { id: 1, name: 'active', nameTranslated: 'aktiv', sortKey: 1 },
-          { id: 2, name: 'pending', nameTranslated: 'im Aufbau', sortKey: 2 },
-          { id: 3, name: 'archived', nameTranslated: 'archiviert', sortKey: 3 },
-          { id: 4, name: 'finished', nameTranslated: 'beendet', sortKey: 4 },
-        ],
-        groupTypes: state.groupTypes.map((g) => ({ ...g, namePlural: g.name, nameTranslated: g.name, namePluralTranslated: g.name, availableForNewPerson: false, color: 'basic', isLeaderNecessary: false, permissionDepth: 1, postsEnabled: false })),
-        growPaths: [],
-        relationshipTypes: relationshipTypes(),
-        roles: [],
-        // PersonMasterData has no family statuses (reference §1.9); see /dbfields.
-        sexes: named(state.sexes),
-        statuses: statuses(),
-        targetGroups: [],
-      },
-    });
+    const data: Record<string, unknown[]> = {
+      ageGroups: [],
+      campuses: campuses(),
+      commentViewers: [],
+      contactLabels: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })),
+      departments: named(state.departments),
+      followUpIntervals: [],
+      followUps: [],
+      groupCategories: [],
+      groupMeetingTemplates: [],
+      groupStatuses: [
+        { id: 1, name: 'active', nameTranslated: 'aktiv', sortKey: 1 },
+        { id: 2, name: 'pending', nameTranslated: 'im Aufbau', sortKey: 2 },
+        { id: 3, name: 'archived', nameTranslated: 'archiviert', sortKey: 3 },
+        { id: 4, name: 'finished', nameTranslated: 'beendet', sortKey: 4 },
+      ],
+      groupTypes: state.groupTypes.map((g) => ({ ...g, namePlural: g.name, nameTranslated: g.name, namePluralTranslated: g.name, availableForNewPerson: false, color: 'basic', isLeaderNecessary: false, permissionDepth: 1, postsEnabled: false })),
+      growPaths: [],
+      relationshipTypes: relationshipTypes(),
+      roles: [],
+      // PersonMasterData has no family statuses (reference §1.9); see /dbfields.
+      sexes: named(state.sexes),
+      statuses: statuses(),
+      targetGroups: [],
+    };
+    // Published: `meta` counts the entries of each list.
+    return c.json({ data, meta: Object.fromEntries(Object.entries(data).map(([key, list]) => [key, list.length])) });
   });
   app.get('/statuses', (c) => c.json({ data: statuses() }));
   app.get('/campuses', (c) => c.json({ data: campuses() }));
@@ -405,7 +407,7 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
       field('campusId', 'station_id', 'Station', 'select', 'f_church', state.campuses),
       field('optigemId', 'optigem_nr', 'Optigem-Nr.', 'text', 'f_church', undefined, 'Optigem'),
     ];
-    return c.json({ data });
+    return c.json({ data, meta: { count: data.length } });
   });
 
   // --- groups -------------------------------------------------------------------------------
