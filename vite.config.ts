@@ -74,8 +74,9 @@ function extensionHtml(): Plugin {
  * `entry-points`): the host imports `/extensions/<key>/extension.es.js` and calls the entry points
  * it exports. The module re-exports the one bundle by a relative import — the same file the legacy
  * page loads, so no dependency is shipped twice and the build stays one pass — and brings the
- * stylesheet with it, because the host imports JavaScript only. CSS goes in as a <style> element:
- * ChurchTools' CSP allows inline styles ('unsafe-inline' in style-src), not inline scripts.
+ * stylesheet with it, because the host imports JavaScript only: it adds a <link> to the stylesheet
+ * beside it (resolved against its own URL, so any deployment path works) and waits for it, so the
+ * app never shows unstyled. A failed stylesheet does not keep the app from starting.
  */
 function extensionModule(): Plugin {
   return {
@@ -83,24 +84,25 @@ function extensionModule(): Plugin {
     apply: 'build',
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const css = bundle[MAIN_CSS];
-      const cssText = css?.type === 'asset' ? (typeof css.source === 'string' ? css.source : new TextDecoder().decode(css.source)) : '';
-      this.emitFile({
-        type: 'asset',
-        fileName: EXTENSION_JS,
-        source: [
-          `// ${manifest.key} ${manifest.version}: entry of ChurchTools' extension format (/extensions/${manifest.key}/${EXTENSION_JS}).`,
-          `const css = ${JSON.stringify(cssText)};`,
-          `if (typeof document !== 'undefined' && css !== '' && !document.querySelector('style[data-extension-style="${manifest.key}"]')) {`,
-          `  const style = document.createElement('style');`,
-          `  style.setAttribute('data-extension-style', ${JSON.stringify(manifest.key)});`,
-          `  style.textContent = css;`,
-          `  document.head.append(style);`,
+      const lines = [`// ${manifest.key} ${manifest.version}: entry of ChurchTools' extension format (/extensions/${manifest.key}/${EXTENSION_JS}).`];
+      if (bundle[MAIN_CSS]) {
+        lines.push(
+          `const href = new URL('./${MAIN_CSS}', import.meta.url).href;`,
+          `if (typeof document !== 'undefined' && ![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) {`,
+          `  const link = document.createElement('link');`,
+          `  link.rel = 'stylesheet';`,
+          `  link.href = href;`,
+          `  link.setAttribute('data-extension-style', ${JSON.stringify(manifest.key)});`,
+          `  await new Promise((resolve) => {`,
+          `    link.addEventListener('load', resolve, { once: true });`,
+          `    link.addEventListener('error', resolve, { once: true });`,
+          `    document.head.append(link);`,
+          `  });`,
           `}`,
-          `export * from './${MAIN_JS}';`,
-          '',
-        ].join('\n'),
-      });
+        );
+      }
+      lines.push(`export * from './${MAIN_JS}';`, '');
+      this.emitFile({ type: 'asset', fileName: EXTENSION_JS, source: lines.join('\n') });
     },
   };
 }

@@ -178,7 +178,7 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
   }
 
   // The new format's module: the host imports only it, from /extensions/<key>/, so it must reach the
-  // bundle relative to itself and carry the stylesheet (CSS text it injects) along.
+  // bundle relative to itself and bring the stylesheet along.
   if (files.includes(EXTENSION_JS)) {
     const module = readFileSync(join(distDir, EXTENSION_JS), 'utf8');
     const reexport = new RegExp(`export\\s*\\*\\s*from\\s*(['"])\\./${MAIN_JS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`);
@@ -187,9 +187,9 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
       const specifier = m[2] ?? '';
       if (!specifier.startsWith('./')) fail(`${EXTENSION_JS} imports ${specifier}: only paths relative to the module work under /extensions/<key>/`);
     }
-    if (files.includes(MAIN_CSS)) {
-      const css = readFileSync(join(distDir, MAIN_CSS), 'utf8');
-      if (css.trim() !== '' && !module.includes(JSON.stringify(css))) fail(`${EXTENSION_JS} does not bring the stylesheet ${MAIN_CSS} with it (the host imports JavaScript only)`);
+    // The stylesheet is linked by a URL resolved against the module's own, not by a fixed path.
+    if (files.includes(MAIN_CSS) && !new RegExp(`new URL\\(\\s*(['"])\\./${MAIN_CSS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*,\\s*import\\.meta\\.url\\s*\\)`).test(module)) {
+      fail(`${EXTENSION_JS} does not bring the stylesheet ${MAIN_CSS} with it (the host imports JavaScript only)`);
     }
     if (/[#@]\s*sourceMappingURL=/.test(module)) fail(`${EXTENSION_JS} has a sourceMappingURL comment`);
   }

@@ -91,7 +91,7 @@ describe('check-dist', () => {
     ],
     [
       'an extension.es.js without the stylesheet',
-      (dir) => appendFileSync(join(dir, 'assets', 'optigem-sync.css'), '\n.optigem-sync .new-rule{color:red}'),
+      (dir) => editText(join(dir, 'extension.es.js'), (js) => js.replace("new URL('./assets/optigem-sync.css', import.meta.url)", "new URL('./assets/other.css', import.meta.url)")),
       /does not bring the stylesheet/,
     ],
     [
