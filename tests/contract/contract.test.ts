@@ -34,6 +34,9 @@ async function runProduct(): Promise<void> {
   await ct.masterData.campuses();
   await ct.masterData.departments();
   await ct.masterData.familyStatuses();
+  await ct.masterData.personTags();
+  const groups = await ct.masterData.groups();
+  await ct.masterData.groupMemberIds(groups[0]!.id);
 
   // Persons: read all (pages, active + archived), create (duplicate → forced), update, link, archive, delete.
   const persons = ct.persons;

@@ -26,6 +26,10 @@
  * - A5 The legacy AJAX API (`POST /?q=churchdb/ajax`, used for `getMasterData`) is not part of
  *   the REST description; it is not checked here.
  * - A6 `DELETE /finance/transactions/{id}` takes `dry_run` (published) and answers 204 for both.
+ * - A7 `GET /persons/relationships` types `relationshipType` as an open object; the product reads
+ *   its `id` (the spouse type), falling back to `relationshipTypeId`.
+ * - A8 Group ids in "member of group" conditions are read from `GET /groups` (published Group) and
+ *   members from `GET /groups/{id}/members` (published GroupMember: `personId`).
  */
 import { z } from 'zod';
 
@@ -237,6 +241,129 @@ export const personRelationshipAll = z.strictObject({
   relationshipName: z.string().optional(),
   relationshipType: z.record(z.string(), z.unknown()).optional(),
 });
+
+// --- groups and tags (conditions "member of group", "has tag") ---------------------------------
+
+export const domainObjectGroup = z.strictObject({
+  ...domainObjectBase,
+  apiUrl: z.string(),
+  domainAttributes: z.strictObject({
+    campusId: int.nullable(),
+    groupStatusId: int,
+    groupTypeId: int,
+    guid: z.string(),
+    note: z.string(),
+    visibility: z.enum(['public', 'hidden', 'restricted', 'intern']),
+  }),
+  domainType: z.literal('group'),
+  frontendUrl: z.string(),
+  icon: z.literal('users'),
+});
+
+const zuluNullable = zulu.nullable();
+export const group = z.strictObject({
+  followUp: z.strictObject({
+    sendReminderMails: z.boolean().optional(),
+    targetGroupMemberStatusId: int.nullable().optional(),
+    targetObjectId: int.nullable().optional(),
+    targetTypeId: int.optional(),
+    typeId: int.nullable().optional(),
+  }),
+  guid: z.string(),
+  hasPermissions: z.boolean().optional(),
+  id: int,
+  information: z.strictObject({
+    ageGroupIds: z.array(int),
+    campusId: int.nullable(),
+    chatStatus: z.string(),
+    color: z.string(),
+    dateOfFoundation: dateString.nullable(),
+    endDate: dateString.nullable(),
+    groupCategoryId: int.nullable(),
+    groupHomepageUrl: z.string().nullable(),
+    groupStatusId: int,
+    groupTypeId: int,
+    imageUrl: z.string().nullable(),
+    maxMembers: int.nullable(),
+    meetingTime: z.string().nullable(),
+    note: z.string(),
+    signUpOverrideRoleId: int.nullable(),
+    targetGroupId: int.nullable(),
+    weekday: int.nullable(),
+  }),
+  memberStatistics: z.record(z.string(), int).optional(),
+  meta: metaDataEntityId,
+  modifiedDate: z.string().optional(),
+  modifiedPerson: z.strictObject({ id: int }).optional(),
+  name: z.string(),
+  permissions: z.strictObject({ startChat: z.boolean(), useChat: z.boolean() }),
+  places: z.array(z.record(z.string(), z.unknown())).optional(),
+  publicPostsStatistic: z.strictObject({ count: int, lastPostDate: zuluNullable }).optional(),
+  roles: z.array(z.record(z.string(), z.unknown())).optional(),
+  securityLevelForGroup: int,
+  settings: z.strictObject({
+    allowChildRegistration: z.boolean(),
+    allowOtherRegistration: z.boolean(),
+    allowSameEmailRegistration: z.boolean(),
+    allowSpouseRegistration: z.boolean(),
+    allowWaitinglist: z.boolean(),
+    appointmentId: int.nullable(),
+    appointmentStartDate: zuluNullable,
+    autoAccept: z.boolean(),
+    automaticMoveUp: z.boolean(),
+    defaultPostCommentsActive: z.boolean(),
+    defaultPostNotificationScope: z.enum(['group_visible', 'group_intern']).nullable(),
+    defaultPostPlaceholderText: z.string().nullable(),
+    defaultPostVisibility: z.string().nullable(),
+    dynamicGroupRuleSet: z.array(z.unknown()).nullable(),
+    dynamicGroupStatus: z.enum(['active', 'inactive', 'manual', 'none']).nullable(),
+    dynamicGroupUpdateFinished: zuluNullable,
+    dynamicGroupUpdateStarted: zuluNullable,
+    externalPostSubscriptionsEnabled: z.boolean(),
+    groupMeeting: z.strictObject({ autoCreate: z.boolean(), templateId: int.nullable() }),
+    inStatistic: z.boolean(),
+    informLeader: z.boolean(),
+    isHidden: z.boolean(),
+    isOpenForMembers: z.boolean(),
+    isPublic: z.boolean(),
+    maxMembers: int.nullable(),
+    newMember: z.strictObject({ campusId: int.nullable(), departmentId: int.nullable(), statusId: int.nullable() }),
+    postsEnabled: z.boolean(),
+    qrCodeCheckin: z.boolean(),
+    qrCodeCheckinAutomaticEmail: z.boolean(),
+    showStreet: z.boolean(),
+    signUpClosingDate: zuluNullable,
+    signUpHeadline: z.string().nullable(),
+    signUpNotificationSentDate: zuluNullable,
+    signUpOpeningDate: zuluNullable,
+    visibility: z.enum(['public', 'hidden', 'restricted', 'intern']),
+    waitinglistMaxPersons: int.nullable(),
+  }),
+  signupConditions: z.record(z.string(), z.unknown()).optional(),
+  tags: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+export const groupMember = z.strictObject({
+  comment: z.string().nullable().optional(),
+  fields: z.record(z.string(), z.unknown()).optional(),
+  followUpDiffDays: int.nullable(),
+  followUpStep: int.nullable(),
+  followUpUnsuccessfulBackGroupId: int.nullable(),
+  group: domainObjectGroup,
+  groupMemberStatus: z.string(),
+  groupTypeRoleId: int,
+  memberEndDate: dateString.nullable().optional(),
+  memberStartDate: zuluNullable,
+  person: domainObjectPerson,
+  personFields: z.array(z.record(z.string(), z.unknown())).optional(),
+  personId: int,
+  registeredBy: int.nullable(),
+  tags: z.array(z.record(z.string(), z.unknown())).optional(),
+  waitinglistPosition: int.nullable(),
+});
+
+/** TagWithCount, the items of GET /tags/{domainType}. */
+export const tagWithCount = z.strictObject({ color: z.string(), count: int, description: z.string(), id: int, name: z.string() });
 
 // --- person master data and db fields -----------------------------------------------------------
 
@@ -517,6 +644,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/persons/{id}/archive', query: z.strictObject({}), body: personArchiveBody, responses: { 204: noContent } },
   { method: 'GET', path: '/persons/relationships', query: z.strictObject({}), responses: { 200: list(personRelationshipAll) } },
   { method: 'GET', path: '/persons/{id}/relationships', query: z.strictObject({}), responses: { 200: list(personRelationship) } },
+  // groups and tags
+  { method: 'GET', path: '/groups', query: z.strictObject({ ids: ids.optional(), query: z.string().optional(), ...page }), responses: { 200: paged(group) } },
+  { method: 'GET', path: '/groups/{id}/members', query: z.strictObject({ ...page }), responses: { 200: paged(groupMember) } },
+  { method: 'GET', path: '/tags/person', query: z.strictObject({}), responses: { 200: z.strictObject({ data: z.array(tagWithCount), meta: metaCount }) } },
   // master data
   { method: 'GET', path: '/person/masterdata', query: z.strictObject({}), responses: { 200: z.strictObject({ data: personMasterData, meta: z.record(z.string(), int) }) } },
   { method: 'GET', path: '/statuses', query: z.strictObject({}), responses: { 200: list(status) } },

@@ -308,7 +308,12 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
 
   // --- tags ---------------------------------------------------------------------------------
   const tagList = () => state.tags.map((t) => tagView(state, t.id)).filter((t) => t !== undefined);
-  app.get('/tags/person', (c) => c.json({ data: tagList() }));
+  // Published: TagWithCount items (how many persons carry the tag) and a count meta.
+  app.get('/tags/person', (c) => {
+    const persons = [...state.persons.values()];
+    const data = state.tags.map((t) => ({ id: t.id, name: t.name, description: t.description, color: t.color, count: persons.filter((p) => p.tagIds.includes(t.id)).length }));
+    return c.json({ data, meta: { count: data.length } });
+  });
   // [I] Older clients call /tags?type=persons; both answer the same list.
   app.get('/tags', (c) => {
     const type = new URL(c.req.url).searchParams.get('type');
@@ -411,12 +416,50 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
   });
 
   // --- groups -------------------------------------------------------------------------------
+  /** The published Group.settings: the stand-in's groups are plain internal groups without sign-up. */
+  const groupSettings = {
+    allowChildRegistration: false,
+    allowOtherRegistration: false,
+    allowSameEmailRegistration: false,
+    allowSpouseRegistration: false,
+    allowWaitinglist: false,
+    appointmentId: null,
+    appointmentStartDate: null,
+    autoAccept: false,
+    automaticMoveUp: false,
+    defaultPostCommentsActive: false,
+    defaultPostNotificationScope: null,
+    defaultPostPlaceholderText: null,
+    defaultPostVisibility: null,
+    dynamicGroupRuleSet: null,
+    dynamicGroupStatus: 'none',
+    dynamicGroupUpdateFinished: null,
+    dynamicGroupUpdateStarted: null,
+    externalPostSubscriptionsEnabled: false,
+    groupMeeting: { autoCreate: false, templateId: null },
+    inStatistic: true,
+    informLeader: false,
+    isHidden: false,
+    isOpenForMembers: false,
+    isPublic: false,
+    maxMembers: null,
+    newMember: { campusId: null, departmentId: null, statusId: null },
+    postsEnabled: false,
+    qrCodeCheckin: false,
+    qrCodeCheckinAutomaticEmail: false,
+    showStreet: false,
+    signUpClosingDate: null,
+    signUpHeadline: null,
+    signUpNotificationSentDate: null,
+    signUpOpeningDate: null,
+    visibility: 'intern',
+    waitinglistMaxPersons: null,
+  } as const;
   app.get('/groups', (c) => {
     const url = new URL(c.req.url);
     const paging = readPaging(url, maxPageSize);
     const ids = queryIntArray(url, 'ids');
     const query = url.searchParams.get('query')?.toLocaleLowerCase('de');
-    const base = baseUrl(c);
     const list = [...state.groups.values()]
       .filter((g) => ids.length === 0 || ids.includes(g.id))
       .filter((g) => !query || g.name.toLocaleLowerCase('de').includes(query))
@@ -430,9 +473,8 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
       permissions: { useChat: false, startChat: false },
       information: { groupTypeId: g.groupTypeId, groupStatusId: g.groupStatusId, campusId: g.campusId, note: g.note, imageUrl: null, ageGroupIds: [], chatStatus: 'NOT_STARTED', color: 'basic', dateOfFoundation: null, endDate: null, groupCategoryId: null, groupHomepageUrl: null, maxMembers: null, meetingTime: null, signUpOverrideRoleId: null, targetGroupId: null, weekday: null },
       followUp: {},
-      settings: { isHidden: false, isOpenForMembers: false, isPublic: false, visibility: 'intern' },
+      settings: { ...groupSettings, groupMeeting: { ...groupSettings.groupMeeting }, newMember: { ...groupSettings.newMember } },
       meta: { ...g.meta },
-      domainObject: domainObjectGroup(base, g),
     }));
     return c.json({ data, meta: page.meta });
   });
