@@ -48,6 +48,7 @@ describe('possible duplicates in the run view', () => {
     expect(section.findAll('[data-test="link-candidate"]').map((b) => b.text())).toEqual(['Mit diesem verknüpfen', 'Mit diesem verknüpfen']);
     expect(section.find('[data-test="create-anyway"]').text()).toBe('Trotzdem anlegen');
     expect(twins.ct.writes).toEqual([]);
+    expect(wrapper.find('[aria-label="Braucht eine Entscheidung"]').text()).toContain('oben unter „Mögliche Doppelungen“ entscheiden');
 
     await section.find('[data-test="link-candidate"][data-candidate="89"]').trigger('click');
     await flushPromises();

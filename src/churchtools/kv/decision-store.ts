@@ -19,7 +19,10 @@ const CHUNK_SIZE = 60;
 export class DecisionStore implements DecisionSource {
   private readonly documents: DocumentCollection<DecisionChunk>;
 
-  constructor(categories: KvCategories, options: DocumentOptions = {}) {
+  constructor(
+    private readonly categories: KvCategories,
+    options: DocumentOptions = {},
+  ) {
     this.documents = new DocumentCollection(categories, 'decisions', decisionChunkSchema, options);
   }
 
@@ -43,6 +46,8 @@ export class DecisionStore implements DecisionSource {
 
   private async chunks(connectionId: string, domain: Domain): Promise<Stored<DecisionChunk>[]> {
     const prefix = `${connectionId}:${domain}:`;
+    // A simulation reads decisions and must not create the category; before the first decision there is none.
+    if ((await this.categories.existingId('decisions')) === null) return [];
     const { items, problems } = await this.documents.list();
     const broken = problems.filter((p) => p.documentId?.startsWith(prefix) ?? true);
     if (broken.length > 0) throw new CorruptValueError(broken, `decisions/${prefix}*`);

@@ -550,6 +550,7 @@ export const uiDe = {
     advice: {
       conflict: 'Was tun: den richtigen Wert auf einer Seite eintragen; beim nächsten Lauf wird er übernommen.',
       duplicate: 'Was tun: die Doppelung bereinigen oder unter „Paare“ von Hand verknüpfen.',
+      possibleDuplicate: 'Was tun: oben unter „Mögliche Doppelungen“ entscheiden – mit der gleichnamigen Person verknüpfen oder trotzdem anlegen – und erneut simulieren.',
       failed: 'Was tun: den Fehler beheben und den Auftrag erneut ausführen; bereits Geschriebenes wird nicht doppelt angelegt.',
     },
     inspect: 'Person ansehen',

@@ -550,6 +550,7 @@ export const uiEn: typeof uiDe = {
     advice: {
       conflict: 'What to do: enter the right value on one side; the next run takes it over.',
       duplicate: 'What to do: clean up the duplicate, or link by hand under "Pairs".',
+      possibleDuplicate: 'What to do: decide above under "Possible duplicates" – link with the person of the same name, or create anyway – and simulate again.',
       failed: 'What to do: fix the error and run the job again; what was written is not created twice.',
     },
     inspect: 'Show person',
