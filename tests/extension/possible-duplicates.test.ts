@@ -49,6 +49,7 @@ describe('possible duplicates in the run view', () => {
     expect(section.find('[data-test="create-anyway"]').text()).toBe('Trotzdem anlegen');
     expect(twins.ct.writes).toEqual([]);
     expect(wrapper.find('[aria-label="Braucht eine Entscheidung"]').text()).toContain('oben unter „Mögliche Doppelungen“ entscheiden');
+    expect(wrapper.find('[data-test="possible-duplicate-count"]').text()).toBe('Mögliche Doppelungen (nicht angelegt): 1');
 
     await section.find('[data-test="link-candidate"][data-candidate="89"]').trigger('click');
     await flushPromises();

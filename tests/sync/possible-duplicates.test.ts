@@ -149,6 +149,16 @@ describe('decisions on possible duplicates', () => {
   });
 });
 
+describe('stored decisions that cannot be read', () => {
+  it('refuse the plan with a read failure instead of treating every record as undecided', async () => {
+    const w = emmaBauer();
+    const context = { ...w.context, decisions: { load: async () => Promise.reject(new Error('decisions/conn-1:person:0: invalid content')) } };
+    const outcome = await run(IMPORT, context);
+    expect(outcome.execution).toMatchObject({ status: 'refused', refusal: { key: 'refusal.readFailed' } });
+    expect(w.ct.createContexts).toEqual([]);
+  });
+});
+
 describe('a duplicate refusal of the target system during a run', () => {
   // Issue 14: "ChurchTools' duplicate answer during a run is a "possible duplicate" outcome of that record,
   // never a silent retry."

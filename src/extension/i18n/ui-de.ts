@@ -520,6 +520,7 @@ export const uiDe = {
     errors: 'Fehler: {count}',
     conflicts: 'Konflikte/Doppelungen: {count}',
     warnings: 'Warnungen: {count}',
+    possibleDuplicates: 'Mögliche Doppelungen (nicht angelegt): {count}',
     countersPlanned: 'Geplante Änderungen',
     countersDone: 'Durchgeführte Änderungen',
     system: 'System',

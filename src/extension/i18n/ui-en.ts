@@ -520,6 +520,7 @@ export const uiEn: typeof uiDe = {
     errors: 'Errors: {count}',
     conflicts: 'Conflicts/duplicates: {count}',
     warnings: 'Warnings: {count}',
+    possibleDuplicates: 'Possible duplicates (not created): {count}',
     countersPlanned: 'Planned changes',
     countersDone: 'Changes made',
     system: 'System',
