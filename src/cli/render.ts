@@ -142,7 +142,7 @@ export function jobTable(jobs: readonly JobLine[]): string {
     job.id,
     job.domain,
     job.autoRun ? 'yes' : 'no',
-    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}` : 'never',
+    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}${job.last.possibleDuplicateCount ? `, ${job.last.possibleDuplicateCount} possible duplicates` : ''}` : 'never',
   ]);
   const header = ['NAME', 'ID', 'DOMAIN', 'AUTO', 'LAST EXECUTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
