@@ -168,7 +168,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
     if (decisions) {
       if (ran.domain !== 'person') throw new CliFailure(EXIT_CODES.invalid, 'decisionsNotForTransactions', `--decisions: "${ran.name}" syncs bookings; decisions on possible duplicates are for person jobs.`);
       await headless.storage.decisions.decide(ran.connectionId, ran.domain, decisions);
-      bar.note(`Stored ${decisions.length} decision(s) on possible duplicates.`);
+      say(ctx.io.stderr, `Stored ${decisions.length} decision(s) on possible duplicates for connection ${ran.connectionId}; this and every later simulation and run follow them.`);
     }
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);

@@ -116,7 +116,9 @@ describe('optigem-sync: possible duplicates (issue 14 §1)', () => {
       ],
     });
     const before = namesakes(w);
-    const ran = report((await w.cli(['run', 'Mitglieder', '--decisions', file, '--json'])).stdout);
+    const decided = await w.cli(['run', 'Mitglieder', '--decisions', file, '--json']);
+    expect(decided.stderr).toContain('Stored 2 decision(s) on possible duplicates for connection optigem');
+    const ran = report(decided.stdout);
     expect(ran.execution?.errorCount).toBe(0);
     expect(ran.possibleDuplicates.map((p) => p.id)).toEqual(simulation.possibleDuplicates.map((p) => p.id).filter((id) => id !== '1054' && id !== other?.id));
     expect(ran.entries.find((e) => e.ogId === '1054')).toMatchObject({ type: 'link', ctId: '89', message: { key: 'log.create.linkedByDecision' } });
