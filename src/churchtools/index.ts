@@ -47,7 +47,7 @@ export function createChurchTools(client: CtClient, options: ChurchToolsOptions 
 export { CtHttp, type CtClient, type CtHttpOptions, type CtHttpEvent, type CtHttpStats } from './http/ct-http.ts';
 export { CtHttpError, toPortError, type CtErrorEnvelope } from './http/errors.ts';
 export { Pacer, type PacerOptions } from './http/pacer.ts';
-export { ChurchToolsSystemPort, type ChurchToolsPersonPortOptions, type ForcedCreate } from './persons/person-port.ts';
+export { ChurchToolsSystemPort, type ChurchToolsPersonPortOptions } from './persons/person-port.ts';
 export { MasterDataService, type OptionItem } from './masterdata.ts';
 export { FinanceClient } from './finance.ts';
 export type { AccountingPeriod, Account, CostCenter, CtTransaction, TransactionNew, TransactionUpdate, PeriodMasterData } from './finance.ts';
@@ -61,6 +61,7 @@ export { KvCategories, CATEGORIES } from './kv/categories.ts';
 export { createStorage, type ExtensionStorage, type StorageOptions } from './kv/storage.ts';
 export { ChurchToolsPairStore, type PairStoreOptions } from './kv/pair-store.ts';
 export { LogRepository, LogWriter } from './kv/log-store.ts';
+export { DecisionStore } from './kv/decision-store.ts';
 export { RunLockRepository } from './kv/run-locks.ts';
 export { ConnectionRepository, JobRepository, ExecutionRepository, SecretRepository } from './kv/repositories.ts';
 export { DocumentCollection, type Stored, type ListResult } from './kv/documents.ts';

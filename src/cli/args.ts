@@ -22,11 +22,12 @@ const COMMON: Options = {
 
 const OPTIONS: Readonly<Record<Command, Options>> = {
   jobs: { ...CONNECT, ...COMMON },
-  simulate: { ...CONNECT, ...COMMON, 'bridge-token': { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
+  simulate: { ...CONNECT, ...COMMON, 'bridge-token': { type: 'string' }, decisions: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
   run: {
     ...CONNECT,
     ...COMMON,
     'bridge-token': { type: 'string' },
+    decisions: { type: 'string' },
     'confirm-mass-change': { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
   },
@@ -104,9 +105,9 @@ const COMMON_HELP = `  --json                 machine-readable output on stdout
   --lang de|en           language of log messages (default: from LANG)
   -h, --help             this help
 `;
-const EXIT_HELP = `Exit codes: 0 success, 1 finished with errors or conflicts, 2 invalid input or
-configuration, 3 refused by a safety rule (run lock held, mass change without confirmation,
-incomplete read).
+const EXIT_HELP = `Exit codes: 0 success, 1 finished with errors, conflicts or possible duplicates
+needing a decision, 2 invalid input or configuration, 3 refused by a safety rule (run lock
+held, mass change without confirmation, incomplete read).
 `;
 
 export const HELP: Readonly<Record<Command, string>> = {
@@ -141,6 +142,8 @@ and its log in ChurchTools, writes nothing else.
 ${CONNECT_HELP}Options:
   --bridge-token TOKEN   Optigem bridge token (or env OPTIGEM_BRIDGE_TOKEN); default: the one
                          stored with the connection
+  --decisions FILE       store decisions on possible duplicates first (link with a
+                         candidate, or create anyway); see docs/cli.md
   -v, --verbose          list every log entry with its field changes
 ${COMMON_HELP}
 ${EXIT_HELP}`,
@@ -152,6 +155,8 @@ ${CONNECT_HELP}Options:
   --bridge-token TOKEN   Optigem bridge token (or env OPTIGEM_BRIDGE_TOKEN); default: the one
                          stored with the connection
   --confirm-mass-change  allow archiving/deleting more pairs than the safety threshold
+  --decisions FILE       store decisions on possible duplicates first (link with a
+                         candidate, or create anyway); see docs/cli.md
   -v, --verbose          list every log entry with its field changes
 ${COMMON_HELP}
 ${EXIT_HELP}`,

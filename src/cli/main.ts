@@ -25,7 +25,8 @@ import {
 } from '../runner/job-document.ts';
 import { RunnerError, type RunReport } from '../runner/job-runner.ts';
 import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
-import type { Execution, Job } from '../sync/model.ts';
+import type { DuplicateDecision, Execution, Job } from '../sync/model.ts';
+import { validateDecisionFile } from './decisions.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
 import {
@@ -36,6 +37,7 @@ import {
   executionReport,
   judgeExecution,
   planReport,
+  possibleDuplicatesReport,
   type CliRunReport,
   type ExitCode,
   type Outcome,
@@ -144,6 +146,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
         job: job ? { id: job.id, name: job.name, domain: job.domain } : null,
         execution: null,
         plan: null,
+        possibleDuplicates: [],
         entries: [],
         error: { code: failure.code, message: failure.message },
       };
@@ -157,9 +160,16 @@ async function execute(ctx: Context): Promise<ExitCode> {
   let ran: Job;
   const bar = new ProgressBar(ctx.io.stderr, ctx.locale);
   try {
+    // Checked before logging in: a bad decision file needs no ChurchTools and stores nothing.
+    const decisions = await readDecisions(ctx);
     const headless = await connect(ctx, bridgeToken);
     ran = await findJob(headless, wanted);
     job = ran;
+    if (decisions) {
+      if (ran.domain !== 'person') throw new CliFailure(EXIT_CODES.invalid, 'decisionsNotForTransactions', `--decisions: "${ran.name}" syncs bookings; decisions on possible duplicates are for person jobs.`);
+      await headless.storage.decisions.decide(ran.connectionId, ran.domain, decisions);
+      say(ctx.io.stderr, `Stored ${decisions.length} decision(s) on possible duplicates for connection ${ran.connectionId}; this and every later simulation and run follow them.`);
+    }
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
@@ -202,6 +212,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
       job: { id: ran.id, name: ran.name, domain: ran.domain },
       execution: executionReport(report.execution, ctx.locale),
       plan: planReport(report.plan, ctx.locale),
+      possibleDuplicates: possibleDuplicatesReport(report.plan),
       entries: report.entries.map((entry) => entryReport(entry, ctx.locale)),
       error: null,
     };
@@ -210,6 +221,24 @@ async function execute(ctx: Context): Promise<ExitCode> {
     ctx.io.stdout.write(executionSummary({ jobName: ran.name, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
   }
   return exitCode;
+}
+
+/** The decisions of `--decisions FILE`, validated as a whole; undefined without the option. */
+async function readDecisions(ctx: Context): Promise<readonly DuplicateDecision[] | undefined> {
+  const name = option(ctx, 'decisions');
+  if (name === undefined) return undefined;
+  const file = resolve(ctx.io.cwd ?? process.cwd(), name);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CliFailure(EXIT_CODES.invalid, 'invalidDecisions', `--decisions: cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = validateDecisionFile(json, 'CLI', new Date().toISOString());
+  if (!result.ok) {
+    throw new CliFailure(EXIT_CODES.invalid, 'invalidDecisions', `${file} is not a valid decision file (${result.problems.length} problem(s)); nothing was stored:\n${problemLines(result.problems)}`, result.problems);
+  }
+  return result.decisions;
 }
 
 // ---------------------------------------------------------------------------------------------

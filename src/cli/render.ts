@@ -1,5 +1,6 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
 import type { Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
+import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Progress } from '../sync/ports.ts';
 import { actionName, formatMessage, type TextLocale } from '../runner/messages.ts';
@@ -64,6 +65,7 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
   succeeded: 'OK',
   finishedWithErrors: 'finished with errors',
   conflicts: 'finished with conflicts',
+  possibleDuplicates: 'possible duplicates need a decision (nothing created for them)',
   cancelled: 'cancelled',
   invalidInput: 'invalid input',
   preflightRefused: 'refused by the pre-flight check: fix the job or its property pairs',
@@ -101,8 +103,28 @@ export function executionSummary(
   const limit = verbose ? Infinity : 20;
   for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
+  lines.push(...possibleDuplicateLines(input.plan));
   lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);
   return `${lines.join('\n')}\n`;
+}
+
+function card(c: PersonCard): string {
+  const system = c.system === 'churchtools' ? 'ChurchTools' : 'Optigem';
+  const facts = [c.birthday ? `born ${c.birthday}` : null, c.email, c.address, c.archived ? 'archived' : null, c.paired ? 'linked with someone else' : null].filter(Boolean);
+  return `${system} ${c.id}: ${c.label}${facts.length > 0 ? ` — ${facts.join('; ')}` : ''}`;
+}
+
+/** Each undecided possible duplicate with its candidates, one per line, and how to decide. */
+function possibleDuplicateLines(plan: Plan | null): string[] {
+  const open = plan?.possibleDuplicates ?? [];
+  if (open.length === 0) return [];
+  const lines = ['', `Possible duplicates needing a decision: ${open.length} (not created)`];
+  for (const p of open) {
+    lines.push(`  ? ${card(p.record)}   [source ${p.record.system}, id ${p.record.id}, basis ${p.basis}${p.outdated ? `, stored decision outdated: ${p.outdated.reason}` : ''}]`);
+    for (const c of p.candidates) lines.push(`      same name in ${card(c)}`);
+  }
+  lines.push('  Decide in the Sync module ("Mit diesem verknüpfen" / "Trotzdem anlegen"), or with --decisions FILE (see docs/cli.md).');
+  return lines;
 }
 
 export interface JobLine {
@@ -120,7 +142,7 @@ export function jobTable(jobs: readonly JobLine[]): string {
     job.id,
     job.domain,
     job.autoRun ? 'yes' : 'no',
-    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}` : 'never',
+    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}${job.last.possibleDuplicateCount ? `, ${job.last.possibleDuplicateCount} possible duplicates` : ''}` : 'never',
   ]);
   const header = ['NAME', 'ID', 'DOMAIN', 'AUTO', 'LAST EXECUTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

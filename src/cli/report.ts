@@ -20,6 +20,7 @@ export const OUTCOMES = [
   'succeeded',
   'finishedWithErrors',
   'conflicts',
+  'possibleDuplicates',
   'cancelled',
   'invalidInput',
   'preflightRefused',
@@ -68,6 +69,31 @@ const entryReportSchema = z
   })
   .meta({ description: 'One log entry (Protokolleintrag)' });
 
+const personCardSchema = z.strictObject({
+  system: z.enum(['churchtools', 'optigem']),
+  id: z.string(),
+  label: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  birthday: z.string().nullable(),
+  address: z.string().nullable(),
+  archived: z.boolean(),
+  paired: z.boolean().meta({ description: 'In a pair with another record already (cannot be linked to this one)' }),
+});
+
+const possibleDuplicateReportSchema = z
+  .strictObject({
+    action: z.enum(['import', 'export']),
+    source: z.enum(['churchtools', 'optigem']).meta({ description: 'For a decision file: "source"' }),
+    id: z.string().meta({ description: 'For a decision file: "id"' }),
+    basis: z.string().meta({ description: 'For a decision file: "basis" (what the decision is made on)' }),
+    outdated: z.enum(['changed', 'candidateGone', 'candidatePaired']).nullable().meta({ description: 'Why a stored decision was not followed, if one was' }),
+    record: personCardSchema,
+    candidates: z.array(personCardSchema.extend({ reasons: z.array(z.string()) })),
+  })
+  .meta({ description: 'A record import/export did not create because the other system has a person with the same name; needs a decision' });
+
 export const cliRunReportSchema = z
   .strictObject({
     format: z.literal(CLI_REPORT_FORMAT),
@@ -92,6 +118,7 @@ export const cliRunReportSchema = z
           .meta({ description: 'Operations per system (planned in a simulation, done in a run); links count under both' }),
         errorCount: z.int().nonnegative(),
         conflictCount: z.int().nonnegative(),
+        possibleDuplicateCount: z.int().nonnegative().meta({ description: 'Records not created as possible duplicates (undecided, or refused by the target in a run)' }),
         refusal: messageReportSchema.nullable().meta({ description: 'Why the run was refused, when it was' }),
       })
       .nullable()
@@ -111,6 +138,7 @@ export const cliRunReportSchema = z
       })
       .nullable()
       .meta({ description: 'The plan the execution followed (null when reading failed or the command failed before)' }),
+    possibleDuplicates: z.array(possibleDuplicateReportSchema).meta({ description: 'Possible duplicates needing a decision (see --decisions)' }),
     entries: z.array(entryReportSchema),
     error: z
       .strictObject({ code: z.string(), message: z.string() })
@@ -170,6 +198,7 @@ export function executionReport(execution: Execution, locale: TextLocale): NonNu
     counters: structuredClone(execution.counters),
     errorCount: execution.errorCount,
     conflictCount: execution.conflictCount,
+    possibleDuplicateCount: execution.possibleDuplicateCount ?? 0,
     refusal: execution.refusal ? messageReport(execution.refusal, locale) : null,
   };
 }
@@ -183,6 +212,18 @@ export function planReport(plan: Plan | null, locale: TextLocale): CliRunReport[
     massChange: { ...plan.massChange },
     readComplete: { churchtools: plan.readComplete.churchtools, optigem: plan.readComplete.optigem },
   };
+}
+
+export function possibleDuplicatesReport(plan: Plan | null): CliRunReport['possibleDuplicates'] {
+  return (plan?.possibleDuplicates ?? []).map((p) => ({
+    action: p.action,
+    source: p.record.system,
+    id: p.record.id,
+    basis: p.basis,
+    outdated: p.outdated?.reason ?? null,
+    record: { ...p.record },
+    candidates: p.candidates.map((c) => ({ ...c, reasons: [...c.reasons] })),
+  }));
 }
 
 /**
@@ -201,6 +242,7 @@ export function judgeExecution(execution: Execution, entries: readonly LogEntry[
   if (entries.some((entry) => entry.message.key === 'log.skip.incompleteRead')) return { exitCode: EXIT_CODES.refused, outcome: 'incompleteRead' };
   if (execution.status === 'cancelled') return { exitCode: EXIT_CODES.errors, outcome: 'cancelled' };
   if (execution.status === 'finishedWithErrors' || execution.errorCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'finishedWithErrors' };
+  if ((execution.possibleDuplicateCount ?? 0) > 0) return { exitCode: EXIT_CODES.errors, outcome: 'possibleDuplicates' };
   if (execution.conflictCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'conflicts' };
   return { exitCode: EXIT_CODES.ok, outcome: 'succeeded' };
 }

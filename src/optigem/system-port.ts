@@ -19,6 +19,7 @@ export const OPTIGEM_IDENTITY: IdentityFields = {
   lastName: 'Nachname',
   email: 'EMail',
   birthday: 'Geburtsdatum',
+  address: [OPTIGEM_PERSON_FIELDS.street, OPTIGEM_PERSON_FIELDS.zip, OPTIGEM_PERSON_FIELDS.city],
 };
 
 export interface OptigemSystemPortOptions {

@@ -150,6 +150,7 @@ export class JobRunner {
       outcome = await start(loaded, {
       ports: loaded.ports,
       pairStore: storage.pairs,
+      decisions: storage.decisions,
       propertyPairs: loaded.connection.propertyPairs,
       clock: this.clock,
       newId: () => id,

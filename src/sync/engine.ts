@@ -4,11 +4,11 @@
  */
 import { executePlan } from './executor.ts';
 import { donorMapping, withDonorMapping } from './donors.ts';
-import type { Counters, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
+import type { Counters, DuplicateDecision, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
 import { emptyCounters } from './model.ts';
 import type { Plan } from './plan.ts';
 import { planJob } from './planner.ts';
-import type { CancelSignal, Clock, PairStore, ProgressSink, ReadOptions, ReadResult, ReferenceData, RemoveCheck, SystemPort } from './ports.ts';
+import type { CancelSignal, Clock, DecisionSource, PairStore, ProgressSink, ReadOptions, ReadResult, ReferenceData, RemoveCheck, SystemPort } from './ports.ts';
 import { systemClock } from './ports.ts';
 
 export interface EngineContext {
@@ -21,6 +21,8 @@ export interface EngineContext {
   readonly newId?: () => string;
   /** Share of a connection's pairs that archive/delete may touch without confirmation. */
   readonly massChangeThreshold?: number;
+  /** The admins' decisions on possible duplicates; without it every possible duplicate is undecided. */
+  readonly decisions?: DecisionSource;
 }
 
 export interface RunOptions {
@@ -60,12 +62,14 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
   let optigem: ReadResult;
   let pairs: readonly Pair[];
   let transactions: TransactionContext | undefined;
+  let decisions: readonly DuplicateDecision[];
   try {
-    [churchtools, optigem, pairs, transactions] = await Promise.all([
+    [churchtools, optigem, pairs, transactions, decisions] = await Promise.all([
       ports.churchtools.readAll(job.domain, options('churchtools')),
       ports.optigem.readAll(job.domain, options('optigem')),
       context.pairStore.load(job.connectionId, job.domain),
       job.domain === 'transaction' ? transactionContext(job, context, options) : Promise.resolve(undefined),
+      context.decisions && job.domain === 'person' ? context.decisions.load(job.connectionId, job.domain) : Promise.resolve([]),
     ]);
   } catch (error) {
     return { plan: null, pairs: [], refusal: { key: 'refusal.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } } };
@@ -77,6 +81,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     identity: { churchtools: ports.churchtools.identity, optigem: ports.optigem.identity },
     listFields: { churchtools: ports.churchtools.listFields ?? [], optigem: ports.optigem.listFields ?? [] },
     pairs,
+    decisions,
     ...(transactions?.references ? { references: transactions.references } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
   });
@@ -145,7 +150,7 @@ function conflictCount(entries: readonly LogEntry[]): number {
 function execution(
   job: Job,
   context: EngineContext,
-  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & { startedAt: Date; refusal?: Message },
+  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & { startedAt: Date; refusal?: Message; possibleDuplicateCount?: number },
 ): Execution {
   const clock = context.clock ?? systemClock;
   return {
@@ -160,6 +165,7 @@ function execution(
     errorCount: fields.errorCount,
     conflictCount: fields.conflictCount,
     ...(fields.refusal ? { refusal: fields.refusal } : {}),
+    ...(fields.possibleDuplicateCount ? { possibleDuplicateCount: fields.possibleDuplicateCount } : {}),
   };
 }
 
@@ -184,6 +190,7 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
       counters: plannedCounters(plan),
       errorCount: 0,
       conflictCount: conflictCount(entries),
+      possibleDuplicateCount: plan.possibleDuplicates.length,
       startedAt,
       ...(blocked ? { refusal: blocked } : {}),
     }),
@@ -236,6 +243,7 @@ export async function run(job: Job, context: EngineContext, options: RunOptions 
       counters: result.counters,
       errorCount: result.errorCount,
       conflictCount: conflictCount(result.entries),
+      possibleDuplicateCount: plan.possibleDuplicates.length + result.possibleDuplicates,
       startedAt,
     }),
   };

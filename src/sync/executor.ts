@@ -10,7 +10,7 @@ import type { Counters, Domain, LogEntry, Message, Pair, SystemId, WriteKind } f
 import { emptyCounters, otherSystem } from './model.ts';
 import type { Operation, Plan } from './plan.ts';
 import type { CancelSignal, Clock, PairStore, ProgressSink, SystemPort } from './ports.ts';
-import { PortError } from './ports.ts';
+import { POSSIBLE_DUPLICATE, PortError } from './ports.ts';
 
 export interface ExecuteContext {
   readonly domain: Domain;
@@ -29,6 +29,8 @@ export interface ExecuteResult {
   readonly entries: readonly LogEntry[];
   readonly counters: Counters;
   readonly errorCount: number;
+  /** Creates the target system refused because a person with the same name exists. */
+  readonly possibleDuplicates: number;
   readonly cancelled: boolean;
 }
 
@@ -45,6 +47,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   const flushEvery = context.flushEvery ?? 25;
   let unsaved = 0;
   let errorCount = 0;
+  let possibleDuplicates = 0;
   let cancelled = false;
   const now = () => Math.floor(context.clock.now().getTime() / 1000);
 
@@ -95,6 +98,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         const created = await ports[op.target].create(domain, op.values, {
           idempotencyKey: `${context.connectionId}:${domain}:${source}:${op.sourceId}`,
           partnerId: op.sourceId,
+          ...(op.force ? { force: true } : {}),
         });
         const ids = op.target === 'churchtools' ? { ct: created.id, og: op.sourceId } : { ct: op.sourceId, og: created.id };
         pairs.set(ids.ct, { ...ids, status: 'synced', fp: op.fp, at: now() });
@@ -157,8 +161,15 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
           const finished = await perform(op, entry);
           await record({ ...finished, state: 'done' });
         } catch (error) {
-          errorCount++;
-          await record({ ...entry, state: 'failed', level: 'error', error: errorMessage(error) });
+          if (op.op === 'create' && error instanceof PortError && error.code === POSSIBLE_DUPLICATE) {
+            // The target found a same-name person the plan did not see (created since the
+            // read): the record waits for an admin's decision, it is never forced through.
+            possibleDuplicates++;
+            await record({ ...entry, type: 'duplicate', state: 'skipped', level: 'warning', message: { key: 'log.create.refusedAsDuplicate', args: { detail: error.message } } });
+          } else {
+            errorCount++;
+            await record({ ...entry, state: 'failed', level: 'error', error: errorMessage(error) });
+          }
         }
         if (unsaved >= flushEvery) await save();
       }
@@ -167,5 +178,5 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   } finally {
     await save();
   }
-  return { entries: journal, counters, errorCount, cancelled };
+  return { entries: journal, counters, errorCount, possibleDuplicates, cancelled };
 }

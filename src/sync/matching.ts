@@ -140,6 +140,17 @@ export class PersonIndex {
     return identity;
   }
 
+  /**
+   * Every record with the same normalised first and last name, whatever its e-mail, birthday,
+   * archive state or pair: the people a new record could duplicate.
+   */
+  sameName(identity: PersonIdentity): { readonly record: SyncRecord; readonly identity: PersonIdentity }[] {
+    const found = identity.key === null ? undefined : this.byName.get(identity.key);
+    if (found === undefined) return [];
+    const positions = typeof found === 'number' ? [found] : found;
+    return positions.map((position) => ({ record: this.records[position] as SyncRecord, identity: this.identities[position] as PersonIdentity }));
+  }
+
   find(identity: PersonIdentity, excluded?: Excluded): MatchResult {
     const key = identity.key;
     if (key === null) return NO_MATCH;

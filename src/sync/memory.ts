@@ -3,9 +3,10 @@
  * server. They behave like the real adapters in the ways the engine can observe: stable ids,
  * modification times that move on every write, incomplete reads, failing writes.
  */
-import type { Domain, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
-import type { Clock, CreateContext, PairStore, Progress, ProgressSink, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from './ports.ts';
-import { PortError, systemClock } from './ports.ts';
+import type { Domain, DuplicateDecision, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
+import type { Clock, CreateContext, DecisionSource, PairStore, Progress, ProgressSink, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from './ports.ts';
+import { POSSIBLE_DUPLICATE, PortError, systemClock } from './ports.ts';
+import { mergeDecisions } from './duplicates.ts';
 
 export interface MemoryRecordInput {
   readonly id?: string;
@@ -26,6 +27,13 @@ export class MemorySystem implements SystemPort {
   readonly failWritesFor = new Set<string>();
   /** Creates fail while this is set (e.g. to test "continue after a failure"). */
   failCreates = false;
+  /**
+   * Refuse a create whose first and last name another record has, unless the create is forced,
+   * like ChurchTools' duplicate answer to `POST /persons`.
+   */
+  refuseSameName = false;
+  /** The context of every create asked for, refused ones included. */
+  readonly createContexts: CreateContext[] = [];
   /** What readReferences answers (transactions: known accounts, problems, spouses, couples). */
   references: ReferenceData = { known: {}, problems: [], writable: true };
   /** Reversals booked for locked records that were to be deleted: storno id → original id. */
@@ -88,7 +96,11 @@ export class MemorySystem implements SystemPort {
   }
 
   async create(_domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
+    this.createContexts.push(context);
     if (this.failCreates) throw new PortError('writeFailed', `creating a ${this.system} record failed`, { retryable: true });
+    if (this.refuseSameName && !context.force && this.hasSameName(values)) {
+      throw new PortError(POSSIBLE_DUPLICATE, `${this.system}: a person with this name exists already`, { args: { label: `${String(values[this.identity.lastName])}, ${String(values[this.identity.firstName])}` } });
+    }
     const existing = this.createdByKey.get(context.idempotencyKey);
     if (existing && this.records.has(existing)) return this.get(existing);
     const partner = this.partnerField ? { [this.partnerField]: context.partnerId } : {};
@@ -96,6 +108,12 @@ export class MemorySystem implements SystemPort {
     this.createdByKey.set(context.idempotencyKey, record.id);
     this.writes.push({ kind: 'create', id: record.id, values });
     return record;
+  }
+
+  private hasSameName(values: FieldValues): boolean {
+    const name = (v: FieldValues) => `${String(v[this.identity.firstName] ?? '').trim().toLowerCase()}|${String(v[this.identity.lastName] ?? '').trim().toLowerCase()}`;
+    const wanted = name(values);
+    return [...this.records.values()].some((record) => name(record.properties) === wanted);
   }
 
   async update(_domain: Domain, id: string, values: FieldValues, _context: UpdateContext): Promise<SyncRecord> {
@@ -142,6 +160,20 @@ export class MemorySystem implements SystemPort {
     // Like ChurchTools, remembering the partner is a write: the modification time moves.
     this.records.set(id, { ...record, partnerHint: partnerId, properties: { ...record.properties, [this.partnerField]: partnerId }, modifiedAt: this.clock.now().toISOString() });
     this.writes.push({ kind: 'notePartner', id });
+  }
+}
+
+/** Decisions on possible duplicates, kept in memory (the twin of the ChurchTools decision store). */
+export class MemoryDecisionStore implements DecisionSource {
+  private readonly store = new Map<string, readonly DuplicateDecision[]>();
+
+  async load(connectionId: string, domain: Domain): Promise<readonly DuplicateDecision[]> {
+    return this.store.get(`${connectionId}|${domain}`) ?? [];
+  }
+
+  /** Adds or replaces the decisions for their records. */
+  async decide(connectionId: string, domain: Domain, decisions: readonly DuplicateDecision[]): Promise<void> {
+    this.store.set(`${connectionId}|${domain}`, mergeDecisions(await this.load(connectionId, domain), decisions));
   }
 }
 

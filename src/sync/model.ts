@@ -48,6 +48,8 @@ export interface IdentityFields {
   readonly lastName: string;
   readonly email?: string;
   readonly birthday?: string;
+  /** Where the address is kept (street, postcode, town): shown beside a possible duplicate. */
+  readonly address?: readonly string[];
 }
 
 /** What happens to a value that the value mapping does not cover. */
@@ -253,6 +255,26 @@ export interface LogEntry {
   readonly error?: Message;
 }
 
+/**
+ * An admin's answer to a possible duplicate (a record that import or export would create
+ * although the target holds a same-name person): link it to one candidate, or create it anyway.
+ */
+export interface DuplicateDecision {
+  /** The system the record to create comes from (Optigem for import, ChurchTools for export). */
+  readonly source: SystemId;
+  readonly sourceId: string;
+  readonly kind: 'link' | 'create';
+  /** For `link`: the target record to link with. */
+  readonly candidateId?: string;
+  /**
+   * What the decision was made on (the record and its candidates as they were); a decision
+   * whose basis no longer matches is not followed, and the record needs a decision again.
+   */
+  readonly basis: string;
+  readonly decidedAt?: string;
+  readonly decidedBy?: string;
+}
+
 export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'link';
 
 export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
@@ -272,6 +294,11 @@ export interface Execution {
   readonly conflictCount: number;
   /** Why a run was refused (safety rule, pre-flight), when it was. */
   readonly refusal?: Message;
+  /**
+   * Records not created because the target holds a same-name person (a possible duplicate):
+   * undecided ones in a simulation, plus those the target system refused as duplicates in a run.
+   */
+  readonly possibleDuplicateCount?: number;
 }
 
 export function emptyCounters(): Counters {

@@ -49,7 +49,14 @@ export function planCreate(
   record: SyncRecord,
   source: SystemId,
   action: 'import' | 'export',
-  options: { readonly label: string; readonly ids: { readonly ctId: string | null; readonly ogId: string | null }; readonly defaults: FieldValues; readonly lists: ReadonlySet<string> },
+  options: {
+    readonly label: string;
+    readonly ids: { readonly ctId: string | null; readonly ogId: string | null };
+    readonly defaults: FieldValues;
+    readonly lists: ReadonlySet<string>;
+    /** An admin decided "create anyway" for this possible duplicate. */
+    readonly force?: boolean;
+  },
 ): void {
   const target = otherSystem(source);
   const values: Record<string, FieldValue> = {};
@@ -87,8 +94,18 @@ export function planCreate(
   const changes: FieldChange[] = [];
   for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
   b.operation(
-    { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes) },
-    { action, type: 'create', system: target, ctId: options.ids.ctId, ogId: options.ids.ogId, label: options.label, level: 'info', changes, message: { key: 'log.create.created' } },
+    { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes), ...(options.force ? { force: true as const } : {}) },
+    {
+      action,
+      type: 'create',
+      system: target,
+      ctId: options.ids.ctId,
+      ogId: options.ids.ogId,
+      label: options.label,
+      level: 'info',
+      changes,
+      message: { key: options.force ? 'log.create.createdAnyway' : 'log.create.created' },
+    },
   );
 }
 
@@ -330,5 +347,6 @@ export function finish(b: PlanBuilder): Plan {
     massChange: { count, pairs, threshold, requiresConfirmation: count > 0 && count > threshold * pairs },
     readComplete: b.complete,
     digest: b.digest(),
+    possibleDuplicates: b.possibleDuplicates,
   };
 }

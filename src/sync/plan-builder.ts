@@ -6,6 +6,7 @@ import { meetsConditions } from './conditions.ts';
 import { type PersonIdentity, PersonIndex, identityOf, personLabel } from './matching.ts';
 import type {
   ActionId,
+  DuplicateDecision,
   FieldChange,
   FieldValue,
   IdentityFields,
@@ -20,6 +21,7 @@ import type {
   SystemId,
 } from './model.ts';
 import type { Operation } from './plan.ts';
+import type { PossibleDuplicate } from './duplicates.ts';
 import { fnv1a } from './fingerprint.ts';
 import type { ReadResult, ReferenceData } from './ports.ts';
 
@@ -36,6 +38,8 @@ export interface PlanInput {
   readonly massChangeThreshold?: number;
   /** Transactions: what each system knows besides its records (accounts, cost centres …). */
   readonly references?: Readonly<Record<SystemId, ReferenceData>>;
+  /** The admins' decisions on possible duplicates of this connection and domain. */
+  readonly decisions?: readonly DuplicateDecision[];
 }
 
 export interface NoteInput {
@@ -91,6 +95,8 @@ export class PlanBuilder {
   readonly entries: LogEntry[] = [];
   readonly operations: Operation[] = [];
   readonly blockers: Message[] = [];
+  readonly possibleDuplicates: PossibleDuplicate[] = [];
+  private decisions: Map<string, DuplicateDecision> | null = null;
   private seq = 0;
   private readonly blockerKeys = new Set<string>();
   /** Running hash of every operation as it is added: the plan's digest without a second pass. */
@@ -165,6 +171,12 @@ export class PlanBuilder {
     const people = this.peopleCache[system];
     if (people) return people.identityAt(position);
     return identityOf(this.sorted(system)[position] as SyncRecord, this.input.identity[system]);
+  }
+
+  /** The stored decision on a possible duplicate created from `sourceId` of `source`, if any. */
+  decisionFor(source: SystemId, sourceId: string): DuplicateDecision | undefined {
+    this.decisions ??= new Map((this.input.decisions ?? []).map((d) => [`${d.source}|${d.sourceId}`, d]));
+    return this.decisions.get(`${source}|${sourceId}`);
   }
 
   meets(system: SystemId, record: SyncRecord): boolean {
@@ -268,6 +280,7 @@ function hashOperation(op: Operation, hash: number): number {
   switch (op.op) {
     case 'create':
       h = mixText(mixText(mixText(h, op.target), op.sourceId), op.fp);
+      if (op.force) h = mix(h, 0x21);
       return mixRecord(h, op.values);
     case 'update':
       h = mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? '');

@@ -4,6 +4,7 @@
  * unless the data changed in between (then the digest differs).
  */
 import type { FingerprintPatch } from './fingerprint.ts';
+import type { PossibleDuplicate } from './duplicates.ts';
 import type { EntryAction, FieldValues, LogEntry, Message, PairStatus, SystemId } from './model.ts';
 
 interface OperationBase {
@@ -28,6 +29,11 @@ export interface CreateOperation extends OperationBase {
   readonly sourceId: string;
   readonly values: FieldValues;
   readonly fp: string;
+  /**
+   * An admin decided to create this record although the target holds a same-name person, so
+   * the target's own duplicate check may be overridden (ChurchTools `force=true`).
+   */
+  readonly force?: true;
 }
 
 /** Write selected properties of one paired record; on success the pair's fingerprint is patched. */
@@ -83,6 +89,8 @@ export interface Plan {
   readonly readComplete: Readonly<Record<SystemId, boolean>>;
   /** Changes whenever the operations would change; "run exactly this" compares it. */
   readonly digest: string;
+  /** Records import/export did not create because they need an admin's decision. */
+  readonly possibleDuplicates: readonly PossibleDuplicate[];
 }
 
 export function isWrite(operation: Operation): operation is WriteOperation {

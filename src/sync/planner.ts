@@ -15,6 +15,7 @@ import { archiveOrDelete, bothComplete, finish, maintainPairs, planCreate, unify
 import type { PlanInput } from './plan-builder.ts';
 import { planTransactions } from './transaction-planner.ts';
 import { validateJob } from './validate.ts';
+import { duplicateGuard } from './duplicates.ts';
 
 export { DEFAULT_MASS_CHANGE_THRESHOLD } from './pair-actions.ts';
 export type { PlanInput } from './plan-builder.ts';
@@ -130,7 +131,8 @@ function linkAndUnify(b: PlanBuilder): void {
 /**
  * Actions 2 and 3. Import reads candidates from Optigem (its conditions), export from
  * ChurchTools. A candidate that matches any record of the target system, paired or not,
- * conditions or not, creates nothing: that is how the spec avoids duplicates.
+ * conditions or not, creates nothing: that is how the spec avoids duplicates. One without a
+ * match still passes the duplicate guard (duplicates.ts) before it is created.
  */
 function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'export'): void {
   const target = otherSystem(source);
@@ -161,7 +163,29 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, defaults, lists });
+    const verdict = duplicateGuard(b, record, b.identity(source, position), source, action, { label, ids });
+    if (verdict.kind === 'held') continue;
+    if (verdict.kind === 'link') {
+      linkByDecision(b, record, verdict.candidate, source, action);
+      continue;
+    }
+    planCreate(b, record, source, action, { label, ids, defaults, lists, force: verdict.force });
   }
+}
+
+/**
+ * An admin decided that a possible duplicate is the candidate: they are linked as a pair made
+ * by hand is, remembering only the fields that agree, so differences stay visible to the
+ * maintenance actions instead of one side silently overwriting the other.
+ */
+function linkByDecision(b: PlanBuilder, record: SyncRecord, candidate: SyncRecord, source: SystemId, action: 'import' | 'export'): void {
+  const records = source === 'churchtools' ? { churchtools: record, optigem: candidate } : { churchtools: candidate, optigem: record };
+  const ids = { ctId: records.churchtools.id, ogId: records.optigem.id };
+  b.taken.churchtools.add(ids.ctId);
+  b.taken.optigem.add(ids.ogId);
+  b.operation(
+    { op: 'link', action, ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records), status: 'synced' },
+    { action, type: 'link', system: 'both', ...ids, label: b.label('churchtools', records.churchtools, ids.ctId), level: 'info', message: { key: 'log.create.linkedByDecision' } },
+  );
 }
 

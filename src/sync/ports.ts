@@ -2,7 +2,7 @@
  * The only ways the engine reaches the world. Adapters (ChurchTools client, Optigem bridge
  * client, in-memory twins for tests) implement these; the engine never knows which it got.
  */
-import type { Domain, FieldValues, IdentityFields, LogEntry, Message, Pair, SyncRecord, SystemId } from './model.ts';
+import type { Domain, DuplicateDecision, FieldValues, IdentityFields, LogEntry, Message, Pair, SyncRecord, SystemId } from './model.ts';
 
 export interface ReadProblem {
   /** What could not be read, e.g. "page 3 of /persons". */
@@ -71,7 +71,16 @@ export interface CreateContext {
   readonly idempotencyKey: string;
   /** Id of the record on the other side, for ports that store it (ChurchTools `optigemId`). */
   readonly partnerId: string;
+  /**
+   * An admin decided to create this record despite a same-name person in the target. Only then
+   * may a port override its system's duplicate check; without it, a port answers a duplicate
+   * refusal with a PortError whose code is POSSIBLE_DUPLICATE.
+   */
+  readonly force?: boolean;
 }
+
+/** PortError code for "the target system refused the create: a person with this name exists". */
+export const POSSIBLE_DUPLICATE = 'possibleDuplicate';
 
 export interface UpdateContext {
   /** The modification time the plan saw; a port that can check it refuses stale writes. */
@@ -133,6 +142,11 @@ export interface PairStore {
   load(connectionId: string, domain: Domain): Promise<readonly Pair[]>;
   /** Saves the whole set; implementations write only what changed. */
   save(connectionId: string, domain: Domain, pairs: readonly Pair[]): Promise<void>;
+}
+
+/** The admins' decisions on possible duplicates, per connection and domain. */
+export interface DecisionSource {
+  load(connectionId: string, domain: Domain): Promise<readonly DuplicateDecision[]>;
 }
 
 export interface Progress {

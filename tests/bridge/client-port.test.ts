@@ -84,7 +84,7 @@ describe('OptigemSystemPort', () => {
     expect(record?.properties).toMatchObject({ Nachname: 'Muster', EMail: 'familie.muster@example.org', Geburtsdatum: null, Kategorien: ['100', '310'] });
     expect(record?.modifiedAt).toMatch(/Z$/);
     expect(port.coupleOf(record?.id ?? '')).toEqual(['Max', 'Erika']);
-    expect(port.identity).toEqual({ firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum' });
+    expect(port.identity).toEqual({ firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum', address: ['Straße', 'PLZ', 'Ort'] });
   });
 
   it('reports a failing page as an incomplete read instead of throwing', async () => {

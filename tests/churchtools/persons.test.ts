@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PortError } from '../../src/sync/ports.ts';
+import { POSSIBLE_DUPLICATE, PortError } from '../../src/sync/ports.ts';
 import { harness, type Harness } from './helpers.ts';
 
 let h: Harness | null = null;
@@ -35,7 +35,7 @@ describe('ChurchToolsSystemPort: reading persons', () => {
     expect(sample.modifiedAt).toBe(stored.meta.modifiedDate);
     const empty = result.records.find((r) => h!.standIn.state.persons.get(Number(r.id))!.street === '');
     if (empty) expect(empty.properties.street).toBeNull();
-    expect(h.ct.persons.identity).toEqual({ firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday' });
+    expect(h.ct.persons.identity).toEqual({ firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday', address: ['street', 'zip', 'city'] });
   });
 
   it('marks the read incomplete when a page keeps failing, without throwing', async () => {
@@ -86,14 +86,29 @@ describe('ChurchToolsSystemPort: reading persons', () => {
 });
 
 describe('ChurchToolsSystemPort: writing persons', () => {
-  it('creates with optigemId and a default department; forces past a same-name person and reports it', async () => {
-    const forced: string[] = [];
-    h = await harness({}, { persons: { onForcedCreate: (info) => forced.push(info.label) } });
+  // Issue 14 §1: "`force=true` is sent only for a record an admin decided to create anyway. ChurchTools'
+  // duplicate answer during a run is a "possible duplicate" outcome of that record, never a silent retry."
+  it('answers ChurchTools\' same-name refusal with a possible-duplicate PortError and no forced retry', async () => {
+    h = await harness();
+    const existing = h.standIn.state.persons.get(2)!;
+    const before = h.standIn.state.persons.size;
+    const error = await h.ct.persons
+      .create('person', { firstName: existing.firstName, lastName: existing.lastName, email: 'new.one@example.org' }, { idempotencyKey: 'k1', partnerId: 'OG-4711' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PortError);
+    expect(error).toMatchObject({ code: POSSIBLE_DUPLICATE, args: { label: `${existing.lastName}, ${existing.firstName}` } });
+    const posts = h.standIn.requests.filter((r) => r.method === 'POST' && r.path === '/persons');
+    expect(posts.map((r) => [r.status, r.query])).toEqual([[400, '']]);
+    expect(h.standIn.state.persons.size).toBe(before);
+  });
+
+  it('sends force=true for a create an admin decided on, with optigemId and a default department', async () => {
+    h = await harness();
     const existing = h.standIn.state.persons.get(2)!;
     const record = await h.ct.persons.create(
       'person',
       { firstName: existing.firstName, lastName: existing.lastName, email: 'new.one@example.org', birthday: '1990-02-03', sexId: '1' },
-      { idempotencyKey: 'k1', partnerId: 'OG-4711' },
+      { idempotencyKey: 'k1', partnerId: 'OG-4711', force: true },
     );
     expect(record.partnerHint).toBe('OG-4711');
     expect(record.properties.birthday).toBe('1990-02-03');
@@ -101,20 +116,16 @@ describe('ChurchToolsSystemPort: writing persons', () => {
     expect(stored.optigemId).toBe('OG-4711');
     expect(stored.departmentIds.length).toBeGreaterThan(0);
     expect(stored.sexId).toBe(1);
-    expect(forced).toEqual([`${existing.lastName}, ${existing.firstName}`]);
-    expect(h.ct.persons.forcedCreates).toHaveLength(1);
     const posts = h.standIn.requests.filter((r) => r.method === 'POST' && r.path === '/persons');
-    expect(posts.map((r) => [r.status, r.query])).toEqual([
-      [400, ''],
-      [200, 'force=true'],
-    ]);
+    expect(posts.map((r) => [r.status, r.query])).toEqual([[200, 'force=true']]);
   });
 
   it('creates without force when the name is new', async () => {
     h = await harness({}, { persons: { defaultDepartmentId: '2' } });
     const record = await h.ct.persons.create('person', { firstName: 'Zacharias', lastName: 'Neuling' }, { idempotencyKey: 'k', partnerId: '9' });
     expect(h.standIn.state.persons.get(Number(record.id))!.departmentIds).toEqual([2]);
-    expect(h.ct.persons.forcedCreates).toEqual([]);
+    const posts = h.standIn.requests.filter((r) => r.method === 'POST' && r.path === '/persons');
+    expect(posts.map((r) => r.query)).toEqual(['']);
   });
 
   it('names the record and the cause when ChurchTools refuses a create', async () => {

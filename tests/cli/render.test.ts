@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionSummary, ProgressBar } from '../../src/cli/render.ts';
+import { executionSummary, jobTable, ProgressBar } from '../../src/cli/render.ts';
 import { judgeExecution } from '../../src/cli/report.ts';
 import { localeFromEnv } from '../../src/runner/messages.ts';
 import { emptyCounters, type Execution, type LogEntry } from '../../src/sync/model.ts';
@@ -65,5 +65,13 @@ describe('CLI output', () => {
     expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, [])).toEqual({ exitCode: 1, outcome: 'conflicts' });
     expect(localeFromEnv({ LANG: 'de_DE.UTF-8' })).toBe('de');
     expect(localeFromEnv({ LANG: 'C' })).toBe('en');
+  });
+});
+
+describe('CLI job list', () => {
+  it('names the possible duplicates of a job\'s last execution', () => {
+    const last: Execution = { ...execution, status: 'succeeded', conflictCount: 6, possibleDuplicateCount: 6 };
+    const table = jobTable([{ id: 'job-1', name: 'Mitglieder', domain: 'person', autoRun: false, last }]);
+    expect(table).toContain('2026-03-02 00:00:00Z run succeeded, 6 conflicts, 6 possible duplicates');
   });
 });

@@ -17,6 +17,7 @@ function engineKeys(): string[] {
     for (const match of source.matchAll(/'((?:log|blocker|validation|refusal|error|preflight)\.[a-zA-Z.]+)'/g)) keys.add(match[1] as string);
   }
   for (const reason of ['bothChanged', 'undecidable']) keys.add(`log.conflict.${reason}`);
+  for (const reason of ['changed', 'candidateGone', 'candidatePaired']) keys.add(`log.create.decisionOutdated.${reason}`);
   for (const action of [...PERSON_ACTIONS, 'restore', 'pairs', 'preflight']) keys.add(`action.${action}`);
   return [...keys];
 }

@@ -8,8 +8,8 @@ import { MemorySystem } from '../../src/sync/memory.ts';
 import type { BridgeApi, FinanceSource, MasterDataSource, SyncBackend } from '../../src/extension/services/backend.ts';
 import { useBackendStore } from '../../src/extension/stores/backend.ts';
 
-export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday' };
-export const OG_IDENTITY = { firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum' };
+export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday', address: ['street', 'zip', 'city'] };
+export const OG_IDENTITY = { firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum', address: ['Straße', 'PLZ', 'Ort'] };
 
 export const STATUSES: OptionItem[] = [
   { id: '1', name: 'Mitglied' },

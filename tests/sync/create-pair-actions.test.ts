@@ -156,12 +156,14 @@ describe('action 2: import persons', () => {
     expect(outcome.plan?.operations).toEqual([]);
   });
 
-  it('creates a second person when the only namesake is ruled out by a different birthday', async () => {
+  // Issue 14 §1: a namesake ruled out for linking still stops a create; an admin decides (possible-duplicates.test.ts).
+  it('creates no second person when the only namesake is ruled out by a different birthday: a possible duplicate', async () => {
     const w = world();
     w.ct.add({ properties: ctPerson('Hans', 'Meier', { birthday: '1950-01-01' }) });
     w.og.add({ properties: ogPerson('Hans', 'Meier', { Geburtsdatum: '1990-01-01' }) });
     const outcome = await simulate(job({ import: { defaults: {} } }), w.context);
-    expect(outcome.execution.counters.churchtools.create).toBe(1);
+    expect(outcome.execution.counters.churchtools.create).toBe(0);
+    expect(outcome.execution.possibleDuplicateCount).toBe(1);
   });
 
   // "Only the properties selected for this sync job will be transferred."

@@ -2,8 +2,8 @@ import type { Condition, FieldValues, Job, JobActions, PropertyPair } from '../.
 import { ManualClock, MemoryPairStore, MemorySink, MemorySystem } from '../../src/sync/memory.ts';
 import type { EngineContext } from '../../src/sync/engine.ts';
 
-export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday' };
-export const OG_IDENTITY = { firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum' };
+export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday', address: ['street', 'zip', 'city'] };
+export const OG_IDENTITY = { firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum', address: ['Straße', 'PLZ', 'Ort'] };
 /** The list fields of the real ports (held against them in twin-declarations.test.ts). */
 export const CT_LIST_FIELDS: readonly string[] = ['departmentIds'];
 export const OG_LIST_FIELDS: readonly string[] = ['Kategorien'];

@@ -25,6 +25,7 @@ export const CATEGORIES = {
   },
   'pairs-person': { name: 'Personen-Paare', description: 'Verknüpfungen ChurchTools ↔ Optigem (Personen), gebündelt' },
   'pairs-transaction': { name: 'Buchungs-Paare', description: 'Verknüpfungen ChurchTools ↔ Optigem (Buchungen), gebündelt' },
+  decisions: { name: 'Entscheidungen', description: 'Entscheidungen zu möglichen Doppelungen: verknüpfen oder trotzdem anlegen' },
 } as const satisfies Record<string, CategoryDefinition>;
 
 export type CategoryShorty = keyof typeof CATEGORIES;

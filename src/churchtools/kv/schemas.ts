@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   PERSON_ACTIONS,
   type Conditions,
+  type DuplicateDecision,
   type Execution,
   type Job,
   type LogEntry,
@@ -105,6 +106,7 @@ export const executionSchema: z.ZodType<Execution> = z.object({
   errorCount: z.number(),
   conflictCount: z.number(),
   refusal: messageSchema.optional(),
+  possibleDuplicateCount: z.number().int().nonnegative().optional(),
 });
 
 export const logEntrySchema: z.ZodType<LogEntry> = z.object({
@@ -171,4 +173,32 @@ export const runLockSchema: z.ZodType<RunLock> = z.object({
   owner: z.string().min(1),
   acquiredAt: z.string(),
   expiresAt: z.string(),
+});
+
+/** An admin's decision on a possible duplicate (see src/sync/duplicates.ts). */
+export const duplicateDecisionSchema: z.ZodType<DuplicateDecision> = z
+  .object({
+    source: systemId,
+    sourceId: z.string().min(1),
+    kind: z.enum(['link', 'create']),
+    candidateId: z.string().min(1).optional(),
+    basis: z.string().regex(/^[0-9a-f]{8}$/, 'an 8-digit hexadecimal basis as the simulation reports it'),
+    decidedAt: z.string().optional(),
+    decidedBy: z.string().optional(),
+  })
+  .refine((d) => (d.kind === 'link') === (d.candidateId !== undefined), { message: '"link" needs candidateId; "create" takes none', path: ['candidateId'] });
+
+/** One stored chunk of a connection's decisions for a domain. */
+export interface DecisionChunk {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly domain: 'person' | 'transaction';
+  readonly decisions: readonly DuplicateDecision[];
+}
+
+export const decisionChunkSchema: z.ZodType<DecisionChunk> = z.object({
+  id: z.string().min(1),
+  connectionId: z.string().min(1),
+  domain,
+  decisions: z.array(duplicateDecisionSchema),
 });

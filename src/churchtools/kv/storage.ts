@@ -4,6 +4,7 @@
  */
 import type { KvBackend } from './backend.ts';
 import { KvCategories } from './categories.ts';
+import { DecisionStore } from './decision-store.ts';
 import { LogRepository } from './log-store.ts';
 import { ChurchToolsPairStore, type PairStoreOptions } from './pair-store.ts';
 import { ConnectionRepository, ExecutionRepository, JobRepository, SecretRepository } from './repositories.ts';
@@ -26,6 +27,7 @@ export interface ExtensionStorage {
   readonly locks: RunLockRepository;
   readonly secrets: SecretRepository;
   readonly pairs: ChurchToolsPairStore;
+  readonly decisions: DecisionStore;
 }
 
 export function createStorage(kv: KvBackend, options: StorageOptions = {}): ExtensionStorage {
@@ -41,5 +43,6 @@ export function createStorage(kv: KvBackend, options: StorageOptions = {}): Exte
     locks: new RunLockRepository(categories, { ...options.locks, ...now }),
     secrets: new SecretRepository(categories, documents),
     pairs: new ChurchToolsPairStore(categories, { ...options.pairs, ...now }),
+    decisions: new DecisionStore(categories, documents),
   };
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Domain, FieldValues, IdentityFields, SyncRecord } from '../../sync/model.ts';
 import {
+  POSSIBLE_DUPLICATE,
   PortError,
   type CreateContext,
   type ReadOptions,
@@ -25,14 +26,6 @@ import type { MasterDataService } from '../masterdata.ts';
 import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
 import { PERSON_LIST_FIELDS, ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
-/** A create that needed `force=true` because ChurchTools saw a same-name person. */
-export interface ForcedCreate {
-  readonly id: string;
-  readonly label: string;
-  readonly partnerId: string;
-  readonly message: string;
-}
-
 export interface ChurchToolsPersonPortOptions {
   /** Needed for the default department of new persons unless `defaultDepartmentId` is set. */
   readonly masterData?: MasterDataService;
@@ -50,8 +43,6 @@ export interface ChurchToolsPersonPortOptions {
   readonly membershipGroupIds?: readonly string[];
   /** Sends `without_privacy_policy_agreement=true` on create; only works if the admin allows it. */
   readonly withoutPrivacyPolicyAgreement?: boolean;
-  /** Told about every create that needed `force=true`. */
-  readonly onForcedCreate?: (info: ForcedCreate) => void;
 }
 
 const PERSON_IDENTITY: IdentityFields = {
@@ -59,6 +50,7 @@ const PERSON_IDENTITY: IdentityFields = {
   lastName: 'lastName',
   email: 'email',
   birthday: 'birthday',
+  address: ['street', 'zip', 'city'],
 };
 
 const DUPLICATE_KEY = 'forbidden.duplicate.person';
@@ -68,8 +60,6 @@ export class ChurchToolsSystemPort implements SystemPort {
   readonly system = 'churchtools' as const;
   readonly identity: IdentityFields = PERSON_IDENTITY;
   readonly listFields: readonly string[] = PERSON_LIST_FIELDS;
-  /** Every forced create of this port's lifetime, for the execution log. */
-  readonly forcedCreates: ForcedCreate[] = [];
 
   private readonly http: CtHttp;
   private readonly options: ChurchToolsPersonPortOptions;
@@ -147,26 +137,21 @@ export class ChurchToolsSystemPort implements SystemPort {
     if (!Array.isArray(departments) || departments.length === 0) {
       body.departmentIds = [await this.defaultDepartmentId()];
     }
-    const query = this.options.withoutPrivacyPolicyAgreement ? { without_privacy_policy_agreement: true } : {};
+    // `force=true` only for a person an admin decided to create although ChurchTools holds a
+    // namesake ([I] the PHP client sends force=1; ct-api §1.5). Never as a retry: ChurchTools'
+    // duplicate answer is the record's "possible duplicate" outcome, for an admin to decide.
+    const query = {
+      ...(this.options.withoutPrivacyPolicyAgreement ? { without_privacy_policy_agreement: true } : {}),
+      ...(context.force ? { force: true } : {}),
+    };
     let person: CtPerson;
     try {
       person = await this.http.post('/persons', body, ctPersonSchema, query);
     } catch (error) {
-      if (!(error instanceof CtHttpError && error.messageKey === DUPLICATE_KEY)) {
-        throw toPortError(error, { operation: 'create person', label });
+      if (error instanceof CtHttpError && error.messageKey === DUPLICATE_KEY) {
+        throw new PortError(POSSIBLE_DUPLICATE, `ChurchTools refused to create ${label}: ${error.detail}`, { args: { label }, cause: error });
       }
-      // ChurchTools' check is by name only; the engine calls create only after its own
-      // matcher (name + e-mail + birthday) found nobody, so the person is created anyway and
-      // the forced create is reported (reference ct-api §1.3 [I]).
-      try {
-        // [I] `force=true` (the PHP client sends force=1; ct-api §6.1).
-        person = await this.http.post('/persons', body, ctPersonSchema, { ...query, force: true });
-      } catch (again) {
-        throw toPortError(again, { operation: 'create person (forced)', label });
-      }
-      const info: ForcedCreate = { id: String(person.id), label, partnerId: context.partnerId, message: error.detail };
-      this.forcedCreates.push(info);
-      this.options.onForcedCreate?.(info);
+      throw toPortError(error, { operation: 'create person', label });
     }
     return this.remember(person);
   }

@@ -22,6 +22,15 @@ export const engineDe = {
       created: 'Neu angelegt und verknüpft.',
       exists: 'Nicht angelegt: Es gibt schon eine passende Person ({matches}). Zum Verknüpfen „Verknüpfen & vereinheitlichen“ wählen oder von Hand verknüpfen.',
       bookingExists: 'Nicht angelegt: Es gibt schon eine gleiche Buchung ({matches}). Zum Verknüpfen „Buchungen verknüpfen & vereinheitlichen“ wählen.',
+      possibleDuplicate: 'Mögliche Doppelung, braucht eine Entscheidung: Im anderen System gibt es eine Person mit gleichem Namen ({candidates}). Nicht angelegt. Im Bericht entscheiden: mit ihr verknüpfen oder trotzdem anlegen.',
+      decisionOutdated: {
+        changed: 'Mögliche Doppelung, braucht wieder eine Entscheidung: Die Person oder ihre Namensgleichen ({candidates}) haben sich seit der gespeicherten Entscheidung geändert. Nicht angelegt.',
+        candidateGone: 'Mögliche Doppelung, braucht wieder eine Entscheidung: Die Person, mit der verknüpft werden sollte, gibt es nicht mehr; Namensgleiche: {candidates}. Nicht angelegt.',
+        candidatePaired: 'Mögliche Doppelung, braucht wieder eine Entscheidung: Die Person, mit der verknüpft werden sollte, ist inzwischen mit jemand anderem verknüpft; Namensgleiche: {candidates}. Nicht angelegt.',
+      },
+      createdAnyway: 'Trotz gleichnamiger Person angelegt und verknüpft (so entschieden).',
+      linkedByDecision: 'Mit der gleichnamigen Person verknüpft (so entschieden); abweichende Werte bleiben, bis eine Seite sie ändert.',
+      refusedAsDuplicate: 'Mögliche Doppelung: Das Zielsystem hat das Anlegen abgelehnt, weil es dort schon eine Person mit diesem Namen gibt. Nicht angelegt; erneut simulieren und entscheiden.',
     },
     link: {
       linked: 'Verknüpft.',
@@ -139,6 +148,15 @@ export const engineEn: typeof engineDe = {
       created: 'Created and linked.',
       exists: 'Not created: a matching person exists already ({matches}). Choose "link & unify" or link by hand.',
       bookingExists: 'Not created: an identical booking exists already ({matches}). Choose "link transactions & unify" to link it.',
+      possibleDuplicate: 'Possible duplicate, needs a decision: the other system has a person with the same name ({candidates}). Not created. Decide in the report: link with that person, or create anyway.',
+      decisionOutdated: {
+        changed: 'Possible duplicate, needs a decision again: the person or the namesakes ({candidates}) changed since the stored decision. Not created.',
+        candidateGone: 'Possible duplicate, needs a decision again: the person to link with no longer exists; namesakes: {candidates}. Not created.',
+        candidatePaired: 'Possible duplicate, needs a decision again: the person to link with is now linked with someone else; namesakes: {candidates}. Not created.',
+      },
+      createdAnyway: 'Created and linked although a person with the same name exists (as decided).',
+      linkedByDecision: 'Linked with the person of the same name (as decided); differing values stay until one side changes them.',
+      refusedAsDuplicate: 'Possible duplicate: the target system refused the create because a person with this name exists there. Not created; simulate again and decide.',
     },
     link: {
       linked: 'Linked.',
