@@ -11,3 +11,4 @@ export { PROPERTY_PAIR_KEY_PATTERN } from './fingerprint.ts';
 export { suggestMatches, nameSimilarity, type Suggestion, type SuggestionReason } from './suggestions.ts';
 export { donorMapping, withDonorMapping, type Households } from './donors.ts';
 export { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS, DEFAULT_TRANSACTION_PROPERTY_PAIRS } from './transaction-fields.ts';
+export { hasReversedBookingSides, reversedBookingSides, switchBookingSides, withRenamedPairKeys, type BookingSidesSwitch } from './booking-sides.ts';
