@@ -182,7 +182,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
         jobNotFound: `The job ${error.subject} does not exist (any more).`,
         connectionNotFound: `The job's connection ${error.subject} does not exist; import or create it first.`,
         tokenMissing: `No Optigem bridge token is stored for connection ${error.subject}: enter it in the extension, import it (--store-token), or pass --bridge-token / OPTIGEM_BRIDGE_TOKEN.`,
-        bookingSidesReversed: bookingSidesText(error.name),
+        bookingSidesReversed: bookingSidesText(error.label),
       };
       return fail(new CliFailure(EXIT_CODES.invalid, error.code, text[error.code]), 'invalidInput');
     }

@@ -58,7 +58,7 @@ export class RunnerError extends Error {
     readonly code: RunnerProblem,
     readonly subject: string,
     /** How people know the subject (a connection's name), when it has one. */
-    readonly name: string = subject,
+    readonly label: string = subject,
   ) {
     super(`${code}: ${subject}`);
     this.name = 'RunnerError';

@@ -3,7 +3,7 @@
  * value forms, and the connection's default property pairs for the transaction domain.
  * Adapters translate their systems' ids to these numbers and back.
  */
-import type { PropertyPair } from './model.ts';
+import type { FieldValue, FieldValues, PropertyPair } from './model.ts';
 
 /** ChurchTools transaction properties (ct-api §2.3), ids replaced by numbers of the period. */
 export const CT_TRANSACTION_FIELDS = {
@@ -84,3 +84,29 @@ export const DEFAULT_TRANSACTION_PROPERTY_PAIRS: readonly PropertyPair[] = [
   { key: 'tp', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.donor, optigem: OG_BOOKING_FIELDS.donor, role: 'donor' },
   { key: 'tw', domain: 'transaction', churchtools: CT_TRANSACTION_FIELDS.waiver, optigem: OG_BOOKING_FIELDS.waiver },
 ];
+
+/** The spouse part of a ChurchTools donor value ("A,B" → "B"); '' for none. */
+function spouseOf(value: FieldValue | undefined): string {
+  const ids = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return (ids[1] ?? '').trim();
+}
+
+function isEmpty(value: FieldValue | undefined): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The ChurchTools fields of `values` that a PUT of the booking `current` cannot write. The
+ * published TransactionUpdate has no `donatorSpouseId` and no waiver flag, and it needs a cost
+ * centre number (ct-contract-2026-12): so a changed spouse (a couple's donation given or taken
+ * away), a changed waiver, and any write to a booking that would be left without a cost centre
+ * are not possible in place. The cost centre, when named, makes the whole write impossible.
+ */
+export function notUpdatableInPlace(current: FieldValues, values: FieldValues): string[] {
+  const F = CT_TRANSACTION_FIELDS;
+  const fields: string[] = [];
+  if (F.donor in values && spouseOf(values[F.donor]) !== spouseOf(current[F.donor])) fields.push(F.donor);
+  if (F.waiver in values && (values[F.waiver] === true) !== (current[F.waiver] === true)) fields.push(F.waiver);
+  if (isEmpty(F.costCenter in values ? values[F.costCenter] : current[F.costCenter])) fields.push(F.costCenter);
+  return fields;
+}

@@ -140,9 +140,10 @@ describe('transaction action "import transactions"', () => {
   it('transfers only the selected properties', async () => {
     const w = await transactionWorld();
     w.og.add({ properties: ogBooking({ donor: '5' }) });
-    await run(txJob({ import: { defaults: {} } }, { keys: ['td', 'ta', 'tn', 'tt', 'ts', 'th'] }), w.context);
+    await run(txJob({ import: { defaults: {} } }, { keys: ['td', 'ta', 'tn', 'tt', 'tk', 'tg'] }), w.context);
     const created = [...w.ct.records.values()][0]!;
-    expect(created.properties).toEqual({ documentDate: '2026-03-01', amount: 5000, documentNumber: 'D-1', note: 'Spende', contraAccount: '1200', account: '8000' });
+    // A donation: the money arrives on the bank (Konto), booked to the donation account (Gegenkonto).
+    expect(created.properties).toEqual({ documentDate: '2026-03-01', amount: 5000, documentNumber: 'D-1', note: 'Spende', account: '1200', contraAccount: '8000' });
   });
 
   // "Newly created transactions are linked to the corresponding transaction in the connected system."

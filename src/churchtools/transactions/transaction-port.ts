@@ -24,8 +24,8 @@ import { readAllPages } from '../http/paging.ts';
 import { readSpouses } from './spouses.ts';
 import {
   donorIds,
+  contentOf,
   newTransactionBody,
-  normaliseModifiedAt,
   periodText,
   replacementBody,
   transactionLabel,
@@ -111,20 +111,24 @@ export class ChurchToolsTransactionPort implements TransactionPort {
     return this.remember(first, books);
   }
 
-  async update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord> {
+  /**
+   * A PUT replaces the whole booking, so it is built from the booking as ChurchTools has it now.
+   * ChurchTools promises no modification date for a booking, so "changed since the sync read
+   * it" is told by its content: read again, compared with what the plan was made from.
+   */
+  async update(domain: Domain, id: string, values: FieldValues, _context: UpdateContext): Promise<SyncRecord> {
     assertTransactions(domain, 'update');
     const numericId = transactionId(id);
-    const current = this.known.get(id) ?? (await this.finance.transaction(numericId));
+    const read = this.known.get(id);
+    const current = await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined);
     const label = this.labelOf(current);
-    const actual = normaliseModifiedAt(current.meta?.modifiedDate);
-    // [I] Without a modification date from ChurchTools the check cannot be made; the engine's
-    // fingerprints still catch changes on both sides.
-    if (context.expectedModifiedAt !== null && actual !== null && Date.parse(actual) !== Date.parse(context.expectedModifiedAt)) {
+    if (read && contentOf(read) !== contentOf(current)) {
+      this.known.set(id, current);
       throw new PortError(
         'ct.changedSinceRead',
-        `ChurchTools: booking ${label} (#${id}) was changed in ChurchTools after the sync read it (${context.expectedModifiedAt} → ${actual}). ` +
+        `ChurchTools: booking ${label} (#${id}) was changed in ChurchTools after the sync read it. ` +
           'Nothing was written; run the job again so it works from the current booking.',
-        { args: { recordId: id, label, expected: context.expectedModifiedAt, actual } },
+        { args: { recordId: id, label } },
       );
     }
     const books = await this.booksFor(current.documentDate, label);
