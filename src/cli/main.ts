@@ -182,7 +182,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
         jobNotFound: `The job ${error.subject} does not exist (any more).`,
         connectionNotFound: `The job's connection ${error.subject} does not exist; import or create it first.`,
         tokenMissing: `No Optigem bridge token is stored for connection ${error.subject}: enter it in the extension, import it (--store-token), or pass --bridge-token / OPTIGEM_BRIDGE_TOKEN.`,
-        bookingSidesReversed: bookingSidesText(error.label),
+        bookingSidesReversed: error.message,
       };
       return fail(new CliFailure(EXIT_CODES.invalid, error.code, text[error.code]), 'invalidInput');
     }
@@ -212,14 +212,6 @@ async function execute(ctx: Context): Promise<ExitCode> {
     ctx.io.stdout.write(executionSummary({ jobName: ran.name, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
   }
   return exitCode;
-}
-
-function bookingSidesText(connection: string): string {
-  return (
-    `Not run: connection "${connection}" pairs Optigem's Soll with ChurchTools' Gegenkonto (contraAccountId) and Haben with Konto (accountId). ` +
-    'ChurchTools books an income on Konto = bank and Gegenkonto = donation account, so these bookings would land the wrong way round. ' +
-    `Switch the connection to Soll ↔ Konto, Haben ↔ Gegenkonto with:\n  optigem-sync connection fix-booking-sides ${JSON.stringify(connection)}`
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,7 +60,13 @@ export class RunnerError extends Error {
     /** How people know the subject (a connection's name), when it has one. */
     readonly label: string = subject,
   ) {
-    super(`${code}: ${subject}`);
+    super(
+      code === 'bookingSidesReversed'
+        ? `Booking jobs of connection "${label}" do not run: it pairs Optigem's Soll with ChurchTools' Gegenkonto (contraAccountId) and Haben with Konto (accountId). ` +
+            'ChurchTools books an income on Konto = bank and Gegenkonto = donation account, so these bookings would land the wrong way round. ' +
+            `Switch it under "Eigenschaften-Paare" in the extension, or with:\n  optigem-sync connection fix-booking-sides ${JSON.stringify(label)}`
+        : `${code}: ${subject}`,
+    );
     this.name = 'RunnerError';
   }
 }
