@@ -37,6 +37,19 @@ export const CT_TRANSACTION_FIELDS = {
   donorStatus: 'donorStatus',
 } as const;
 
+/** The ChurchTools booking fields a write can set (the rest are derived for conditions). */
+export const CT_BOOKING_FIELDS: readonly string[] = [
+  CT_TRANSACTION_FIELDS.date,
+  CT_TRANSACTION_FIELDS.amount,
+  CT_TRANSACTION_FIELDS.documentNumber,
+  CT_TRANSACTION_FIELDS.note,
+  CT_TRANSACTION_FIELDS.account,
+  CT_TRANSACTION_FIELDS.contraAccount,
+  CT_TRANSACTION_FIELDS.costCenter,
+  CT_TRANSACTION_FIELDS.donor,
+  CT_TRANSACTION_FIELDS.waiver,
+];
+
 /** Optigem booking properties as the bridge serves them (optigem.md §1.4). */
 export const OG_BOOKING_FIELDS = {
   date: 'date',

@@ -303,6 +303,34 @@ describe('ChurchTools transactions: writing', () => {
     expect(stored(state, single)).toMatchObject({ donatorId: null, donatorSpouseId: null, amount: 5000 });
   });
 
+  it('reverses and books anew what the update cannot carry: a storno, then the new booking', async () => {
+    h = await harness();
+    const state = h.standIn.state;
+    const [a, b] = couple(state);
+    const id = await book(h, { donatorId: a });
+    const port = h.ct.persons;
+    const read = await port.readAll('transaction', { scope: SCOPE });
+    const before = read.records.find((r) => r.id === String(id))!;
+    h.standIn.resetRequests();
+
+    const values = { ...before.properties, donor: `${a},${b}`, isWaiverOfReimbursementOfExpenses: true };
+    delete values['accounts'];
+    delete values['isDonation'];
+    const { reversal, record } = await port.rebook('transaction', String(id), values, { idempotencyKey: 'k', partnerId: '9' });
+    expect(h.standIn.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /finance/transactions/${id}/storno`, 'POST /finance/transactions']);
+    // [I] The stand-in's storno swaps the sides.
+    expect(stored(state, reversal)).toMatchObject({ accountId: accountId(state, '8000'), contraAccountId: accountId(state, '1200'), amount: 5000 });
+    expect(stored(state, record.id)).toMatchObject({ accountId: accountId(state, '1200'), contraAccountId: accountId(state, '8000'), donatorId: a, donatorSpouseId: b, isWaiverOfReimbursementOfExpenses: true, isSynced: true });
+    expect(stored(state, id)).toMatchObject({ donatorId: a, donatorSpouseId: null });
+    expect(record.properties).toMatchObject({ donor: `${a},${b}`, isWaiverOfReimbursementOfExpenses: true });
+
+    // A new booking that cannot be made leaves no reversal behind.
+    h.standIn.resetRequests();
+    const refused = await portError(port.rebook('transaction', record.id, { ...values, contraAccount: '1800' }, { idempotencyKey: 'k2', partnerId: '9' }));
+    expect(refused.code).toBe('ct.unknownAccount');
+    expect(h.standIn.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
   it('refuses an update when the booking changed since the sync read it, judged by its content', async () => {
     h = await harness();
     const id = await book(h);

@@ -192,6 +192,26 @@ describe('JobForm for bookings', () => {
     expect(jobSchema.parse(job)).toEqual(job);
   });
 
+  it('offers storno + new booking for what ChurchTools cannot change in place, only where the job writes bookings to ChurchTools', async () => {
+    const job: Job = { ...newJob('c1', 'transaction'), name: 'Spenden', scope: { fiscalYear: '2026' }, actions: { importProperties: { conflictProtection: true } } };
+    const wrapper = mountForm(job);
+    const box = wrapper.find('input[data-option="rebook"]');
+    expect((box.element as HTMLInputElement).checked).toBe(false);
+    expect(wrapper.text()).toContain('Ohne diese Option meldet der Auftrag solche Buchungen nur');
+    await box.setValue(true);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: true, rebook: true });
+    // Switching conflict protection keeps the choice.
+    await wrapper.find('input[data-option="conflictProtection"]').setValue(false);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: false, rebook: true });
+    await wrapper.find('input[data-option="rebook"]').setValue(false);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: false });
+
+    const exporting = mountForm({ ...job, actions: { exportProperties: { conflictProtection: true } } });
+    expect(exporting.find('input[data-option="rebook"]').exists()).toBe(false);
+    const people = mountForm({ ...newJob('c1'), actions: { updateProperties: { conflictProtection: true } } });
+    expect(people.find('input[data-option="rebook"]').exists()).toBe(false);
+  });
+
   it('asks for the ChurchTools client only when several periods start in the year', async () => {
     const job = { ...newJob('c1', 'transaction'), scope: { fiscalYear: '2026' } };
     expect(mountForm(job, { clients: ['1'] }).find('[data-test="client"]').exists()).toBe(false);

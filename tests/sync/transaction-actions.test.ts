@@ -274,6 +274,31 @@ describe('transaction actions for linked pairs', () => {
     expect(next.plan?.operations.filter((op) => op.op === 'update')).toEqual([]);
   });
 
+  it('reverses and books anew where the admin chose it, moving the pair to the new booking', async () => {
+    const w = await transactionWorld();
+    const [pair] = await linked(w);
+    w.clock.advance();
+    w.og.edit(pair!.og, { text: 'Aufwandsspende', waiver: true });
+    const job = txJob({ importProperties: { conflictProtection: true, rebook: true } });
+    const simulation = await simulate(job, w.context);
+    const planned = simulation.entries.find((entry) => entry.message.key === 'log.update.rebooked');
+    expect(planned).toMatchObject({ type: 'update', system: 'churchtools', ctId: pair!.ct, message: { args: { fields: 'isWaiverOfReimbursementOfExpenses' } } });
+    expect(w.ct.writes).toEqual([]);
+
+    const outcome = await run(job, w.context);
+    expect(outcome.execution.counters).toEqual(simulation.execution.counters);
+    expect(outcome.execution.counters.churchtools.update).toBe(1);
+    expect(w.ct.writes.map((write) => write.kind)).toEqual(['rebook']);
+    const stored = await pairs(w);
+    const fresh = stored.find((p) => p.og === pair!.og && p.status === 'synced')!;
+    expect(fresh.ct).not.toBe(pair!.ct);
+    expect(w.ct.get(fresh.ct).properties).toMatchObject({ note: 'Aufwandsspende', isWaiverOfReimbursementOfExpenses: true, amount: 5000, account: '1200', contraAccount: '8000' });
+    // The old booking and its storno stay paired as reversed: no later run exports or deletes them.
+    expect(stored.filter((p) => p.og === pair!.og && p.status === 'reversed')).toHaveLength(2);
+    const next = await simulate(txJob({ importProperties: { conflictProtection: true, rebook: true }, export: { defaults: {} } }), w.context);
+    expect(next.plan?.operations).toEqual([]);
+  });
+
   it('writes nothing to a ChurchTools booking without cost centre, and says why', async () => {
     const w = await transactionWorld();
     const ct = w.ct.add({ properties: ctBooking({ doc: 'N', project: null }) });

@@ -354,6 +354,8 @@ export const uiDe = {
     none: 'keine',
     conflictProtection: 'Konfliktschutz: Felder, die seit dem letzten Abgleich auf beiden Seiten geändert wurden, nicht überschreiben, sondern als Konflikt melden',
     conflictProtectionOff: 'Ohne Konfliktschutz können Änderungen verloren gehen, wenn beide Seiten geändert wurden.',
+    rebook: 'Nicht direkt änderbare Buchungen in ChurchTools stornieren und neu buchen',
+    rebookHelp: 'ChurchTools kann bei einer Buchung Ehepartner und Aufwandsverzicht nicht nachträglich ändern, und ohne Kostenstelle gar nichts. Ohne diese Option meldet der Auftrag solche Buchungen nur; mit ihr bucht er eine Storno-Buchung und die Buchung neu.',
     removeIn: {
       churchtools: 'Im eigenen System (ChurchTools)',
       optigem: 'Im verbundenen System (Optigem)',

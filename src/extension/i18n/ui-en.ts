@@ -353,6 +353,8 @@ export const uiEn: typeof uiDe = {
     noDefault: '(no default)',
     none: 'none',
     conflictProtection: 'Conflict protection: do not overwrite fields changed on both sides since the last sync; report them as conflicts',
+    rebook: 'Reverse (storno) and book anew ChurchTools bookings that cannot be changed in place',
+    rebookHelp: 'ChurchTools cannot change the spouse or the waiver of a booking afterwards, and nothing of a booking without cost centre. Without this option the job only reports such bookings; with it, it books a storno and the booking anew.',
     conflictProtectionOff: 'Without conflict protection, changes may be lost when both sides changed.',
     removeIn: {
       churchtools: 'In your own system (ChurchTools)',
