@@ -493,6 +493,8 @@ describe('a connection stored with the old, reversed booking sides', () => {
     expect(notice.find('h3').text()).toBe('Soll und Haben sind verkehrt herum zugeordnet');
     expect(notice.text()).toContain('Konto = Bank/Kasse und Gegenkonto = Spenden- bzw. Ertragskonto');
     expect(notice.text()).toContain('Buchungsaufträge dieser Verbindung laufen deshalb nicht.');
+    // The usual booking pairs are not offered a second time for the reversed sides.
+    expect(wrapper.find('[data-test="add-transaction-defaults"]').exists()).toBe(false);
 
     await notice.find('[data-test="fix-booking-sides"]').trigger('click');
     await settle(() => expect(wrapper.find('[data-test="booking-sides-done"]').exists()).toBe(true));
