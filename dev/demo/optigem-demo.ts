@@ -7,7 +7,7 @@
  * "150: Mitglieder".
  *
  * Fiscal year 2026 mirrors the ChurchTools demo finance (same account, project and document
- * numbers; Soll = `contraAccountId`, Haben = `accountId`), with one deliberate difference for each
+ * numbers; Soll = `accountId`, Haben = `contraAccountId`, issue #11), with one deliberate difference for each
  * transaction action (see OPTIGEM_BOOKED_UNTIL, FINANCE_TEXT_DIFFERENCES and the finance section of
  * dev/standin/README.md); 2025 is closed.
  *
@@ -425,9 +425,9 @@ export function optigemDemoData(): OptigemDemoData {
     bookings.push({
       fiscalYear: 2026,
       date: t.documentDate,
-      // Issue #6: Soll is ChurchTools' contraAccountId, Haben its accountId.
-      debit: side(t.contraAccountId),
-      credit: side(t.accountId),
+      // Issue #11: Soll is ChurchTools' accountId (Konto), Haben its contraAccountId (Gegenkonto).
+      debit: side(t.accountId),
+      credit: side(t.contraAccountId),
       amountCents: t.amount,
       text: FINANCE_TEXT_DIFFERENCES[t.documentNumber] ?? t.note,
       documentType: contraIsCashBox ? 'KA' : 'BA',

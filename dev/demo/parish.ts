@@ -431,13 +431,13 @@ export interface DemoTransaction {
   documentDate: string;
   documentNumber: string;
   /**
-   * Credit account (Haben), as issue #6 maps it: Optigem's Haben ↔ `accountId`, Soll ↔
-   * `contraAccountId`. All amounts are positive: a donation is Haben Spenden 8xxx / Soll Bank
-   * 1200, a collection Haben Kollekten 8500 / Soll Kasse 1000, an expense Haben Bank / Soll
-   * Raumkosten 4200.
+   * ChurchTools' *Konto*, Optigem's Soll (issue #11; ChurchTools Academy, "Zwecke"). All
+   * amounts are positive: a donation is Konto Bank 1200 / Gegenkonto Spenden 8xxx, a collection
+   * Konto Kasse 1000 / Gegenkonto Kollekten 8500, an expense Konto Raumkosten 4200 / Gegenkonto
+   * Bank.
    */
   accountId: number;
-  /** Debit account (Soll); for donations the bank. */
+  /** ChurchTools' *Gegenkonto*, Optigem's Haben; for donations the donation account. */
   contraAccountId: number;
   /** In cent. */
   amount: number;
@@ -510,8 +510,8 @@ export function demoFinance(): DemoFinance {
     const together = spouse !== undefined && d.chance(0.4);
     raw.push({
       documentDate: date,
-      accountId: ACC[kind],
-      contraAccountId: ACC.bank,
+      accountId: ACC.bank,
+      contraAccountId: ACC[kind],
       amount,
       note,
       costCenterId: kind === 'mission' ? 3 : kind === 'bau' ? 4 : d.pick([1, 1, 1, 2]),
@@ -521,7 +521,7 @@ export function demoFinance(): DemoFinance {
     });
   };
   const booking = (date: string, haben: number, soll: number, amount: number, note: string, costCenterId: number | null) =>
-    raw.push({ documentDate: date, accountId: haben, contraAccountId: soll, amount, note, costCenterId, donatorId: null, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: false });
+    raw.push({ documentDate: date, accountId: soll, contraAccountId: haben, amount, note, costCenterId, donatorId: null, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: false });
 
   // Standing orders: ten donors give monthly, January to October.
   for (const donorId of donors.slice(0, 10)) {
@@ -545,7 +545,7 @@ export function demoFinance(): DemoFinance {
   // A waiver (Aufwandsspende): a volunteer gives up the refund of travel costs; Soll is the expense,
   // Haben the donation account, and no money moves.
   const waiverDonor = donors[10] ?? 0;
-  raw.push({ documentDate: '2026-07-24', accountId: ACC.spenden, contraAccountId: ACC.sonst, amount: 8640, note: 'Aufwandsspende Fahrtkosten Jugendfreizeit', costCenterId: 2, donatorId: waiverDonor, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: true });
+  raw.push({ documentDate: '2026-07-24', accountId: ACC.sonst, contraAccountId: ACC.spenden, amount: 8640, note: 'Aufwandsspende Fahrtkosten Jugendfreizeit', costCenterId: 2, donatorId: waiverDonor, donatorSpouseId: null, isWaiverOfReimbursementOfExpenses: true });
   // The couple that gives together: the first married pair with one surname whose husband's
   // name is unique in the parish (so Optigem's couple record links to him by name) and who
   // never give alone.
@@ -576,7 +576,7 @@ export function demoFinance(): DemoFinance {
     ['2026-04-12', ACC.bau, 50000, 'Spende Bauprojekt Gemeindehaus'],
     ['2026-10-04', ACC.spenden, 10000, 'Erntedank-Spende'],
   ] as const) {
-    raw.push({ documentDate: date, accountId: kind, contraAccountId: ACC.bank, amount, note, costCenterId: kind === ACC.bau ? 4 : 1, donatorId: husband.id, donatorSpouseId: wife.id, isWaiverOfReimbursementOfExpenses: false });
+    raw.push({ documentDate: date, accountId: ACC.bank, contraAccountId: kind, amount, note, costCenterId: kind === ACC.bau ? 4 : 1, donatorId: husband.id, donatorSpouseId: wife.id, isWaiverOfReimbursementOfExpenses: false });
   }
 
   raw.sort((a, b) => (a.documentDate < b.documentDate ? -1 : a.documentDate > b.documentDate ? 1 : a.amount - b.amount));

@@ -229,9 +229,8 @@ export function transactionView(state: StandInState, base: string, t: Transactio
     isSynced: t.isSynced,
     isWaiverOfReimbursementOfExpenses: t.isWaiverOfReimbursementOfExpenses,
     permissions: { canEdit: !t.isImmutable && !(period?.isClosed ?? false) },
-    // [I] ct-types types meta as MetaCount, the 2022 spec as entity meta with modifiedDate (reference
-    // §2.3); the stand-in returns the entity meta because the sync needs modifiedDate.
-    meta: { ...t.meta },
+    // The published Transaction.meta is a count-only MetaCount: no dates, so none are sent and
+    // nothing may rely on them (ct-contract-2026-12).
   };
   const donator = person(t.donatorId);
   const spouse = person(t.donatorSpouseId);

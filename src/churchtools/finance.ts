@@ -62,12 +62,12 @@ export const transactionSchema = z.looseObject({
   taxRateId: z.number().nullish(),
   cashDiscountId: z.number().nullish(),
   cashDiscountAmount: z.number().nullish(),
-  // [I] Typed as MetaCount in the current spec, documented with modifiedDate in 2022 (ct-api §2.3).
-  meta: z.looseObject({ modifiedDate: z.string().nullish(), createdDate: z.string().nullish() }).nullish(),
+  // The published Transaction.meta is a count-only MetaCount: nothing in it is read (issue #11).
+  meta: z.looseObject({}).nullish(),
 });
 export type CtTransaction = z.infer<typeof transactionSchema>;
 
-/** POST body (ct-api §2.3 TransactionNew). */
+/** POST body: the published TransactionNew (ct-contract-2026-12); only `costCenterId` is nullable. */
 export interface TransactionNew {
   readonly documentDate: string;
   readonly documentNumber: string;
@@ -77,17 +77,16 @@ export interface TransactionNew {
   readonly amount: number;
   readonly note: string;
   readonly costCenterId?: number | null;
-  readonly donatorId?: number | null;
-  readonly donatorSpouseId?: number | null;
+  readonly donatorId?: number;
+  readonly donatorSpouseId?: number;
   readonly isSynced?: boolean;
   readonly isWaiverOfReimbursementOfExpenses?: boolean;
-  readonly taxRateId?: number | null;
+  readonly taxRateId?: number;
 }
 
 /**
- * PUT body: a full replace (ct-api §2.3 TransactionUpdate). [I] `donatorSpouseId` and
- * `isWaiverOfReimbursementOfExpenses` are not in the typed update body; they are sent anyway so
- * a replace does not drop a couple's spouse or the waiver flag.
+ * PUT body: exactly the published TransactionUpdate (ct-contract-2026-12): `costCenterId` a
+ * required number, `donatorId` optional, no `donatorSpouseId`, no waiver flag, no nulls.
  */
 export interface TransactionUpdate {
   readonly documentDate: string;
@@ -96,13 +95,12 @@ export interface TransactionUpdate {
   readonly contraAccountId: number;
   readonly amount: number;
   readonly note: string;
-  readonly costCenterId: number | null;
-  readonly donatorId?: number | null;
-  readonly donatorSpouseId?: number | null;
-  readonly isWaiverOfReimbursementOfExpenses?: boolean;
-  readonly taxRateId?: number | null;
-  readonly cashDiscountId?: number | null;
-  readonly cashDiscountAmount?: number | null;
+  readonly costCenterId: number;
+  readonly donatorId?: number;
+  readonly isImmutable?: boolean;
+  readonly taxRateId?: number;
+  readonly cashDiscountId?: number;
+  readonly cashDiscountAmount?: number;
 }
 
 export interface TransactionFilter {

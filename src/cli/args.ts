@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'help'] as const;
+export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'connection', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -41,6 +41,7 @@ const OPTIONS: Readonly<Record<Command, Options>> = {
     'include-token': { type: 'boolean' },
   },
   import: { ...CONNECT, ...COMMON, 'store-token': { type: 'boolean' }, check: { type: 'boolean' } },
+  connection: { ...CONNECT, ...COMMON },
   help: { help: { type: 'boolean', short: 'h' } },
 };
 
@@ -51,6 +52,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly names: readonly string[];
   run: { names: ['job'], required: 1 },
   export: { names: [], required: 0 },
   import: { names: ['file'], required: 1 },
+  connection: { names: ['subcommand', 'connection'], required: 2 },
   help: { names: ['command'], required: 0 },
 };
 
@@ -121,6 +123,8 @@ Commands:
   run <job>              run a job (Ausführen)
   export                 write the connection and its jobs as a job document (JSON)
   import <file>          store a job document's connection and jobs in ChurchTools
+  connection fix-booking-sides <connection>
+                         switch a connection to Soll ↔ Konto, Haben ↔ Gegenkonto
   help [command]         help for a command (or: optigem-sync <command> --help)
 
 Executions and logs are stored in ChurchTools as when the extension runs a job, so
@@ -174,6 +178,18 @@ ${CONNECT_HELP}Options:
   --include-token        write the token itself into the document (keep the file secret!)
   -h, --help             this help
 `,
+  connection: `Usage: optigem-sync connection fix-booking-sides <connection> [options]
+
+Connections stored by earlier versions pair Optigem's Soll with ChurchTools' Gegenkonto
+(contraAccountId) and Haben with Konto (accountId): the wrong way round. Booking jobs of such a
+connection do not run. This command switches the connection (by name or id) to Soll ↔ Konto
+(accountId) and Haben ↔ Gegenkonto (contraAccountId), as ChurchTools books an income (bank on
+Konto, donation account on Gegenkonto), and updates its jobs' pair selection. Bookings already
+linked keep their link; where their accounts now differ, the next run shows a conflict.
+
+${CONNECT_HELP}Options:
+${COMMON_HELP}
+${EXIT_HELP}`,
   import: `Usage: optigem-sync import <file> [options]
 
 Validates a job document completely and then stores its connection and jobs in ChurchTools

@@ -23,6 +23,7 @@ import {
   type DocumentProblem,
   type ExportOptions,
 } from '../runner/job-document.ts';
+import { fixBookingSides } from '../runner/booking-sides.ts';
 import { RunnerError, type RunReport } from '../runner/job-runner.ts';
 import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
 import type { DuplicateDecision, Execution, Job } from '../sync/model.ts';
@@ -191,6 +192,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
         jobNotFound: `The job ${error.subject} does not exist (any more).`,
         connectionNotFound: `The job's connection ${error.subject} does not exist; import or create it first.`,
         tokenMissing: `No Optigem bridge token is stored for connection ${error.subject}: enter it in the extension, import it (--store-token), or pass --bridge-token / OPTIGEM_BRIDGE_TOKEN.`,
+        bookingSidesReversed: error.message,
       };
       return fail(new CliFailure(EXIT_CODES.invalid, error.code, text[error.code]), 'invalidInput');
     }
@@ -239,6 +241,41 @@ async function readDecisions(ctx: Context): Promise<readonly DuplicateDecision[]
     throw new CliFailure(EXIT_CODES.invalid, 'invalidDecisions', `${file} is not a valid decision file (${result.problems.length} problem(s)); nothing was stored:\n${problemLines(result.problems)}`, result.problems);
   }
   return result.decisions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// connection fix-booking-sides
+
+async function connectionCommand(ctx: Context): Promise<ExitCode> {
+  const [subcommand = '', wanted = ''] = ctx.parsed.positionals;
+  if (subcommand !== 'fix-booking-sides') {
+    throw new CliFailure(EXIT_CODES.invalid, 'usage', `Unknown "connection ${subcommand}"; the command is "optigem-sync connection fix-booking-sides <connection>".`);
+  }
+  const headless = await connect(ctx);
+  const { items } = await headless.storage.connections.list();
+  const matches = findByNameOrId(items.map((item) => item.data), wanted);
+  const [connection] = matches;
+  if (!connection) {
+    throw new CliFailure(EXIT_CODES.invalid, 'connectionNotFound', `Unknown connection "${wanted}". Connections: ${items.map((c) => `"${c.data.name}"`).join(', ') || 'none'}.`);
+  }
+  if (matches.length > 1) {
+    throw new CliFailure(EXIT_CODES.invalid, 'connectionAmbiguous', `Several connections are called "${wanted}"; give the id: ${matches.map((c) => c.id).join(', ')}.`);
+  }
+  const outcome = await fixBookingSides(headless.storage, connection.id);
+  if (ctx.json) {
+    say(ctx.io.stdout, JSON.stringify({ ok: true, connection: { id: connection.id, name: connection.name }, ...outcome }, null, 2));
+  } else if (!outcome.switched) {
+    say(ctx.io.stdout, `Connection "${connection.name}" already pairs Soll with Konto (accountId) and Haben with Gegenkonto (contraAccountId); nothing changed.`);
+  } else {
+    const keys = Object.entries(outcome.renamed).map(([from, to]) => `${from} → ${to}`).join(', ');
+    const jobs = outcome.jobs.length > 0 ? ` Jobs updated: ${outcome.jobs.map((name) => `"${name}"`).join(', ')}.` : '';
+    say(
+      ctx.io.stdout,
+      `Connection "${connection.name}" now pairs Soll with Konto (accountId) and Haben with Gegenkonto (contraAccountId) (property pairs ${keys}).${jobs}\n` +
+        'Bookings already linked stay linked; where their accounts now differ, the next simulation shows a conflict to decide.',
+    );
+  }
+  return EXIT_CODES.ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,6 +445,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await exportCommand(ctx);
       case 'import':
         return await importCommand(ctx);
+      case 'connection':
+        return await connectionCommand(ctx);
       default:
         return EXIT_CODES.invalid;
     }

@@ -135,6 +135,10 @@ const maintainOptionsSchema = z.strictObject({
     .boolean()
     .default(true)
     .meta({ description: 'Report a field changed on both sides since the last sync as a conflict instead of overwriting it' }),
+  rebook: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Bookings: reverse (storno) and book anew a ChurchTools booking whose change its update cannot carry (spouse, waiver, no cost centre)' }),
 });
 const noOptionsSchema = z.strictObject({}).meta({ description: 'No options: {}' });
 

@@ -8,6 +8,7 @@
 import type { ExtensionStorage } from '../churchtools/kv/storage.ts';
 import type { Connection } from '../churchtools/kv/schemas.ts';
 import type { Stored } from '../churchtools/kv/documents.ts';
+import { hasReversedBookingSides } from '../sync/booking-sides.ts';
 import { run, simulate, type SyncOutcome } from '../sync/engine.ts';
 import type { Execution, Job, LogEntry } from '../sync/model.ts';
 import { emptyCounters } from '../sync/model.ts';
@@ -49,15 +50,23 @@ export function runLockKey(job: Pick<Job, 'connectionId' | 'domain'>): string {
   return `${job.connectionId}:${job.domain}`;
 }
 
-export type RunnerProblem = 'jobNotFound' | 'connectionNotFound' | 'tokenMissing';
+export type RunnerProblem = 'jobNotFound' | 'connectionNotFound' | 'tokenMissing' | 'bookingSidesReversed';
 
 /** A job that cannot even start; `code` says which piece of configuration is missing. */
 export class RunnerError extends Error {
   constructor(
     readonly code: RunnerProblem,
     readonly subject: string,
+    /** How people know the subject (a connection's name), when it has one. */
+    readonly label: string = subject,
   ) {
-    super(`${code}: ${subject}`);
+    super(
+      code === 'bookingSidesReversed'
+        ? `Booking jobs of connection "${label}" do not run: it pairs Optigem's Soll with ChurchTools' Gegenkonto (contraAccountId) and Haben with Konto (accountId). ` +
+            'ChurchTools books an income on Konto = bank and Gegenkonto = donation account, so these bookings would land the wrong way round. ' +
+            `Switch it under "Eigenschaften-Paare" in the extension, or with:\n  optigem-sync connection fix-booking-sides ${JSON.stringify(label)}`
+        : `${code}: ${subject}`,
+    );
     this.name = 'RunnerError';
   }
 }
@@ -81,6 +90,10 @@ export class JobRunner {
     if (!job) throw new RunnerError('jobNotFound', jobId);
     const connection = (await storage.connections.get(job.connectionId))?.data;
     if (!connection) throw new RunnerError('connectionNotFound', job.connectionId);
+    // Never book with the old, reversed sides (issue #11): the admin switches them first.
+    if (job.domain === 'transaction' && hasReversedBookingSides(connection.propertyPairs)) {
+      throw new RunnerError('bookingSidesReversed', connection.id, connection.name);
+    }
     const token = await storage.secrets.token(connection.id);
     if (!token) throw new RunnerError('tokenMissing', connection.id);
     return { job, connection, ports: { churchtools: port, optigem: this.deps.optigemPort(connection, token) } };

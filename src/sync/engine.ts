@@ -138,7 +138,8 @@ function plannedCounters(plan: Plan): Counters {
   for (const op of plan.operations) {
     if (op.op === 'pair') continue;
     if (op.op === 'link') counters.both.link++;
-    else counters[op.target][op.op]++;
+    // A rebooking changes a booking, as the run counts it.
+    else counters[op.target][op.op === 'rebook' ? 'update' : op.op]++;
   }
   return counters;
 }

@@ -120,6 +120,18 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         count(op.target, 'update');
         return entry;
       }
+      case 'rebook': {
+        const port = ports.churchtools;
+        if (!port.rebook) throw new Error('This ChurchTools port cannot reverse and rebook a booking.');
+        const { reversal, record } = await port.rebook(domain, op.ct, op.values, { idempotencyKey: `${context.connectionId}:${domain}:rebook:${op.ct}`, partnerId: op.og });
+        const pair = pairs.get(op.ct);
+        if (pair) pairs.set(op.ct, { ...pair, status: 'reversed', at: now() });
+        pairs.set(reversal, { ct: reversal, og: op.og, status: 'reversed', fp: '', at: now() });
+        pairs.set(record.id, { ct: record.id, og: op.og, status: 'synced', fp: applyFingerprintPatch(pair?.fp ?? '', op.fpPatch), at: now() });
+        unsaved++;
+        count('churchtools', 'update');
+        return { ...entry, ctId: record.id };
+      }
       case 'archive':
       case 'delete': {
         const id = op.target === 'churchtools' ? op.ct : op.og;

@@ -9,7 +9,7 @@ import { type Translation, comparable, translate } from './mapping.ts';
 import type { ActionId, FieldChange, FieldValue, Message, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { PlanBuilder } from './plan-builder.ts';
-import { OG_BOOKING_FIELDS } from './transaction-fields.ts';
+import { CT_BOOKING_FIELDS, CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS, notUpdatableInPlace } from './transaction-fields.ts';
 
 /** Both sides changed since the last sync, or no way to tell which value is newer. */
 export type ConflictReason = 'bothChanged' | 'undecidable';
@@ -265,9 +265,11 @@ export class PairWork {
   /** Emits one update operation per written side. */
   emitWrites(typeKey: string): void {
     for (const target of ['churchtools', 'optigem'] as const) {
-      const writes = this.writes[target];
-      if (!writes) continue;
+      const planned = this.writes[target];
+      if (!planned) continue;
       const record = this.records[target];
+      const writes = record.locked || target === 'optigem' || this.builder.job.domain !== 'transaction' ? planned : this.inPlace(record, planned);
+      if (!writes) continue;
       if (record.locked) {
         this.builder.note({
           action: this.action,
@@ -306,6 +308,63 @@ export class PairWork {
         },
       );
     }
+  }
+
+  /**
+   * The part of a ChurchTools booking write that its update (PUT) can carry: what it cannot
+   * (spouse, waiver; anything without a cost centre) is reported as not updatable in place and
+   * left out — or, where the job's action says `rebook`, the booking is reversed and booked anew
+   * with all of it. Null when nothing is left to write in place.
+   */
+  private inPlace(record: SyncRecord, writes: TargetWrites): TargetWrites | null {
+    const blocked = notUpdatableInPlace(record.properties, writes.values);
+    if (blocked.length === 0) return writes;
+    const options = this.builder.job.actions[this.action as 'updateProperties' | 'importProperties'];
+    if (options?.rebook === true) {
+      this.rebook(record, writes, blocked);
+      return null;
+    }
+    const all = blocked.includes(CT_TRANSACTION_FIELDS.costCenter);
+    const out = new Set(all ? Object.keys(writes.values) : blocked);
+    this.builder.note({
+      action: this.action,
+      type: 'skip',
+      system: 'churchtools',
+      ctId: this.records.churchtools.id,
+      ogId: this.records.optigem.id,
+      label: this.label,
+      level: 'warning',
+      changes: writes.changes.filter((c) => out.has(c.field)),
+      message: { key: 'log.update.notInPlace', args: { fields: blocked.join(', ') } },
+    });
+    if (all) return null;
+    const values: Record<string, FieldValue> = {};
+    for (const field in writes.values) if (!out.has(field)) values[field] = writes.values[field] as FieldValue;
+    if (Object.keys(values).length === 0) return null;
+    const keys = new Set(this.builder.selected.filter((pair) => out.has(pair.churchtools)).map((pair) => pair.key));
+    const fpPatch: Record<string, string | null> = {};
+    for (const key in writes.fpPatch) if (!keys.has(key)) fpPatch[key] = writes.fpPatch[key] as string | null;
+    return { values, changes: writes.changes.filter((c) => !out.has(c.field)), fpPatch };
+  }
+
+  private rebook(record: SyncRecord, writes: TargetWrites, blocked: readonly string[]): void {
+    const values: Record<string, FieldValue> = {};
+    for (const field of CT_BOOKING_FIELDS) values[field] = record.properties[field] ?? null;
+    Object.assign(values, writes.values);
+    this.builder.operation(
+      { op: 'rebook', action: this.action, target: 'churchtools', ct: this.records.churchtools.id, og: this.records.optigem.id, values, fpPatch: writes.fpPatch },
+      {
+        action: this.action,
+        type: 'update',
+        system: 'churchtools',
+        ctId: this.records.churchtools.id,
+        ogId: this.records.optigem.id,
+        label: this.label,
+        level: 'warning',
+        changes: writes.changes,
+        message: { key: 'log.update.rebooked', args: { fields: blocked.join(', ') } },
+      },
+    );
   }
 
   /** One entry per reason; `changes` show ChurchTools' value as old and Optigem's as new. */

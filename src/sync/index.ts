@@ -12,3 +12,4 @@ export { suggestMatches, nameSimilarity, type Suggestion, type SuggestionReason 
 export { donorMapping, withDonorMapping, type Households } from './donors.ts';
 export { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS, DEFAULT_TRANSACTION_PROPERTY_PAIRS } from './transaction-fields.ts';
 export { mergeDecisions, type PossibleDuplicate, type DuplicateCandidate, type PersonCard, type OutdatedReason } from './duplicates.ts';
+export { hasReversedBookingSides, reversedBookingSides, switchBookingSides, withRenamedPairKeys, type BookingSidesSwitch } from './booking-sides.ts';

@@ -4,7 +4,7 @@
  * modification times that move on every write, incomplete reads, failing writes.
  */
 import type { Domain, DuplicateDecision, FieldValues, IdentityFields, LogEntry, Pair, SyncRecord, SystemId } from './model.ts';
-import type { Clock, CreateContext, DecisionSource, PairStore, Progress, ProgressSink, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from './ports.ts';
+import type { Clock, CreateContext, DecisionSource, PairStore, Progress, ProgressSink, ReadResult, RebookOutcome, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from './ports.ts';
 import { POSSIBLE_DUPLICATE, PortError, systemClock } from './ports.ts';
 import { mergeDecisions } from './duplicates.ts';
 
@@ -20,7 +20,7 @@ export interface MemoryRecordInput {
 
 export class MemorySystem implements SystemPort {
   readonly records = new Map<string, SyncRecord>();
-  readonly writes: { kind: 'create' | 'update' | 'archive' | 'delete' | 'reverse' | 'notePartner'; id: string; values?: FieldValues }[] = [];
+  readonly writes: { kind: 'create' | 'update' | 'rebook' | 'archive' | 'delete' | 'reverse' | 'notePartner'; id: string; values?: FieldValues }[] = [];
   /** Makes the next reads report themselves incomplete (a page failed). */
   incompleteReads = false;
   /** Record ids whose next write fails. */
@@ -142,6 +142,17 @@ export class MemorySystem implements SystemPort {
     this.records.delete(id);
     this.writes.push({ kind: 'delete', id });
     return { kind: 'removed' };
+  }
+
+  /** A storno of `id` (a copy, remembered as its reversal) and a new record from `values`. */
+  async rebook(_domain: Domain, id: string, values: FieldValues, _context: CreateContext): Promise<RebookOutcome> {
+    this.failIfAsked(id);
+    const record = this.get(id);
+    const storno = this.add({ properties: record.properties, label: `Storno ${record.label ?? id}` });
+    this.reversals.set(storno.id, id);
+    const created = this.add({ properties: values });
+    this.writes.push({ kind: 'rebook', id, values });
+    return { reversal: storno.id, record: created };
   }
 
   async checkRemove(_domain: Domain, id: string): Promise<RemoveCheck> {

@@ -154,6 +154,12 @@ export interface MaintainOptions {
    * and left alone. Off: the spec's plain behaviour (newer wins, or the action's direction).
    */
   readonly conflictProtection: boolean;
+  /**
+   * Bookings only: a ChurchTools booking whose change its update cannot carry (the spouse, the
+   * waiver, a missing cost centre) is reversed (storno) and booked anew instead of being
+   * reported as not updatable in place. Off unless the admin chooses it.
+   */
+  readonly rebook?: boolean;
 }
 
 export interface ActionOptionsMap {

@@ -285,6 +285,8 @@ function hashOperation(op: Operation, hash: number): number {
     case 'update':
       h = mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? '');
       return mixRecord(h, op.values);
+    case 'rebook':
+      return mixRecord(mixRecord(mixText(mixText(h, op.ct), op.og), op.values), op.fpPatch);
     case 'link':
       return mixText(mixText(mixText(mixText(h, op.ct), op.og), op.status), op.fp);
     case 'pair':

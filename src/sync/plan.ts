@@ -47,6 +47,21 @@ export interface UpdateOperation extends OperationBase {
   readonly fpPatch: FingerprintPatch;
 }
 
+/**
+ * A ChurchTools booking its update cannot change (the published TransactionUpdate has no spouse,
+ * no waiver, needs a cost centre): reversed with a storno and booked anew with `values`, the
+ * whole new booking. The pair moves to the new booking; the old one and its storno stay paired
+ * as `reversed`, so no later run exports or deletes them.
+ */
+export interface RebookOperation extends OperationBase {
+  readonly op: 'rebook';
+  readonly target: 'churchtools';
+  readonly ct: string;
+  readonly og: string;
+  readonly values: FieldValues;
+  readonly fpPatch: FingerprintPatch;
+}
+
 export interface RemoveOperation extends OperationBase {
   readonly op: 'archive' | 'delete';
   readonly target: SystemId;
@@ -64,7 +79,7 @@ export interface PairOperation extends OperationBase {
     | { readonly kind: 'remove' };
 }
 
-export type Operation = LinkOperation | CreateOperation | UpdateOperation | RemoveOperation | PairOperation;
+export type Operation = LinkOperation | CreateOperation | UpdateOperation | RebookOperation | RemoveOperation | PairOperation;
 
 export type WriteOperation = Exclude<Operation, PairOperation>;
 

@@ -111,6 +111,13 @@ export class PortError extends Error {
   }
 }
 
+export interface RebookOutcome {
+  /** The storno's id. */
+  readonly reversal: string;
+  /** The booking made anew. */
+  readonly record: SyncRecord;
+}
+
 export interface SystemPort {
   readonly system: SystemId;
   /** Where this system keeps a person's name, e-mail and birthday. */
@@ -127,6 +134,11 @@ export interface SystemPort {
   archive(domain: Domain, id: string): Promise<void>;
   /** Deletes; a port whose system cannot delete the record books a reversal and says so. */
   remove(domain: Domain, id: string): Promise<RemoveOutcome | void>;
+  /**
+   * Bookings: reverses the record with a storno and creates it anew from `values` (the whole
+   * new booking), for a change its update cannot carry. Ports that never need it leave it out.
+   */
+  rebook?(domain: Domain, id: string, values: FieldValues, context: CreateContext): Promise<RebookOutcome>;
   /** Simulation: what `remove` would do, without changing anything. */
   checkRemove?(domain: Domain, id: string): Promise<RemoveCheck>;
   /** Reference data of a domain (required for transactions), read before planning. */

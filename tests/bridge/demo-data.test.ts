@@ -43,7 +43,7 @@ describe('Optigem demo data', () => {
   });
 });
 
-describe('Optigem demo finance against the ChurchTools demo (issue #6)', () => {
+describe('Optigem demo finance against the ChurchTools demo (issue #11)', () => {
   const finance = demoFinance();
   const ctPersons = demoPersons();
   const numberOf = new Map(finance.accounts.map((a) => [a.id, Number(a.number)]));
@@ -54,19 +54,22 @@ describe('Optigem demo finance against the ChurchTools demo (issue #6)', () => {
   const ogByDocument = new Map(og2026.map((b) => [b.documentNumber, b]));
   const nrOf = (ctId: number): number | undefined => data.persons.find((p) => p.ctIds.includes(ctId))?.nr;
 
-  it('books donations with accountId as Haben (the donation account) and contraAccountId as Soll', () => {
+  it('books donations as ChurchTools does: Konto (accountId) the bank, Gegenkonto (contraAccountId) the donation account', () => {
     for (const t of finance.transactions) {
       if (t.donatorId !== null) {
-        expect(donationAccountIds.has(t.accountId), t.documentNumber).toBe(true);
-        expect(donationAccountIds.has(t.contraAccountId), t.documentNumber).toBe(false);
+        expect(donationAccountIds.has(t.contraAccountId), t.documentNumber).toBe(true);
+        expect(donationAccountIds.has(t.accountId), t.documentNumber).toBe(false);
+        // Only a waiver moves no money: its Konto is the expense waived.
+        expect(cashAccountIds.has(t.accountId) || t.isWaiverOfReimbursementOfExpenses, t.documentNumber).toBe(true);
       }
     }
+    // An expense: Konto the bookkeeping account, Gegenkonto the bank.
     const expenses = finance.transactions.filter((t) => t.note === 'Nebenkosten Gemeindehaus');
     expect(expenses.length).toBeGreaterThan(0);
-    expect(expenses.every((t) => cashAccountIds.has(t.accountId) && !cashAccountIds.has(t.contraAccountId))).toBe(true);
+    expect(expenses.every((t) => !cashAccountIds.has(t.accountId) && cashAccountIds.has(t.contraAccountId))).toBe(true);
   });
 
-  it('mirrors 2026 in Optigem: Soll = contraAccountId, Haben = accountId, the project on non-cash sides, the donor on the donation side', () => {
+  it('mirrors 2026 in Optigem: Soll = accountId, Haben = contraAccountId, the project on non-cash sides, the donor on the donation side', () => {
     let mirrored = 0;
     for (const t of finance.transactions) {
       const og = ogByDocument.get(t.documentNumber);
@@ -74,10 +77,10 @@ describe('Optigem demo finance against the ChurchTools demo (issue #6)', () => {
       mirrored++;
       expect(og.date).toBe(t.documentDate);
       expect(og.amountCents).toBe(t.amount);
-      expect(og.debit.account).toBe(numberOf.get(t.contraAccountId));
-      expect(og.credit.account).toBe(numberOf.get(t.accountId));
+      expect(og.debit.account).toBe(numberOf.get(t.accountId));
+      expect(og.credit.account).toBe(numberOf.get(t.contraAccountId));
       const project = t.costCenterId === null ? 0 : costCentreNumber.get(t.costCenterId);
-      for (const [side, accountId] of [[og.debit, t.contraAccountId], [og.credit, t.accountId]] as const) {
+      for (const [side, accountId] of [[og.debit, t.accountId], [og.credit, t.contraAccountId]] as const) {
         expect(side.project, t.documentNumber).toBe(cashAccountIds.has(accountId) ? 0 : project);
         expect(side.subAccount, t.documentNumber).toBe(donationAccountIds.has(accountId) ? nrOf(t.donatorId ?? -1) : 0);
       }

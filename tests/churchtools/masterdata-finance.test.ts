@@ -130,7 +130,7 @@ describe('FinanceClient', () => {
       contraAccountId: template.contraAccountId,
       amount: 2000,
       note: 'geändert',
-      costCenterId: null,
+      costCenterId: template.costCenterId!,
     });
     expect(h.standIn.state.finance.transactions.get(id)?.amount).toBe(2000);
     await finance.deleteTransaction(id, { dryRun: true });

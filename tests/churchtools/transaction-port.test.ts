@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StandInState } from '../../dev/standin/state.ts';
-import { spouseTypeIds } from '../../src/churchtools/index.ts';
+import { spouseTypeIds, type CtTransaction } from '../../src/churchtools/index.ts';
+import { newTransactionBody, replacementBody, type PeriodBooks } from '../../src/churchtools/transactions/transaction-record.ts';
 import type { FieldValues } from '../../src/sync/model.ts';
 import { PortError } from '../../src/sync/ports.ts';
 import { harness, type Harness } from './helpers.ts';
@@ -42,8 +43,9 @@ async function book(harnessed: Harness, overrides: Record<string, unknown> = {})
   const [created] = await harnessed.ct.finance.createTransaction({
     documentDate: '2026-03-02',
     documentNumber: 'D-2026-017',
-    accountId: accountId(state, '8000'),
-    contraAccountId: accountId(state, '1200'),
+    // A donation as ChurchTools books it: Konto = bank, Gegenkonto = donation account.
+    accountId: accountId(state, '1200'),
+    contraAccountId: accountId(state, '8000'),
     amount: 5000,
     note: 'Spende Mission',
     costCenterId: costCenterId(state, '300'),
@@ -97,17 +99,18 @@ describe('ChurchTools transactions: reading', () => {
       amount: 5000,
       documentNumber: 'D-2026-017',
       note: 'Spende Mission',
-      account: '8000',
-      contraAccount: '1200',
+      account: '1200',
+      contraAccount: '8000',
       costCenter: '300',
       donor: String(a),
       isWaiverOfReimbursementOfExpenses: false,
-      accounts: ['8000', '1200'],
+      accounts: ['1200', '8000'],
       isDonation: true,
     });
     expect(first.label).toBe('2026-03-02 · 50,00 € · Beleg D-2026-017 · Spende Mission');
     expect(first.locked).toBe(false);
-    expect(first.modifiedAt).toBe(new Date(stored(state, single).meta.modifiedDate).toISOString());
+    // The published Transaction.meta holds no modification date, and the stand-in sends none.
+    expect(first.modifiedAt).toBeNull();
 
     expect(byId.get(String(together))!.properties).toMatchObject({
       donor: `${a},${b}`,
@@ -189,8 +192,8 @@ describe('ChurchTools transactions: writing', () => {
     amount: 2500,
     documentNumber: 'OG-77',
     note: 'Spende aus Optigem',
-    account: '8100',
-    contraAccount: '1200',
+    account: '1200',
+    contraAccount: '8100',
     costCenter: '300',
     donor: null,
     isWaiverOfReimbursementOfExpenses: false,
@@ -205,8 +208,8 @@ describe('ChurchTools transactions: writing', () => {
     await port.readReferences('transaction', { scope: SCOPE });
     const record = await port.create('transaction', values({ donor: `${a},${b}`, isWaiverOfReimbursementOfExpenses: true }), { idempotencyKey: 'k', partnerId: '77' });
     expect(stored(state, record.id)).toMatchObject({
-      accountId: accountId(state, '8100'),
-      contraAccountId: accountId(state, '1200'),
+      accountId: accountId(state, '1200'),
+      contraAccountId: accountId(state, '8100'),
       costCenterId: costCenterId(state, '300'),
       amount: 2500,
       documentNumber: 'OG-77',
@@ -251,7 +254,7 @@ describe('ChurchTools transactions: writing', () => {
     expect(h.standIn.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
-  it('updates by a full replace that keeps every field not changed', async () => {
+  it('updates by a full replace that keeps every field not changed, spouse and waiver included', async () => {
     h = await harness();
     const state = h.standIn.state;
     const [a, b] = couple(state);
@@ -259,15 +262,13 @@ describe('ChurchTools transactions: writing', () => {
     const port = h.ct.persons;
     const read = await port.readAll('transaction', { scope: SCOPE });
     const before = read.records.find((r) => r.id === String(id))!;
-    state.now = () => new Date('2026-05-01T10:00:00Z');
 
-    const after = await port.update('transaction', String(id), { amount: 7500, account: '8200' }, { expectedModifiedAt: before.modifiedAt, partnerId: '9' });
-    expect(after.properties).toEqual({ ...before.properties, amount: 7500, account: '8200', accounts: ['8200', '1200'] });
-    expect(after.modifiedAt).toBe('2026-05-01T10:00:00.000Z');
+    const after = await port.update('transaction', String(id), { amount: 7500, contraAccount: '8200' }, { expectedModifiedAt: null, partnerId: '9' });
+    expect(after.properties).toEqual({ ...before.properties, amount: 7500, contraAccount: '8200', accounts: ['1200', '8200'] });
     expect(stored(state, id)).toMatchObject({
       amount: 7500,
-      accountId: accountId(state, '8200'),
-      contraAccountId: accountId(state, '1200'),
+      accountId: accountId(state, '1200'),
+      contraAccountId: accountId(state, '8200'),
       note: 'Spende Mission',
       documentNumber: 'D-2026-017',
       costCenterId: costCenterId(state, '300'),
@@ -275,24 +276,128 @@ describe('ChurchTools transactions: writing', () => {
       donatorSpouseId: b,
       isWaiverOfReimbursementOfExpenses: true,
     });
-
-    // Clearing the donor clears both persons; the next update starts from the booking as written.
-    await port.update('transaction', String(id), { donor: null }, { expectedModifiedAt: after.modifiedAt, partnerId: '9' });
-    expect(stored(state, id)).toMatchObject({ donatorId: null, donatorSpouseId: null, amount: 7500 });
-    expect(h.standIn.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
+    expect(h.standIn.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
-  it('refuses an update when the booking changed since the plan saw it', async () => {
+  it('refuses what the published update cannot carry (spouse, waiver, no cost centre) and writes nothing', async () => {
+    h = await harness();
+    const state = h.standIn.state;
+    const [a, b] = couple(state);
+    const couples = await book(h, { donatorId: a, donatorSpouseId: b });
+    const single = await book(h, { donatorId: a, documentNumber: 'D-SINGLE' });
+    const without = await book(h, { costCenterId: null, documentNumber: 'D-NO-CC' });
+    const port = h.ct.persons;
+    await port.readAll('transaction', { scope: SCOPE });
+    h.standIn.resetRequests();
+
+    const spouse = await portError(port.update('transaction', String(couples), { donor: null }, { expectedModifiedAt: null, partnerId: '9' }));
+    expect(spouse).toMatchObject({ code: 'ct.notUpdatableInPlace', args: expect.objectContaining({ fields: 'donor' }) });
+    const waiver = await portError(port.update('transaction', String(single), { isWaiverOfReimbursementOfExpenses: true }, { expectedModifiedAt: null, partnerId: '9' }));
+    expect(waiver.args).toMatchObject({ fields: 'isWaiverOfReimbursementOfExpenses' });
+    const costCenter = await portError(port.update('transaction', String(without), { amount: 1 }, { expectedModifiedAt: null, partnerId: '9' }));
+    expect(costCenter.args).toMatchObject({ fields: 'costCenter' });
+    expect(h.standIn.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+    // A single donor's donation can lose its donor in place: the update then names no donator.
+    await port.update('transaction', String(single), { donor: null }, { expectedModifiedAt: null, partnerId: '9' });
+    expect(stored(state, single)).toMatchObject({ donatorId: null, donatorSpouseId: null, amount: 5000 });
+  });
+
+  it('reverses and books anew what the update cannot carry: a storno, then the new booking', async () => {
+    h = await harness();
+    const state = h.standIn.state;
+    const [a, b] = couple(state);
+    const id = await book(h, { donatorId: a });
+    const port = h.ct.persons;
+    const read = await port.readAll('transaction', { scope: SCOPE });
+    const before = read.records.find((r) => r.id === String(id))!;
+    h.standIn.resetRequests();
+
+    // The engine hands over the whole new booking: its writable fields, not those derived for conditions.
+    const { accounts: _accounts, isDonation: _isDonation, ...writable } = before.properties;
+    const values: FieldValues = { ...writable, donor: `${a},${b}`, isWaiverOfReimbursementOfExpenses: true };
+    const { reversal, record } = await port.rebook('transaction', String(id), values, { idempotencyKey: 'k', partnerId: '9' });
+    expect(h.standIn.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /finance/transactions/${id}/storno`, 'POST /finance/transactions']);
+    // [I] The stand-in's storno swaps the sides.
+    expect(stored(state, reversal)).toMatchObject({ accountId: accountId(state, '8000'), contraAccountId: accountId(state, '1200'), amount: 5000 });
+    expect(stored(state, record.id)).toMatchObject({ accountId: accountId(state, '1200'), contraAccountId: accountId(state, '8000'), donatorId: a, donatorSpouseId: b, isWaiverOfReimbursementOfExpenses: true, isSynced: true });
+    expect(stored(state, id)).toMatchObject({ donatorId: a, donatorSpouseId: null });
+    expect(record.properties).toMatchObject({ donor: `${a},${b}`, isWaiverOfReimbursementOfExpenses: true });
+
+    // A new booking that cannot be made leaves no reversal behind.
+    h.standIn.resetRequests();
+    const refused = await portError(port.rebook('transaction', record.id, { ...values, contraAccount: '1800' }, { idempotencyKey: 'k2', partnerId: '9' }));
+    expect(refused.code).toBe('ct.unknownAccount');
+    expect(h.standIn.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses an update when the booking changed since the sync read it, judged by its content', async () => {
     h = await harness();
     const id = await book(h);
-    // A port that has not read the booking fetches it and compares the modification time.
-    const port = (await h.second()).persons;
+    const port = h.ct.persons;
+    await port.readAll('transaction', { scope: SCOPE });
+    // Someone edits the booking in ChurchTools; no modification date tells, its content does.
+    stored(h.standIn.state, id).note = 'Spende Mission (korrigiert)';
     h.standIn.resetRequests();
-    const error = await portError(port.update('transaction', String(id), { amount: 1 }, { expectedModifiedAt: '2020-01-01T00:00:00Z', partnerId: '9' }));
+    const error = await portError(port.update('transaction', String(id), { amount: 1 }, { expectedModifiedAt: null, partnerId: '9' }));
     expect(error.code).toBe('ct.changedSinceRead');
-    expect(error.args).toMatchObject({ recordId: String(id), label: '2026-03-02 · 50,00 € · Beleg D-2026-017 · Spende Mission' });
+    expect(error.args).toMatchObject({ recordId: String(id), label: '2026-03-02 · 50,00 € · Beleg D-2026-017 · Spende Mission (korrigiert)' });
     expect(stored(h.standIn.state, id).amount).toBe(5000);
     expect(h.standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /finance/transactions/${id}`]);
+  });
+});
+
+describe('ChurchTools transaction bodies', () => {
+  const account = (id: number, number: string) => ({ id, number, isDonationAccount: number === '8000' });
+  const accounts = [account(1, '1200'), account(5, '8000')];
+  const books: PeriodBooks = {
+    period: { id: 1, startDate: '2026-01-01', endDate: '2026-12-31' },
+    accountsByNumber: new Map(accounts.map((a) => [a.number, a])),
+    accountsById: new Map(accounts.map((a) => [a.id, a])),
+    costCentersByNumber: new Map([['100', { id: 7, number: '100' }]]),
+    costCentersById: new Map([[7, { id: 7, number: '100' }]]),
+  };
+  const booking: CtTransaction = {
+    id: 3,
+    accountId: 1,
+    contraAccountId: 5,
+    amount: 5000,
+    documentDate: '2026-03-02T00:00:00Z',
+    documentNumber: 'D-1',
+    note: 'Spende',
+    costCenterId: 7,
+    donator: { domainIdentifier: '11' },
+    donatorSpouse: { domainIdentifier: '12' },
+    isWaiverOfReimbursementOfExpenses: true,
+  };
+
+  it('sends exactly the published TransactionUpdate: a cost centre number, the donator, no spouse, no waiver, no nulls', () => {
+    expect(replacementBody(booking, { amount: 7500 }, books, 'D-1')).toEqual({
+      documentDate: '2026-03-02',
+      documentNumber: 'D-1',
+      accountId: 1,
+      contraAccountId: 5,
+      amount: 7500,
+      note: 'Spende',
+      costCenterId: 7,
+      donatorId: 11,
+    });
+    const { donatorSpouse: _spouse, ...single } = booking;
+    expect(replacementBody(single, { donor: null }, books, 'D-1')).not.toHaveProperty('donatorId');
+  });
+
+  it('creates with the published TransactionNew: no null donator or spouse', () => {
+    const values = { documentDate: '2026-03-02', amount: 100, account: '1200', contraAccount: '8000', costCenter: null, donor: null };
+    expect(newTransactionBody(values, books, 'x')).toEqual({
+      documentDate: '2026-03-02',
+      documentNumber: '',
+      accountId: 1,
+      contraAccountId: 5,
+      amount: 100,
+      note: '',
+      costCenterId: null,
+      isSynced: true,
+    });
   });
 });
 
@@ -318,7 +423,8 @@ describe('ChurchTools transactions: deleting', () => {
     const stornoId = [...state.finance.transactions.keys()].at(-1)!;
     expect(outcome).toEqual({ kind: 'reversed', reason: { key: 'log.remove.reversedImmutable', args: { stornoId: String(stornoId) } }, counterpart: String(stornoId) });
     expect(state.finance.transactions.has(id)).toBe(true);
-    expect(stored(state, stornoId)).toMatchObject({ amount: 5000, accountId: accountId(state, '1200'), contraAccountId: accountId(state, '8000') });
+    // [I] The reversal swaps the sides of the donation (bank 1200 / donations 8000).
+    expect(stored(state, stornoId)).toMatchObject({ amount: 5000, accountId: accountId(state, '8000'), contraAccountId: accountId(state, '1200') });
     expect(stored(state, stornoId).note).toBe('Storno der in Optigem gelöschten Buchung D-2026-017 (Optigem Sync)');
   });
 

@@ -372,6 +372,12 @@ describe('the Sync module in Chromium', () => {
     await root.locator('[data-test="report"] .os-badge--succeeded').waitFor({ timeout: 60_000 });
     expect(await counters(page)).toEqual(simulated);
     expect([...(standIn?.state.finance.transactions.values() ?? [])].filter((t) => t.isSynced)).toHaveLength(simulated.churchtools.create);
+    // Imported donations land the ChurchTools way: Konto (accountId) the bank, Gegenkonto
+    // (contraAccountId) the donation account; the bookings entered that way were linked above.
+    const finance = standIn!.state.finance;
+    const imported = [...finance.transactions.values()].filter((t) => t.isSynced && finance.accounts.get(t.contraAccountId)?.isDonationAccount === true && !t.isWaiverOfReimbursementOfExpenses);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(new Set(imported.map((t) => finance.accounts.get(t.accountId)?.number))).toEqual(new Set(['1200']));
     expect(problems).toEqual([]);
   }, 120_000);
 });

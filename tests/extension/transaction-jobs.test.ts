@@ -169,7 +169,7 @@ describe('JobForm for bookings', () => {
 
     // Only the booking pairs are offered.
     expect(wrapper.findAll('input[data-pair]').map((box) => box.attributes('data-pair'))).toEqual(DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((p) => p.key));
-    expect(wrapper.find('.os-job-form__pairs').text()).toContain('Gegenkonto ↔ Soll-Konto');
+    expect(wrapper.find('.os-job-form__pairs').text()).toContain('Konto (bei Einnahmen: Bank/Kasse) ↔ Soll-Konto');
     await wrapper.findAll('button').find((b) => b.text() === 'Alle wählen')!.trigger('click');
     job = await follow(wrapper);
 
@@ -190,6 +190,26 @@ describe('JobForm for bookings', () => {
     expect(validateJob(job, PAIRS)).toEqual([]);
     expect(wrapper.find('[data-test="job-status"]').text()).toContain('Der Auftrag ist bereit.');
     expect(jobSchema.parse(job)).toEqual(job);
+  });
+
+  it('offers storno + new booking for what ChurchTools cannot change in place, only where the job writes bookings to ChurchTools', async () => {
+    const job: Job = { ...newJob('c1', 'transaction'), name: 'Spenden', scope: { fiscalYear: '2026' }, actions: { importProperties: { conflictProtection: true } } };
+    const wrapper = mountForm(job);
+    const box = wrapper.find('input[data-option="rebook"]');
+    expect((box.element as HTMLInputElement).checked).toBe(false);
+    expect(wrapper.text()).toContain('Ohne diese Option meldet der Auftrag solche Buchungen nur');
+    await box.setValue(true);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: true, rebook: true });
+    // Switching conflict protection keeps the choice.
+    await wrapper.find('input[data-option="conflictProtection"]').setValue(false);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: false, rebook: true });
+    await wrapper.find('input[data-option="rebook"]').setValue(false);
+    expect((await follow(wrapper)).actions.importProperties).toEqual({ conflictProtection: false });
+
+    const exporting = mountForm({ ...job, actions: { exportProperties: { conflictProtection: true } } });
+    expect(exporting.find('input[data-option="rebook"]').exists()).toBe(false);
+    const people = mountForm({ ...newJob('c1'), actions: { updateProperties: { conflictProtection: true } } });
+    expect(people.find('input[data-option="rebook"]').exists()).toBe(false);
   });
 
   it('asks for the ChurchTools client only when several periods start in the year', async () => {
@@ -418,7 +438,7 @@ describe('property pairs page for bookings', () => {
     const id = await withConnection(PERSON_PAIRS);
     const wrapper = await mountAt(PropertyPairsView, `/connections/${id}/properties`, twins);
     await settle(() => expect(wrapper.find('[data-test="add-transaction-defaults"]').exists()).toBe(true));
-    expect(wrapper.text()).toContain('Gegenkonto ↔ Soll-Konto');
+    expect(wrapper.text()).toContain('Gegenkonto (bei Einnahmen: Ertrags-/Spendenkonto) ↔ Haben-Konto');
     await wrapper.find('[data-test="add-transaction-defaults"]').trigger('click');
     await flushPromises();
     expect(wrapper.find('[data-test="add-transaction-defaults"]').exists()).toBe(false);
@@ -444,5 +464,60 @@ describe('property pairs page for bookings', () => {
     await flushPromises();
     const added = usePropertyPairsStore().draft.at(-1);
     expect(added).toEqual({ key: 'donor', domain: 'transaction', churchtools: 'donor', optigem: 'donor', role: 'donor' });
+  });
+});
+
+describe('a connection stored with the old, reversed booking sides', () => {
+  /** As stored before issue #11: Soll ↔ Gegenkonto (`ts`), Haben ↔ Konto (`th`). */
+  const OLD_PAIRS: PropertyPair[] = [
+    ...PERSON_PAIRS,
+    ...DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((pair) =>
+      pair.key === 'tk' ? { ...pair, key: 'ts', churchtools: 'contraAccount' } : pair.key === 'tg' ? { ...pair, key: 'th', churchtools: 'account' } : pair,
+    ),
+  ];
+
+  it('says what is wrong on the property pairs page, blocks its booking jobs, and switches connection and jobs with one button', async () => {
+    const twins = createTwins();
+    const id = await withConnection(OLD_PAIRS);
+    const keys = OLD_PAIRS.filter((pair) => pair.domain === 'transaction').map((pair) => pair.key);
+    await twins.storage.jobs.save({ ...newJob(id, 'transaction'), id: 'spenden', name: 'Spenden', scope: { fiscalYear: '2026' }, actions: { import: { defaults: {} } }, propertyPairKeys: keys }, null);
+    await twins.storage.jobs.save({ ...newJob(id), id: 'personen', name: 'Personen', actions: { link: { mode: 'newerWins' } }, propertyPairKeys: ['fn', 'ln'] }, null);
+    const jobs = useJobsStore();
+    await jobs.load();
+    expect(jobs.runBlockers(jobs.byId('spenden')!.data)).toContainEqual({ key: 'readiness.bookingSidesReversed', args: { connection: 'Optigem' } });
+    expect(jobs.runBlockers(jobs.byId('personen')!.data)).toEqual([]);
+
+    const wrapper = await mountAt(PropertyPairsView, `/connections/${id}/properties`, twins);
+    await settle(() => expect(wrapper.find('[data-test="booking-sides-notice"]').exists()).toBe(true));
+    const notice = wrapper.find('[data-test="booking-sides-notice"]');
+    expect(notice.find('h3').text()).toBe('Soll und Haben sind verkehrt herum zugeordnet');
+    expect(notice.text()).toContain('Konto = Bank/Kasse und Gegenkonto = Spenden- bzw. Ertragskonto');
+    expect(notice.text()).toContain('Buchungsaufträge dieser Verbindung laufen deshalb nicht.');
+    // The usual booking pairs are not offered a second time for the reversed sides.
+    expect(wrapper.find('[data-test="add-transaction-defaults"]').exists()).toBe(false);
+
+    await notice.find('[data-test="fix-booking-sides"]').trigger('click');
+    await settle(() => expect(wrapper.find('[data-test="booking-sides-done"]').exists()).toBe(true));
+    expect(wrapper.find('[data-test="booking-sides-notice"]').exists()).toBe(false);
+    const stored = (await twins.storage.connections.get(id))!.data.propertyPairs.filter((pair) => pair.domain === 'transaction');
+    expect(stored.map(({ key, churchtools, optigem }) => ({ key, churchtools, optigem }))).toEqual(
+      DEFAULT_TRANSACTION_PROPERTY_PAIRS.map(({ key, churchtools, optigem }) => ({ key, churchtools, optigem })),
+    );
+    expect((await twins.storage.jobs.get('spenden'))!.data.propertyPairKeys).toEqual(DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((pair) => pair.key));
+    expect((await twins.storage.jobs.get('personen'))!.revision).toBe(1);
+    // The page now edits the switched pairs, and the booking job may run.
+    expect(wrapper.findAll('[data-domain="transaction"] [data-pair]').map((p) => p.attributes('data-pair'))).toEqual(DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((p) => p.key));
+    expect(jobs.runBlockers(jobs.byId('spenden')!.data)).toEqual([]);
+  });
+
+  it('cannot switch while the pairs have unsaved edits, and says so', async () => {
+    const twins = createTwins();
+    const id = await withConnection(OLD_PAIRS);
+    const wrapper = await mountAt(PropertyPairsView, `/connections/${id}/properties`, twins);
+    await settle(() => expect(wrapper.find('[data-test="booking-sides-notice"]').exists()).toBe(true));
+    usePropertyPairsStore().remove('fn');
+    await flushPromises();
+    expect(wrapper.find('[data-test="fix-booking-sides"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-test="booking-sides-notice"]').text()).toContain('Erst die Änderungen an den Eigenschaften-Paaren speichern oder verwerfen.');
   });
 });

@@ -226,7 +226,7 @@ describe('transaction jobs', () => {
             ],
             optigem: [{ field: 'isDonation', values: ['true'] }],
           },
-          propertyPairKeys: ['td', 'ta', 'tn', 'tt', 'ts', 'th', 'tc', 'tp', 'tw'],
+          propertyPairKeys: ['td', 'ta', 'tn', 'tt', 'tk', 'tg', 'tc', 'tp', 'tw'],
           autoRun: false,
           ...job,
         },

@@ -71,4 +71,26 @@ describe('job runner', () => {
     await storage.secrets.remove('conn-1');
     await expect(runner.simulate('job-1')).rejects.toBeInstanceOf(RunnerError);
   });
+
+  it('never runs a booking job of a connection with the old, reversed booking sides, and holds no lock after refusing', async () => {
+    const { storage, runner, w } = await setUp();
+    const reversed = [
+      ...PROPERTY_PAIRS,
+      { key: 'ts', domain: 'transaction' as const, churchtools: 'contraAccount', optigem: 'debitAccount' },
+      { key: 'th', domain: 'transaction' as const, churchtools: 'account', optigem: 'creditAccount' },
+    ];
+    const stored = (await storage.connections.get('conn-1'))!;
+    await storage.connections.save({ ...stored.data, propertyPairs: reversed }, stored.revision);
+    await storage.jobs.save({ ...job({ import: { defaults: {} } }), id: 'bookings', domain: 'transaction', propertyPairKeys: ['ts', 'th'], scope: { fiscalYear: '2026' } }, null);
+
+    for (const attempt of [() => runner.simulate('bookings'), () => runner.run('bookings')]) {
+      await expect(attempt()).rejects.toMatchObject({ name: 'RunnerError', code: 'bookingSidesReversed', subject: 'conn-1', label: 'Optigem' });
+    }
+    expect((await storage.executions.recent()).items).toEqual([]);
+    expect(w.ct.writes).toEqual([]);
+    // The person job of the same connection runs; a booking run fails again for the same
+    // reason, not on a run lock the refused run left behind.
+    expect((await runner.run('job-1')).execution.status).toBe('succeeded');
+    await expect(runner.run('bookings')).rejects.toMatchObject({ code: 'bookingSidesReversed' });
+  });
 });

@@ -15,7 +15,7 @@ interface ApiTransaction {
   donatorSpouse?: { domainIdentifier: string };
   isImmutable: boolean;
   isSynced: boolean;
-  meta: { modifiedDate: string };
+  isWaiverOfReimbursementOfExpenses: boolean;
 }
 
 let standIn: StandIn;
@@ -43,8 +43,39 @@ describe('finance master data', () => {
     expect(accounts.find((a) => a.number === '8000')).toMatchObject({ name: 'Spenden', isDonationAccount: true });
     const costCenters = await client.get<{ number: string }[]>('/finance/costcenters', { accounting_period_id: 1 });
     expect(costCenters.map((c) => c.number)).toEqual(['100', '200', '300', '400']);
-    const md = await client.get<Record<string, unknown[]>>('/finance/masterdata', { accounting_period_id: 1 });
-    expect(Object.keys(md).sort()).toEqual(['accountClasses', 'accountGroups', 'accountTypes', 'accountingPeriods', 'accounts', 'cashDiscounts', 'clients', 'costCenters', 'taxRates', 'taxTypes', 'transactionPurposes']);
+    const md = await call(standIn, 'GET', '/finance/masterdata?accounting_period_id=1');
+    const body = md.body as { data: Record<string, unknown[]>; meta: Record<string, number>; permissions: Record<string, boolean> };
+    expect(Object.keys(body.data).sort()).toEqual(['accountClasses', 'accountGroups', 'accountTypes', 'accountingPeriods', 'accounts', 'cashDiscounts', 'clients', 'costCenters', 'taxRates', 'taxTypes', 'transactionPurposes']);
+    // Published: the permissions sit beside `data`, and `meta` holds counts.
+    expect(body.permissions).toEqual({ canViewBudgets: true, canViewDonators: true, canViewReports: true, canViewTransactions: true, editMasterData: true });
+    expect(body.meta).toMatchObject({ accountsCount: 8, costCentersCount: 4 });
+  });
+
+  it('creates accounts and cost centres through the published master-data writes', async () => {
+    const client = await adminClient(standIn);
+    const [account] = await client.post<{ id: number; number: string; isDonationAccount: boolean; accountingPeriodId: number }[]>('/finance/accounts', {
+      accountGroupId: 2,
+      accountingPeriodId: 1,
+      name: 'Spenden Diakonie',
+      number: '8300',
+      isDonationAccount: true,
+    });
+    expect(account).toMatchObject({ number: '8300', isDonationAccount: true, accountingPeriodId: 1 });
+    const costCenter = await client.post<{ id: number; number: string; name: string }>('/finance/costcenters', { accountingPeriodId: 1, name: 'Diakonie', number: '500' });
+    expect(costCenter).toMatchObject({ number: '500', name: 'Diakonie' });
+    const accounts = await client.get<{ number: string }[]>('/finance/accounts', { accounting_period_id: [1] });
+    expect(accounts.map((a) => a.number)).toContain('8300');
+    const costCenters = await client.get<{ number: string }[]>('/finance/costcenters', { accounting_period_id: 1 });
+    expect(costCenters.map((c) => c.number)).toContain('500');
+    // A booking can use them right away.
+    const [booked] = await client.post<ApiTransaction[]>('/finance/transactions', newBooking({ documentNumber: 'OPT-DIAK', contraAccountId: account!.id, costCenterId: costCenter.id }));
+    expect(booked).toMatchObject({ contraAccountId: account!.id, costCenterId: costCenter.id });
+
+    const again = await call(standIn, 'POST', '/finance/costcenters', { body: { accountingPeriodId: 1, name: 'Doppelt', number: '500' } });
+    expect(again.status).toBe(400);
+    const noPeriod = await call(standIn, 'POST', '/finance/accounts', { body: { accountGroupId: 2, accountingPeriodId: 99, name: 'x', number: '9' } });
+    expect(noPeriod.status).toBe(400);
+    expect(standIn.state.finance.accounts.size).toBe(9);
   });
 
   it('requires the accounting period for accounts and cost centres', async () => {
@@ -79,6 +110,27 @@ describe('reading transactions', () => {
     expect(byDonor.every((t) => t.donator?.domainIdentifier === donor || t.donatorSpouse?.domainIdentifier === donor)).toBe(true);
     const kasse = await client.getAllPages<ApiTransaction>('/finance/transactions', { accounting_period_id: 1, account_ids: [1] }, 100);
     expect(kasse.every((t) => t.accountId === 1 || t.contraAccountId === 1)).toBe(true);
+  });
+
+  it('counts a booking whose Konto (accountId) is a bank or cash account as income', async () => {
+    const client = await adminClient(standIn);
+    const income = await client.getAllPages<ApiTransaction>('/finance/transactions', { accounting_period_id: 1, is_income: true }, 100);
+    const expenses = await client.getAllPages<ApiTransaction>('/finance/transactions', { accounting_period_id: 1, is_income: false }, 100);
+    const cash = new Set([1, 2]);
+    expect(income.length).toBeGreaterThan(100);
+    expect(income.every((t) => cash.has(t.accountId))).toBe(true);
+    expect(expenses.length).toBeGreaterThan(0);
+    expect(expenses.every((t) => !cash.has(t.accountId))).toBe(true);
+    // Every demo donation is an income: bank on Konto, donation account on Gegenkonto.
+    const donations = await client.getAllPages<ApiTransaction>('/finance/transactions', { accounting_period_id: 1, is_donation: true, is_income: true }, 100);
+    expect(donations.every((t) => t.accountId === bank || t.isWaiverOfReimbursementOfExpenses)).toBe(true);
+  });
+
+  it('sends no transaction meta dates: the published Transaction.meta is count-only', async () => {
+    const res = await call(standIn, 'GET', '/finance/transactions?accounting_period_id=1&limit=5');
+    const data = (res.body as { data: Record<string, unknown>[] }).data;
+    expect(data).toHaveLength(5);
+    for (const t of data) expect(t).not.toHaveProperty('meta');
   });
 
   it('sorts by amount descending when asked', async () => {
@@ -116,16 +168,23 @@ describe('writing transactions', () => {
     expect(updated?.donator).toBeUndefined();
   });
 
-  it('takes the spouse and the waiver flag on PUT, keeping the flag when it is omitted [I]', async () => {
+  it('takes exactly the published TransactionUpdate on PUT: the spouse and the waiver stay as they are [I]', async () => {
     const client = await adminClient(standIn);
-    const [created] = await client.post<ApiTransaction[]>('/finance/transactions', newBooking({ documentNumber: 'OPT-6' }));
+    const [created] = await client.post<ApiTransaction[]>('/finance/transactions', newBooking({ documentNumber: 'OPT-6', donatorSpouseId: 4, isWaiverOfReimbursementOfExpenses: true }));
     if (!created) throw new Error('created');
+    expect(created).toMatchObject({ donatorSpouse: expect.objectContaining({ domainIdentifier: '4' }), isWaiverOfReimbursementOfExpenses: true });
     const full = { documentDate: '2026-11-02', documentNumber: 'OPT-6', accountId: bank, contraAccountId: spenden, amount: 2500, note: 'Spende', costCenterId: 1 };
-    const [couple] = await client.put<(ApiTransaction & { isWaiverOfReimbursementOfExpenses: boolean })[]>(`/finance/transactions/${created.id}`, { ...full, donatorId: 3, donatorSpouseId: 4, isWaiverOfReimbursementOfExpenses: true });
-    expect(couple).toMatchObject({ donator: expect.objectContaining({ domainIdentifier: '3' }), donatorSpouse: expect.objectContaining({ domainIdentifier: '4' }), isWaiverOfReimbursementOfExpenses: true });
-    const [kept] = await client.put<(ApiTransaction & { isWaiverOfReimbursementOfExpenses: boolean })[]>(`/finance/transactions/${created.id}`, { ...full, donatorId: 3 });
-    expect(kept).toMatchObject({ isWaiverOfReimbursementOfExpenses: true });
-    expect(kept?.donatorSpouse).toBeUndefined();
+    const [kept] = await client.put<ApiTransaction[]>(`/finance/transactions/${created.id}`, { ...full, donatorId: 3, donatorSpouseId: 5, isWaiverOfReimbursementOfExpenses: false });
+    expect(kept).toMatchObject({ donatorSpouse: expect.objectContaining({ domainIdentifier: '4' }), isWaiverOfReimbursementOfExpenses: true });
+    // costCenterId is a required number in the published update.
+    const noCostCenter = await call(standIn, 'PUT', `/finance/transactions/${created.id}`, { body: { ...full, costCenterId: null } });
+    expect(noCostCenter.status).toBe(400);
+  });
+
+  it('books the same account on both sides: the published API does not forbid it', async () => {
+    const res = await call(standIn, 'POST', '/finance/transactions', { body: newBooking({ documentNumber: 'OPT-SAME', contraAccountId: bank }) });
+    expect(res.status).toBe(200);
+    expect((res.body as { data: ApiTransaction[] }).data[0]).toMatchObject({ accountId: bank, contraAccountId: bank });
   });
 
   it('refuses to change or delete an immutable booking, but reverses it with a storno', async () => {

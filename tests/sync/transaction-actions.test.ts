@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { run, simulate } from '../../src/sync/engine.ts';
 import type { Job } from '../../src/sync/model.ts';
 import type { World } from './fixtures.ts';
+import { notUpdatableInPlace } from '../../src/sync/transaction-fields.ts';
 import { ctBooking, ogBooking, transactionWorld, txJob } from './transaction-fixtures.ts';
 
 const LINK = { link: { mode: 'newerWins' as const } };
@@ -140,9 +141,10 @@ describe('transaction action "import transactions"', () => {
   it('transfers only the selected properties', async () => {
     const w = await transactionWorld();
     w.og.add({ properties: ogBooking({ donor: '5' }) });
-    await run(txJob({ import: { defaults: {} } }, { keys: ['td', 'ta', 'tn', 'tt', 'ts', 'th'] }), w.context);
+    await run(txJob({ import: { defaults: {} } }, { keys: ['td', 'ta', 'tn', 'tt', 'tk', 'tg'] }), w.context);
     const created = [...w.ct.records.values()][0]!;
-    expect(created.properties).toEqual({ documentDate: '2026-03-01', amount: 5000, documentNumber: 'D-1', note: 'Spende', contraAccount: '1200', account: '8000' });
+    // A donation: the money arrives on the bank (Konto), booked to the donation account (Gegenkonto).
+    expect(created.properties).toEqual({ documentDate: '2026-03-01', amount: 5000, documentNumber: 'D-1', note: 'Spende', account: '1200', contraAccount: '8000' });
   });
 
   // "Newly created transactions are linked to the corresponding transaction in the connected system."
@@ -250,6 +252,78 @@ describe('transaction actions for linked pairs', () => {
     w.og.edit(pair!.og, { text: 'Neu', amountCents: 7000 });
     await run(txJob({ importProperties: { conflictProtection: true } }, { keys: ['tt'] }), w.context);
     expect(w.ct.get(pair!.ct).properties).toMatchObject({ note: 'Neu', amount: 5000 });
+  });
+
+  // The published TransactionUpdate has no spouse, no waiver flag, and needs a cost centre.
+  it('writes what ChurchTools can update in place and reports the waiver as not updatable in place', async () => {
+    const w = await transactionWorld();
+    const [pair] = await linked(w);
+    w.clock.advance();
+    w.og.edit(pair!.og, { text: 'Aufwandsspende', waiver: true });
+    const outcome = await run(txJob({ importProperties: { conflictProtection: true } }), w.context);
+    expect(w.ct.get(pair!.ct).properties).toMatchObject({ note: 'Aufwandsspende', isWaiverOfReimbursementOfExpenses: false });
+    const notes = outcome.entries.filter((entry) => entry.message.key === 'log.update.notInPlace');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ level: 'warning', system: 'churchtools', message: { args: { fields: 'isWaiverOfReimbursementOfExpenses' } } });
+    expect(notes[0]!.changes).toEqual([{ field: 'isWaiverOfReimbursementOfExpenses', oldValue: false, newValue: true }]);
+    expect(outcome.entries.find((entry) => entry.type === 'update')?.changes.map((c) => c.field)).toEqual(['note']);
+
+    // Nothing pretends the waiver was synced: the next plan says it again and writes nothing.
+    const next = await simulate(txJob({ importProperties: { conflictProtection: true } }), w.context);
+    expect(next.entries.filter((entry) => entry.message.key === 'log.update.notInPlace')).toHaveLength(1);
+    expect(next.plan?.operations.filter((op) => op.op === 'update')).toEqual([]);
+  });
+
+  it('reverses and books anew where the admin chose it, moving the pair to the new booking', async () => {
+    const w = await transactionWorld();
+    const [pair] = await linked(w);
+    w.clock.advance();
+    w.og.edit(pair!.og, { text: 'Aufwandsspende', waiver: true });
+    const job = txJob({ importProperties: { conflictProtection: true, rebook: true } });
+    const simulation = await simulate(job, w.context);
+    const planned = simulation.entries.find((entry) => entry.message.key === 'log.update.rebooked');
+    expect(planned).toMatchObject({ type: 'update', system: 'churchtools', ctId: pair!.ct, message: { args: { fields: 'isWaiverOfReimbursementOfExpenses' } } });
+    expect(w.ct.writes).toEqual([]);
+
+    const outcome = await run(job, w.context);
+    expect(outcome.execution.counters).toEqual(simulation.execution.counters);
+    expect(outcome.execution.counters.churchtools.update).toBe(1);
+    expect(w.ct.writes.map((write) => write.kind)).toEqual(['rebook']);
+    const stored = await pairs(w);
+    const fresh = stored.find((p) => p.og === pair!.og && p.status === 'synced')!;
+    expect(fresh.ct).not.toBe(pair!.ct);
+    expect(w.ct.get(fresh.ct).properties).toMatchObject({ note: 'Aufwandsspende', isWaiverOfReimbursementOfExpenses: true, amount: 5000, account: '1200', contraAccount: '8000' });
+    // The old booking and its storno stay paired as reversed: no later run exports or deletes them.
+    expect(stored.filter((p) => p.og === pair!.og && p.status === 'reversed')).toHaveLength(2);
+    const next = await simulate(txJob({ importProperties: { conflictProtection: true, rebook: true }, export: { defaults: {} } }), w.context);
+    expect(next.plan?.operations).toEqual([]);
+  });
+
+  it('writes nothing to a ChurchTools booking without cost centre, and says why', async () => {
+    const w = await transactionWorld();
+    const ct = w.ct.add({ properties: ctBooking({ doc: 'N', project: null }) });
+    const og = w.og.add({ properties: ogBooking({ doc: 'N', project: null }) });
+    await run(txJob(LINK), w.context);
+    w.clock.advance();
+    w.og.edit(og.id, { text: 'Neu', amountCents: 6000 });
+    const outcome = await run(txJob({ importProperties: { conflictProtection: true } }), w.context);
+    expect(w.ct.get(ct.id).properties).toMatchObject({ note: 'Spende', amount: 5000 });
+    expect(outcome.plan?.operations.filter((op) => op.op === 'update')).toEqual([]);
+    const note = outcome.entries.find((entry) => entry.message.key === 'log.update.notInPlace');
+    expect(note?.message.args).toEqual({ fields: 'costCenter' });
+    expect(note?.changes.map((c) => c.field).sort()).toEqual(['amount', 'note']);
+  });
+
+  it('knows what a ChurchTools booking update cannot carry', () => {
+    const booking = ctBooking({ donor: '101,102', waiver: false });
+    expect(notUpdatableInPlace(booking, { amount: 1 })).toEqual([]);
+    expect(notUpdatableInPlace(booking, { donor: '101,103' })).toEqual(['donor']);
+    expect(notUpdatableInPlace(booking, { donor: null })).toEqual(['donor']);
+    expect(notUpdatableInPlace(ctBooking({ donor: '100' }), { donor: '104' })).toEqual([]);
+    expect(notUpdatableInPlace(ctBooking({ donor: '100' }), { donor: '100,104' })).toEqual(['donor']);
+    expect(notUpdatableInPlace(booking, { isWaiverOfReimbursementOfExpenses: true })).toEqual(['isWaiverOfReimbursementOfExpenses']);
+    expect(notUpdatableInPlace(booking, { costCenter: null })).toEqual(['costCenter']);
+    expect(notUpdatableInPlace(ctBooking({ project: null }), { costCenter: '20' })).toEqual([]);
   });
 
   it('export properties writes the ChurchTools amount into Optigem', async () => {

@@ -12,9 +12,9 @@ export interface Booking {
   cents?: number;
   doc?: string;
   text?: string;
-  /** Soll (debit) account number; ChurchTools `contraAccount`. */
+  /** Soll (debit) account number; ChurchTools `account` (Konto: the bank of a donation). */
   soll?: string;
-  /** Haben (credit) account number; ChurchTools `account`. */
+  /** Haben (credit) account number; ChurchTools `contraAccount` (Gegenkonto: the donation account). */
   haben?: string;
   project?: string | null;
   /** ChurchTools: "A" or "A,B"; Optigem: Personen-Nr. */
@@ -44,12 +44,12 @@ export function ctBooking(b: Booking = {}): FieldValues {
     amount: v.cents,
     documentNumber: v.doc,
     note: v.text,
-    account: v.haben,
-    contraAccount: v.soll,
+    account: v.soll,
+    contraAccount: v.haben,
     costCenter: v.project,
     donor: v.donor,
     isWaiverOfReimbursementOfExpenses: v.waiver,
-    accounts: [v.haben, v.soll],
+    accounts: [v.soll, v.haben],
     isDonation: DONATION_ACCOUNTS.has(v.haben) || DONATION_ACCOUNTS.has(v.soll),
   };
 }

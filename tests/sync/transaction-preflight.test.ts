@@ -24,7 +24,7 @@ describe('pre-flight of a transaction job', () => {
     expect(outcome.execution.status).toBe('refused');
     const unknown = outcome.plan?.blockers.filter((b) => b.key === 'blocker.preflight.unknownReference').map((b) => b.args);
     expect(unknown).toEqual([
-      expect.objectContaining({ system: 'churchtools', field: 'account', value: '8100', count: 2 }),
+      expect.objectContaining({ system: 'churchtools', field: 'contraAccount', value: '8100', count: 2 }),
       expect.objectContaining({ system: 'churchtools', field: 'costCenter', value: '30', count: 1 }),
     ]);
     await run(txJob(IMPORT), w.context);

@@ -25,7 +25,7 @@ import {
   type AppEnv,
   type FieldError,
 } from '../http.ts';
-import { newMeta, touch, zulu, type AccountingPeriodRecord, type StandInState, type TransactionRecord } from '../state.ts';
+import { newMeta, touch, zulu, type AccountRecord, type AccountingPeriodRecord, type CostCenterRecord, type StandInState, type TransactionRecord } from '../state.ts';
 import { accountView, costCenterView, domainObjectMissingPerson, domainObjectPerson, periodView, transactionView } from '../views.ts';
 
 /** One collator for all sorting: localeCompare with a locale builds a new one per call. */
@@ -41,7 +41,10 @@ export interface FinanceRouteOptions {
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD');
 
-/** TransactionNew; required fields per the 2022 spec (reference §2.3). */
+/**
+ * TransactionNew as published (ct-contract-2026-12: OpenAPI TransactionNew): only `costCenterId`
+ * may be null. [I] Unknown fields are dropped, not refused: the description says nothing either way.
+ */
 const transactionNew = z.object({
   documentDate: date,
   documentNumber: z.string(),
@@ -50,18 +53,19 @@ const transactionNew = z.object({
   amount: z.int(),
   note: z.string(),
   costCenterId: z.int().nullable().optional(),
-  donatorId: z.int().nullable().optional(),
-  donatorSpouseId: z.int().nullable().optional(),
+  donatorId: z.int().optional(),
+  donatorSpouseId: z.int().optional(),
   isSynced: z.boolean().optional(),
   isWaiverOfReimbursementOfExpenses: z.boolean().optional(),
-  taxRateId: z.int().nullable().optional(),
-  cashDiscountId: z.int().nullable().optional(),
-  cashDiscountAmount: z.int().nullable().optional(),
+  taxRateId: z.int().optional(),
+  cashDiscountId: z.int().optional(),
+  cashDiscountAmount: z.int().optional(),
 });
 
 /**
- * TransactionUpdate: a full replace. [I] `donatorSpouseId` and `isWaiverOfReimbursementOfExpenses`
- * are accepted although the type omits them (reference §2.3).
+ * TransactionUpdate (PUT) as published: `costCenterId` a required number, `donatorId` optional,
+ * no `donatorSpouseId`, no waiver flag (ct-contract-2026-12). [I] Fields it lacks are dropped,
+ * so a PUT cannot change the spouse or the waiver.
  */
 const transactionUpdate = z.object({
   documentDate: date,
@@ -70,15 +74,33 @@ const transactionUpdate = z.object({
   contraAccountId: z.int(),
   amount: z.int(),
   note: z.string(),
-  // [I] ct-types says number; null (no cost centre) is accepted as on create.
-  costCenterId: z.int().nullable(),
-  donatorId: z.int().nullable().optional(),
-  donatorSpouseId: z.int().nullable().optional(),
-  isWaiverOfReimbursementOfExpenses: z.boolean().optional(),
+  costCenterId: z.int(),
+  donatorId: z.int().optional(),
   isImmutable: z.boolean().optional(),
-  taxRateId: z.int().nullable().optional(),
-  cashDiscountId: z.int().nullable().optional(),
-  cashDiscountAmount: z.int().nullable().optional(),
+  taxRateId: z.int().optional(),
+  cashDiscountId: z.int().optional(),
+  cashDiscountAmount: z.int().optional(),
+});
+
+/** Published AccountNew (POST /finance/accounts); `number` is a string there. */
+const accountNew = z.object({
+  accountGroupId: z.int(),
+  accountingPeriodId: z.int(),
+  budget: z.int().nullable().optional(),
+  identifier: z.string().nullable().optional(),
+  isDonationAccount: z.boolean().optional(),
+  isOpeningBalanceAccount: z.boolean().optional(),
+  name: z.string(),
+  number: z.string(),
+});
+
+/** Published body of POST /finance/costcenters. */
+const costCenterNew = z.object({
+  accountingPeriodId: z.int(),
+  budget: z.int().optional(),
+  groupId: z.int().nullable().optional(),
+  name: z.string(),
+  number: z.string(),
 });
 
 const stornoBody = z.object({ note: z.string() });
@@ -130,14 +152,13 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
 
   /** Checks accounts, cost centre and donors of a booking body; returns the booking's period. [I] The
    * period is derived from the accounts, since TransactionNew carries no period id. */
-  const checkBooking = (body: { accountId: number; contraAccountId: number; costCenterId?: number | null; donatorId?: number | null; donatorSpouseId?: number | null; documentDate: string; taxRateId?: number | null }): number => {
+  const checkBooking = (body: { accountId: number; contraAccountId: number; costCenterId?: number | null; donatorId?: number; donatorSpouseId?: number; documentDate: string; taxRateId?: number }): number => {
     const errors: FieldError[] = [];
     const account = fin.accounts.get(body.accountId);
     const contra = fin.accounts.get(body.contraAccountId);
     if (!account) errors.push(fieldError('accountId', 'validation.db.field.option', `Account [${body.accountId}] not found`));
     if (!contra) errors.push(fieldError('contraAccountId', 'validation.db.field.option', `Account [${body.contraAccountId}] not found`));
     if (account && contra && account.accountingPeriodId !== contra.accountingPeriodId) errors.push(fieldError('contraAccountId', 'finance.accounts.different.period', 'Account and contra account belong to different accounting periods'));
-    if (body.accountId === body.contraAccountId) errors.push(fieldError('contraAccountId', 'finance.accounts.identical', 'Account and contra account must differ'));
     const periodId = account?.accountingPeriodId;
     if (body.costCenterId !== undefined && body.costCenterId !== null) {
       const cc = fin.costCenters.get(body.costCenterId);
@@ -145,10 +166,10 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
     }
     for (const key of ['donatorId', 'donatorSpouseId'] as const) {
       const id = body[key];
-      if (id !== undefined && id !== null && !state.persons.has(id)) errors.push(fieldError(key, 'validation.db.field.option', `Person [${id}] not found`));
+      if (id !== undefined && !state.persons.has(id)) errors.push(fieldError(key, 'validation.db.field.option', `Person [${id}] not found`));
     }
     // [I] No tax rates are configured in the stand-in, so tax splits cannot be created.
-    if (body.taxRateId !== undefined && body.taxRateId !== null) errors.push(fieldError('taxRateId', 'validation.db.field.option', `TaxRate [${body.taxRateId}] not found`));
+    if (body.taxRateId !== undefined) errors.push(fieldError('taxRateId', 'validation.db.field.option', `TaxRate [${body.taxRateId}] not found`));
     if (periodId !== undefined) {
       const period = fin.periods.get(periodId);
       if (period && (body.documentDate < period.startDate || body.documentDate > period.endDate)) {
@@ -198,6 +219,65 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
     return c.json({ data });
   });
 
+  /** Period of a master-data write; refused like a reference that does not exist. */
+  const writablePeriod = (periodId: number): AccountingPeriodRecord => {
+    const period = fin.periods.get(periodId);
+    if (!period) throw validationError([fieldError('accountingPeriodId', 'validation.db.field.option', `AccountingPeriod [${periodId}] not found`)]);
+    return period;
+  };
+
+  // Published: POST /finance/accounts (AccountNew) answers the account in an array, like GET.
+  // [I] The status code (200) and the right it needs ('edit masterdata') are not stated.
+  app.post('/finance/accounts', async (c) => {
+    requirePermission(c, 'finance', 'edit masterdata');
+    const user = currentUser(c);
+    const body = await parseBody(c, accountNew);
+    writablePeriod(body.accountingPeriodId);
+    const errors: FieldError[] = [];
+    if (!fin.accountGroups.some((g) => g.id === body.accountGroupId)) errors.push(fieldError('accountGroupId', 'validation.db.field.option', `AccountGroup [${body.accountGroupId}] not found`));
+    if ([...fin.accounts.values()].some((a) => a.accountingPeriodId === body.accountingPeriodId && a.number === body.number)) {
+      // [I] ChurchTools' wording for a duplicate account number is not known.
+      errors.push(fieldError('number', 'validation.unique', `Account number ${body.number} exists in this accounting period`));
+    }
+    if (errors.length > 0) throw validationError(errors);
+    const account: AccountRecord = {
+      id: Math.max(0, ...fin.accounts.keys()) + 1,
+      accountingPeriodId: body.accountingPeriodId,
+      accountGroupId: body.accountGroupId,
+      number: body.number,
+      name: body.name,
+      identifier: body.identifier ?? '',
+      isDonationAccount: body.isDonationAccount ?? false,
+      isOpeningBalanceAccount: body.isOpeningBalanceAccount ?? false,
+      taxRateId: null,
+      budget: body.budget ?? null,
+      meta: newMeta(state, user.personId),
+    };
+    fin.accounts.set(account.id, account);
+    return c.json({ data: [accountView(state, account)] });
+  });
+
+  // Published: POST /finance/costcenters answers `{data: CostCenter}`. [I] Status 200 and the right.
+  app.post('/finance/costcenters', async (c) => {
+    requirePermission(c, 'finance', 'edit masterdata');
+    const user = currentUser(c);
+    const body = await parseBody(c, costCenterNew);
+    writablePeriod(body.accountingPeriodId);
+    if ([...fin.costCenters.values()].some((cc) => cc.accountingPeriodId === body.accountingPeriodId && cc.number === body.number)) {
+      throw validationError([fieldError('number', 'validation.unique', `Cost center number ${body.number} exists in this accounting period`)]);
+    }
+    const costCenter: CostCenterRecord = {
+      id: Math.max(0, ...fin.costCenters.keys()) + 1,
+      accountingPeriodId: body.accountingPeriodId,
+      number: body.number,
+      name: body.name,
+      budget: body.budget ?? 0,
+      meta: newMeta(state, user.personId),
+    };
+    fin.costCenters.set(costCenter.id, costCenter);
+    return c.json({ data: costCenterView(costCenter) });
+  });
+
   app.get('/finance/masterdata', (c) => {
     const period = requiredPeriod(new URL(c.req.url));
     const perms = c.get('perms');
@@ -222,9 +302,21 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
         taxTypes: [],
         transactionPurposes: [],
       },
-      // [I] The reference names these permissions but not where they sit in the response; the stand-in
-      // puts them into `meta` so the `data` payload matches the FinanceMasterData type exactly.
-      meta: { permissions: { canViewBudgets: true, canViewDonators: true, canViewReports: true, canViewTransactions: true, editMasterData } },
+      // The published response has counts in `meta` and `permissions` beside `data` (ct-contract-2026-12).
+      meta: {
+        accountClassesCount: 2,
+        accountGroupsCount: fin.accountGroups.length,
+        accountTypesCount: 2,
+        accountingPeriodCount: fin.periods.size,
+        accountsCount: [...fin.accounts.values()].filter((a) => a.accountingPeriodId === period.id).length,
+        cashDiscountsCount: 0,
+        clientsCount: fin.clients.length,
+        costCentersCount: [...fin.costCenters.values()].filter((cc) => cc.accountingPeriodId === period.id).length,
+        taxRatesCount: 0,
+        taxTypesCount: 0,
+        transactionPurposesCount: 0,
+      },
+      permissions: { canViewBudgets: true, canViewDonators: true, canViewReports: true, canViewTransactions: true, editMasterData },
     });
   });
 
@@ -256,8 +348,9 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
       .filter((t) => includeIds.length === 0 || includeIds.includes(t.id))
       .filter((t) => !excludeIds.includes(t.id))
       .filter((t) => donation === undefined || isDonation(t) === donation)
-      // [I] contraAccountId is the debit (Soll) side (issue #6): money comes in when a cash-asset account is debited.
-      .filter((t) => income === undefined || isCash(t.contraAccountId) === income)
+      // [I] An income has the bank or cash account as its Konto (accountId; ChurchTools Academy,
+      // "Zwecke"), so money comes in when the accountId side is a cash-asset account.
+      .filter((t) => income === undefined || isCash(t.accountId) === income)
       .filter((t) => immutable === undefined || t.isImmutable === immutable)
       .filter((t) => createdPid === undefined || t.meta.createdPerson.id === createdPid)
       .filter((t) => start === undefined || t.documentDate >= start)
@@ -351,12 +444,10 @@ export function financeRoutes({ state, maxPageSize }: FinanceRouteOptions): Hono
     t.documentNumber = body.documentNumber;
     t.note = body.note;
     t.costCenterId = body.costCenterId;
-    // Full replace: an omitted donor is removed, as PUT semantics demand.
+    // [I] Full replace: an omitted donor is removed, as PUT semantics demand. The spouse and the
+    // waiver are not in TransactionUpdate, so they stay as they are.
     t.donatorId = body.donatorId ?? null;
-    t.donatorSpouseId = body.donatorSpouseId ?? null;
-    // [I] Not in the typed update body, so a client that follows the type never sends it: an
-    // omitted flag keeps its value instead of being cleared.
-    if (body.isWaiverOfReimbursementOfExpenses !== undefined) t.isWaiverOfReimbursementOfExpenses = body.isWaiverOfReimbursementOfExpenses;
+    if (t.donatorId === null) t.donatorSpouseId = null;
     if (body.isImmutable === true) t.isImmutable = true;
     touch(t.meta, state, user.personId);
     return c.json({ data: [transactionView(state, baseUrl(c), t)] });

@@ -51,7 +51,7 @@ const conditionsSchema: z.ZodType<Conditions> = z.object({
 
 const noOptions = z.record(z.string(), z.never());
 const createOptions = z.object({ defaults: z.record(z.string(), fieldValueSchema) });
-const maintainOptions = z.object({ conflictProtection: z.boolean() });
+const maintainOptions = z.object({ conflictProtection: z.boolean(), rebook: z.boolean().optional() });
 
 const jobActionsSchema = z.object({
   link: z.object({ mode: z.enum(['newerWins', 'fillEmpty']) }).optional(),

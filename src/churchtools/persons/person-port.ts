@@ -15,6 +15,7 @@ import {
   type ReadResult,
   type ReferenceData,
   type RemoveCheck,
+  type RebookOutcome,
   type RemoveOutcome,
   type SystemPort,
   type UpdateContext,
@@ -188,6 +189,12 @@ export class ChurchToolsSystemPort implements SystemPort {
     } catch (error) {
       throw toPortError(error, { operation: 'archive person', recordId: id, label: this.known.get(id)?.label ?? null });
     }
+  }
+
+  /** Bookings only: persons are always updated in place. */
+  async rebook(domain: Domain, id: string, values: FieldValues, context: CreateContext): Promise<RebookOutcome> {
+    if (domain === 'transaction') return this.transactions().rebook(domain, id, values, context);
+    throw new PortError('ct.domainNotSupported', `ChurchTools: rebooking is for bookings, not for ${domain} records`, { args: { domain, operation: 'rebook' } });
   }
 
   async remove(domain: Domain, id: string): Promise<RemoveOutcome | void> {

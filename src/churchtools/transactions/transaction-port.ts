@@ -11,6 +11,7 @@ import {
   type ReadOptions,
   type ReadProblem,
   type ReadResult,
+  type RebookOutcome,
   type ReferenceData,
   type RemoveCheck,
   type RemoveOutcome,
@@ -24,8 +25,8 @@ import { readAllPages } from '../http/paging.ts';
 import { readSpouses } from './spouses.ts';
 import {
   donorIds,
+  contentOf,
   newTransactionBody,
-  normaliseModifiedAt,
   periodText,
   replacementBody,
   transactionLabel,
@@ -45,7 +46,7 @@ const donorPersonSchema = z.looseObject({ id: z.union([z.number(), z.string()]),
 const DONOR_BATCH = 100;
 
 /** The port's part of SystemPort: everything but what only persons have (identity, archive). */
-export type TransactionPort = Required<Pick<SystemPort, 'readAll' | 'create' | 'update' | 'remove' | 'checkRemove' | 'readReferences'>>;
+export type TransactionPort = Required<Pick<SystemPort, 'readAll' | 'create' | 'update' | 'rebook' | 'remove' | 'checkRemove' | 'readReferences'>>;
 
 type RefusalCause = 'immutable' | 'closed';
 
@@ -111,20 +112,24 @@ export class ChurchToolsTransactionPort implements TransactionPort {
     return this.remember(first, books);
   }
 
-  async update(domain: Domain, id: string, values: FieldValues, context: UpdateContext): Promise<SyncRecord> {
+  /**
+   * A PUT replaces the whole booking, so it is built from the booking as ChurchTools has it now.
+   * ChurchTools promises no modification date for a booking, so "changed since the sync read
+   * it" is told by its content: read again, compared with what the plan was made from.
+   */
+  async update(domain: Domain, id: string, values: FieldValues, _context: UpdateContext): Promise<SyncRecord> {
     assertTransactions(domain, 'update');
     const numericId = transactionId(id);
-    const current = this.known.get(id) ?? (await this.finance.transaction(numericId));
+    const read = this.known.get(id);
+    const current = await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined);
     const label = this.labelOf(current);
-    const actual = normaliseModifiedAt(current.meta?.modifiedDate);
-    // [I] Without a modification date from ChurchTools the check cannot be made; the engine's
-    // fingerprints still catch changes on both sides.
-    if (context.expectedModifiedAt !== null && actual !== null && Date.parse(actual) !== Date.parse(context.expectedModifiedAt)) {
+    if (read && contentOf(read) !== contentOf(current)) {
+      this.known.set(id, current);
       throw new PortError(
         'ct.changedSinceRead',
-        `ChurchTools: booking ${label} (#${id}) was changed in ChurchTools after the sync read it (${context.expectedModifiedAt} → ${actual}). ` +
+        `ChurchTools: booking ${label} (#${id}) was changed in ChurchTools after the sync read it. ` +
           'Nothing was written; run the job again so it works from the current booking.',
-        { args: { recordId: id, label, expected: context.expectedModifiedAt, actual } },
+        { args: { recordId: id, label } },
       );
     }
     const books = await this.booksFor(current.documentDate, label);
@@ -137,6 +142,41 @@ export class ChurchToolsTransactionPort implements TransactionPort {
       });
     }
     return this.remember(after, books);
+  }
+
+  /**
+   * A change the update cannot carry, where the admin chose it: a storno of the booking as
+   * ChurchTools has it now, then the booking anew from `values`. A booking changed since the
+   * sync read it is left alone, like an update.
+   */
+  async rebook(domain: Domain, id: string, values: FieldValues, context: CreateContext): Promise<RebookOutcome> {
+    assertTransactions(domain, 'rebook');
+    const numericId = transactionId(id);
+    const read = this.known.get(id);
+    const current = await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined);
+    const label = this.labelOf(current);
+    if (read && contentOf(read) !== contentOf(current)) {
+      this.known.set(id, current);
+      throw new PortError('ct.changedSinceRead', `ChurchTools: booking ${label} (#${id}) was changed in ChurchTools after the sync read it. Nothing was written; run the job again.`, {
+        args: { recordId: id, label },
+      });
+    }
+    const books = await this.booksFor(current.documentDate, label);
+    // Checked before the storno: a new booking that cannot be made must not leave a reversal alone.
+    const body = newTransactionBody(values, books, transactionLabel(values));
+    const note = `Storno von ${current.documentNumber || `#${id}`}: neu gebucht, da ChurchTools die Änderung nicht direkt übernehmen kann (Optigem Sync)`;
+    const storno = await this.finance.stornoTransaction(numericId, note, label);
+    const reversal = storno.find((t) => t.id !== numericId) ?? storno[0];
+    if (!reversal) throw new PortError('ct.invalidResponse', `ChurchTools: storno of booking ${label} (#${id}) answered without the reversal`, { args: { recordId: id, label } });
+    this.known.set(String(reversal.id), reversal);
+    const created = await this.finance.createTransaction(body, transactionLabel(values));
+    const first = created[0];
+    if (!first) {
+      throw new PortError('ct.invalidResponse', `ChurchTools: booking ${label} was reversed (storno #${reversal.id}), but booking it anew answered without the booking. Book it by hand in ChurchTools Finance.`, {
+        args: { recordId: id, label },
+      });
+    }
+    return { reversal: String(reversal.id), record: this.remember(first, books) };
   }
 
   async remove(domain: Domain, id: string): Promise<RemoveOutcome> {

@@ -51,13 +51,6 @@ export function transactionLabel(values: FieldValues): string {
   return parts.join(' · ');
 }
 
-/** ISO UTC, or null when ChurchTools sent no (or no readable) modification date. */
-export function normaliseModifiedAt(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time).toISOString();
-}
-
 function text(value: string | null | undefined): string | null {
   return value === null || value === undefined || value === '' ? null : value;
 }
@@ -107,7 +100,9 @@ export function transactionToRecord(t: CtTransaction, books: PeriodBooks, extras
   return {
     id: String(t.id),
     properties,
-    modifiedAt: normaliseModifiedAt(t.meta?.modifiedDate),
+    // The published Transaction.meta is count-only: no modification date is promised, so none is
+    // read. Which side changed is decided from the pair's fingerprint baseline (issue #11).
+    modifiedAt: null,
     locked: t.isImmutable === true || books.period.isClosed === true,
     label: transactionLabel(properties),
   };
@@ -127,7 +122,7 @@ function scalarText(value: FieldValue): string | null {
   return s === '' ? null : s;
 }
 
-/** "A" or "A,B" → donatorId A and donatorSpouseId B; null → no donor. */
+/** "A" or "A,B" → donatorId A and donatorSpouseId B; null (or absent) → none. */
 export function parseDonor(value: FieldValue, label: string): { donatorId: number | null; donatorSpouseId: number | null } {
   const raw = Array.isArray(value) ? value : (scalarText(value)?.split(',') ?? []);
   const ids = raw.map((s) => s.trim()).filter((s) => s !== '');
@@ -135,8 +130,19 @@ export function parseDonor(value: FieldValue, label: string): { donatorId: numbe
   return { donatorId: ids[0] === undefined ? null : Number(ids[0]), donatorSpouseId: ids[1] === undefined ? null : Number(ids[1]) };
 }
 
-/** What ChurchTools needs of a booking; `undefined` = keep what the base has. */
-type Writable = { -readonly [K in keyof TransactionUpdate]: TransactionUpdate[K] };
+/** Everything the engine can say about a booking, in ChurchTools' terms; null = none. */
+interface Writable {
+  documentDate: string;
+  documentNumber: string;
+  accountId: number;
+  contraAccountId: number;
+  amount: number;
+  note: string;
+  costCenterId: number | null;
+  donatorId: number | null;
+  donatorSpouseId: number | null;
+  isWaiverOfReimbursementOfExpenses: boolean;
+}
 
 /**
  * Overlays engine values onto a booking body. Numbers become ids of `books`; a number the period
@@ -226,7 +232,10 @@ function unknownNumber(code: string, what: string, field: string, number: string
   );
 }
 
-/** TransactionNew from complete engine values; marked as made by a sync (`isSynced`). */
+/**
+ * TransactionNew from complete engine values; marked as made by a sync (`isSynced`). Only
+ * `costCenterId` may be null in the published body: an absent donor or spouse is left out.
+ */
 export function newTransactionBody(values: FieldValues, books: PeriodBooks, label: string): TransactionNew {
   const body = applyValues({ documentNumber: '', note: '', costCenterId: null }, values, books, label);
   const { documentDate, amount, accountId, contraAccountId } = body;
@@ -242,15 +251,15 @@ export function newTransactionBody(values: FieldValues, books: PeriodBooks, labe
     amount,
     note: body.note ?? '',
     costCenterId: body.costCenterId ?? null,
-    ...(body.donatorId === undefined ? {} : { donatorId: body.donatorId }),
-    ...(body.donatorSpouseId === undefined ? {} : { donatorSpouseId: body.donatorSpouseId }),
+    ...(body.donatorId === undefined || body.donatorId === null ? {} : { donatorId: body.donatorId }),
+    ...(body.donatorSpouseId === undefined || body.donatorSpouseId === null ? {} : { donatorSpouseId: body.donatorSpouseId }),
     ...(body.isWaiverOfReimbursementOfExpenses === undefined ? {} : { isWaiverOfReimbursementOfExpenses: body.isWaiverOfReimbursementOfExpenses }),
     isSynced: true,
   };
 }
 
-/** The full TransactionUpdate of a booking as ChurchTools has it, for a replace that keeps it. */
-export function updateBodyOf(t: CtTransaction): TransactionUpdate {
+/** A booking as ChurchTools has it, in the engine's write terms. */
+function writableOf(t: CtTransaction): Writable {
   const [donator, spouse] = [personId(t.donator), personId(t.donatorSpouse)];
   return {
     documentDate: normalizeDate(t.documentDate) ?? t.documentDate,
@@ -263,14 +272,48 @@ export function updateBodyOf(t: CtTransaction): TransactionUpdate {
     donatorId: donator === null ? null : Number(donator),
     donatorSpouseId: spouse === null ? null : Number(spouse),
     isWaiverOfReimbursementOfExpenses: t.isWaiverOfReimbursementOfExpenses === true,
+  };
+}
+
+/**
+ * The PUT body that replaces `t` with `values` overlaid: exactly the published
+ * TransactionUpdate (ct-contract-2026-12), every field it has sent since PUT replaces [I].
+ * What it cannot carry — a changed spouse, a changed waiver, a booking without cost centre —
+ * is refused here rather than silently dropped; the planner does not plan such a write in place.
+ */
+export function replacementBody(t: CtTransaction, values: FieldValues, books: PeriodBooks, label: string): TransactionUpdate {
+  const before = writableOf(t);
+  const after: Writable = { ...before, ...applyValues(before, values, books, label) };
+  const lost: string[] = [];
+  if (after.donatorSpouseId !== before.donatorSpouseId) lost.push(F.donor);
+  if (after.isWaiverOfReimbursementOfExpenses !== before.isWaiverOfReimbursementOfExpenses) lost.push(F.waiver);
+  if (after.costCenterId === null) lost.push(F.costCenter);
+  if (lost.length > 0) {
+    throw new PortError(
+      'ct.notUpdatableInPlace',
+      `ChurchTools: booking ${label} cannot be changed in place: the update of a booking cannot set ${lost.join(', ')}` +
+        ' (it has no spouse or waiver field and needs a cost centre). Change it in ChurchTools Finance, or reverse it and book it anew.',
+      { args: { label, fields: lost.join(', ') } },
+    );
+  }
+  const costCenterId = after.costCenterId as number;
+  return {
+    documentDate: after.documentDate,
+    documentNumber: after.documentNumber,
+    accountId: after.accountId,
+    contraAccountId: after.contraAccountId,
+    amount: after.amount,
+    note: after.note,
+    costCenterId,
+    ...(after.donatorId === null ? {} : { donatorId: after.donatorId }),
     ...(t.taxRateId === null || t.taxRateId === undefined ? {} : { taxRateId: t.taxRateId }),
     ...(t.cashDiscountId === null || t.cashDiscountId === undefined ? {} : { cashDiscountId: t.cashDiscountId }),
     ...(t.cashDiscountAmount === null || t.cashDiscountAmount === undefined ? {} : { cashDiscountAmount: t.cashDiscountAmount }),
   };
 }
 
-/** A replace of `t` with `values` overlaid; every field is sent (PUT is a full replace [I]). */
-export function replacementBody(t: CtTransaction, values: FieldValues, books: PeriodBooks, label: string): TransactionUpdate {
-  const base = updateBodyOf(t);
-  return { ...base, ...applyValues(base, values, books, label) };
+/** What a booking's content is, for "was it changed since it was read?". */
+export function contentOf(t: CtTransaction): string {
+  const { taxRateId, cashDiscountId, cashDiscountAmount, isImmutable } = t;
+  return JSON.stringify([writableOf(t), taxRateId ?? null, cashDiscountId ?? null, cashDiscountAmount ?? null, isImmutable === true]);
 }

@@ -44,6 +44,8 @@ export const engineDe = {
       imported: 'Aus Optigem übernommen: {fields}.',
       exported: 'Nach Optigem übertragen: {fields}.',
       locked: 'Nicht geändert ({fields}): Die Buchung ist festgeschrieben. Änderungen bitte über eine Storno-Buchung.',
+      rebooked: 'In ChurchTools storniert und neu gebucht, weil sich {fields} dort nicht direkt ändern lässt.',
+      notInPlace: 'In ChurchTools nicht direkt änderbar ({fields}): Eine Buchung lässt sich dort ohne Ehepartner-, Aufwandsverzicht-Angabe und nur mit Kostenstelle ändern. Bitte in ChurchTools Finance korrigieren oder stornieren und neu buchen.',
     },
     conflict: {
       bothChanged: 'Konflikt: {fields} wurde seit dem letzten Abgleich auf beiden Seiten geändert. Nichts überschrieben; bitte auf einer Seite korrigieren.',
@@ -170,6 +172,8 @@ export const engineEn: typeof engineDe = {
       imported: 'Taken from Optigem: {fields}.',
       exported: 'Written to Optigem: {fields}.',
       locked: 'Not changed ({fields}): the booking is immutable. Correct it with a reversal (storno).',
+      rebooked: 'Reversed (storno) and booked anew in ChurchTools, since {fields} cannot be changed there in place.',
+      notInPlace: 'Not updatable in place in ChurchTools ({fields}): updating a booking there cannot set the spouse or the waiver and needs a cost centre. Correct it in ChurchTools Finance, or reverse it and book it anew.',
     },
     conflict: {
       bothChanged: 'Conflict: {fields} changed on both sides since the last sync. Nothing overwritten; please correct one side.',

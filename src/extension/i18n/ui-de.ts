@@ -46,6 +46,7 @@ export const uiDe = {
       jobNotFound: 'Den Auftrag gibt es nicht (mehr).',
       connectionNotFound: 'Die Verbindung des Auftrags gibt es nicht (mehr).',
       tokenMissing: 'Für die Verbindung ist kein Bridge-Token gespeichert.',
+      bookingSidesReversed: 'Die Verbindung ordnet Soll und Haben noch verkehrt herum zu (Soll ↔ Gegenkonto, Haben ↔ Konto). Buchungsaufträge laufen erst, wenn sie unter „Eigenschaften-Paare“ umgestellt ist.',
     },
   },
   optigem: {
@@ -72,6 +73,7 @@ export const uiDe = {
     noToken: 'Für die Verbindung „{connection}“ ist kein Bridge-Token gespeichert.',
     unmapped: 'Im Eigenschaften-Paar {pair} sind diese Werte nicht zugeordnet (Ersatz: Auftrag blockieren): {values}.',
     permission: 'Es fehlt die ChurchTools-Berechtigung „{permission}“ im Modul {module}.',
+    bookingSidesReversed: 'Die Verbindung „{connection}“ ordnet Soll und Haben noch verkehrt herum zu. Unter „Eigenschaften-Paare“ umstellen.',
   },
   fields: {
     churchtools: {
@@ -105,8 +107,8 @@ export const uiDe = {
       amount: 'Betrag',
       documentNumber: 'Belegnummer',
       note: 'Buchungstext',
-      account: 'Konto',
-      contraAccount: 'Gegenkonto',
+      account: 'Konto (bei Einnahmen: Bank/Kasse)',
+      contraAccount: 'Gegenkonto (bei Einnahmen: Ertrags-/Spendenkonto)',
       costCenter: 'Kostenstelle',
       donor: 'Spender',
       isWaiverOfReimbursementOfExpenses: 'Verzicht auf Aufwandserstattung',
@@ -264,7 +266,7 @@ export const uiDe = {
     defaults: 'Übliche Paare',
     defaultsText: 'Mit einem Klick hinzufügen: {list}.',
     addDefaults: 'Übliche Personen-Paare hinzufügen',
-    defaultsTransactionText: 'Für Buchungen (Soll ↔ Gegenkonto, Haben ↔ Konto, Projekt ↔ Kostenstelle, Spender über die Personen-Paare): {list}.',
+    defaultsTransactionText: 'Für Buchungen (Soll ↔ Konto, Haben ↔ Gegenkonto, Projekt ↔ Kostenstelle, Spender über die Personen-Paare): {list}.',
     addTransactionDefaults: 'Übliche Buchungs-Paare hinzufügen',
     donorExplanation: 'Spender werden über die Personen-Paare zugeordnet (Ehepaare: Spender + Ehepartner).',
     donorOnlyWithDonor: 'Der Spender kann nur mit dem Spender des anderen Systems ein Paar bilden.',
@@ -282,6 +284,14 @@ export const uiDe = {
     saveMessage: 'Für die Verbindung „{connection}“ wird gespeichert:\n{changes}',
     saved: 'Eigenschaften-Paare gespeichert.',
     unsaved: 'Die Eigenschaften-Paare haben nicht gespeicherte Änderungen. Verwerfen?',
+    sides: {
+      title: 'Soll und Haben sind verkehrt herum zugeordnet',
+      text: 'Diese Verbindung ordnet Optigems Soll dem ChurchTools-Gegenkonto und Haben dem Konto zu. ChurchTools bucht eine Einnahme aber auf Konto = Bank/Kasse und Gegenkonto = Spenden- bzw. Ertragskonto (ChurchTools Academy, „Zwecke“). So würden importierte Spenden verkehrt herum gebucht und in ChurchTools erfasste Buchungen nie ihrem Optigem-Gegenstück zugeordnet. Buchungsaufträge dieser Verbindung laufen deshalb nicht.',
+      change: 'Umstellen: Soll ↔ Konto, Haben ↔ Gegenkonto. Die Aufträge der Verbindung werden mit umgestellt. Schon verknüpfte Buchungen bleiben verknüpft; wo ihre Konten dann abweichen, zeigt der nächste Lauf einen Konflikt zur Entscheidung.',
+      button: 'Soll und Haben umstellen',
+      unsaved: 'Erst die Änderungen an den Eigenschaften-Paaren speichern oder verwerfen.',
+      done: 'Umgestellt: Soll ↔ Konto, Haben ↔ Gegenkonto.',
+    },
     changes: {
       added: 'Neu: {list}',
       removed: 'Entfernt: {list}',
@@ -344,6 +354,8 @@ export const uiDe = {
     none: 'keine',
     conflictProtection: 'Konfliktschutz: Felder, die seit dem letzten Abgleich auf beiden Seiten geändert wurden, nicht überschreiben, sondern als Konflikt melden',
     conflictProtectionOff: 'Ohne Konfliktschutz können Änderungen verloren gehen, wenn beide Seiten geändert wurden.',
+    rebook: 'Nicht direkt änderbare Buchungen in ChurchTools stornieren und neu buchen',
+    rebookHelp: 'ChurchTools kann bei einer Buchung Ehepartner und Aufwandsverzicht nicht nachträglich ändern, und ohne Kostenstelle gar nichts. Ohne diese Option meldet der Auftrag solche Buchungen nur; mit ihr bucht er eine Storno-Buchung und die Buchung neu.',
     removeIn: {
       churchtools: 'Im eigenen System (ChurchTools)',
       optigem: 'Im verbundenen System (Optigem)',

@@ -46,6 +46,7 @@ export const uiEn: typeof uiDe = {
       jobNotFound: 'The job does not exist (any more).',
       connectionNotFound: 'The job\'s connection does not exist (any more).',
       tokenMissing: 'No bridge token is stored for the connection.',
+      bookingSidesReversed: 'The connection still pairs debit and credit the wrong way round (Soll ↔ contra account, Haben ↔ account). Booking jobs run only after it is switched under "Property pairs".',
     },
   },
   optigem: {
@@ -72,6 +73,7 @@ export const uiEn: typeof uiDe = {
     noToken: 'No bridge token is stored for the connection "{connection}".',
     unmapped: 'In the property pair {pair} these values are not mapped (fallback: block job): {values}.',
     permission: 'The ChurchTools permission "{permission}" in module {module} is missing.',
+    bookingSidesReversed: 'The connection "{connection}" still pairs debit and credit the wrong way round. Switch it under "Property pairs".',
   },
   fields: {
     churchtools: {
@@ -105,8 +107,8 @@ export const uiEn: typeof uiDe = {
       amount: 'Amount',
       documentNumber: 'Document number',
       note: 'Booking text',
-      account: 'Account',
-      contraAccount: 'Contra account',
+      account: 'Account (income: bank/cash)',
+      contraAccount: 'Contra account (income: income/donation account)',
       costCenter: 'Cost centre',
       donor: 'Donor',
       isWaiverOfReimbursementOfExpenses: 'Waiver of expense reimbursement',
@@ -264,7 +266,7 @@ export const uiEn: typeof uiDe = {
     defaults: 'Usual pairs',
     defaultsText: 'Add with one click: {list}.',
     addDefaults: 'Add usual person pairs',
-    defaultsTransactionText: 'For bookings (Soll ↔ contra account, Haben ↔ account, project ↔ cost centre, donor through the person pairs): {list}.',
+    defaultsTransactionText: 'For bookings (Soll ↔ account, Haben ↔ contra account, project ↔ cost centre, donor through the person pairs): {list}.',
     addTransactionDefaults: 'Add usual booking pairs',
     donorExplanation: 'Donors are matched through the person pairs (couples: donor + spouse).',
     donorOnlyWithDonor: 'The donor can only form a pair with the donor of the other system.',
@@ -282,6 +284,14 @@ export const uiEn: typeof uiDe = {
     saveMessage: 'For the connection "{connection}" this is saved:\n{changes}',
     saved: 'Property pairs saved.',
     unsaved: 'The property pairs have unsaved changes. Discard them?',
+    sides: {
+      title: 'Debit and credit are paired the wrong way round',
+      text: 'This connection pairs Optigem\'s Soll (debit) with the ChurchTools contra account and Haben (credit) with the account. ChurchTools books an income on account = bank/cash and contra account = donation or income account (ChurchTools Academy, "Zwecke"). Imported donations would be booked backwards, and bookings entered in ChurchTools would never link to their Optigem twins. Booking jobs of this connection therefore do not run.',
+      change: 'Switch: Soll ↔ account, Haben ↔ contra account. The connection\'s jobs are switched too. Bookings already linked stay linked; where their accounts then differ, the next run shows a conflict to decide.',
+      button: 'Switch debit and credit',
+      unsaved: 'Save or discard the changes to the property pairs first.',
+      done: 'Switched: Soll ↔ account, Haben ↔ contra account.',
+    },
     changes: {
       added: 'New: {list}',
       removed: 'Removed: {list}',
@@ -343,6 +353,8 @@ export const uiEn: typeof uiDe = {
     noDefault: '(no default)',
     none: 'none',
     conflictProtection: 'Conflict protection: do not overwrite fields changed on both sides since the last sync; report them as conflicts',
+    rebook: 'Reverse (storno) and book anew ChurchTools bookings that cannot be changed in place',
+    rebookHelp: 'ChurchTools cannot change the spouse or the waiver of a booking afterwards, and nothing of a booking without cost centre. Without this option the job only reports such bookings; with it, it books a storno and the booking anew.',
     conflictProtectionOff: 'Without conflict protection, changes may be lost when both sides changed.',
     removeIn: {
       churchtools: 'In your own system (ChurchTools)',

@@ -4,6 +4,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Stored } from '../../churchtools/index.ts';
 import { PERSON_ACTIONS, TRANSACTION_ACTIONS, type ActionId, type Domain, type Job, type JobActions, type Message } from '../../sync/model.ts';
+import { fixBookingSides as switchSides } from '../../runner/booking-sides.ts';
+import { hasReversedBookingSides } from '../../sync/booking-sides.ts';
 import { validateJob, type ValidationIssue } from '../../sync/validate.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
@@ -123,6 +125,9 @@ export const useJobsStore = defineStore('optigem-sync/jobs', () => {
     const connection = connections.byId(job.connectionId)?.data;
     if (!connection) return [{ key: 'readiness.noConnection' }];
     if (!connections.tokens[job.connectionId]?.present) issues.push({ key: 'readiness.noToken', args: { connection: connection.name } });
+    if (job.domain === 'transaction' && hasReversedBookingSides(connection.propertyPairs)) {
+      issues.push({ key: 'readiness.bookingSidesReversed', args: { connection: connection.name } });
+    }
     for (const key of job.propertyPairKeys) {
       const pair = connection.propertyPairs.find((p) => p.key === key);
       const state = pair ? propertyPairs.completenessOf(pair, job.connectionId) : null;
@@ -139,5 +144,14 @@ export const useJobsStore = defineStore('optigem-sync/jobs', () => {
     return issues;
   }
 
-  return { items, list, loaded, loading, error, byId, forConnection, load, validate, save, remove, readiness, runBlockers };
+  /**
+   * Switches the connection to Soll ↔ Konto, Haben ↔ Gegenkonto and its jobs to the new pair
+   * keys (issue #11), then shows what is stored now.
+   */
+  async function fixBookingSides(connectionId: string): Promise<void> {
+    await switchSides(backend.get().storage, connectionId);
+    await Promise.all([connections.load(true), load(true)]);
+  }
+
+  return { items, list, loaded, loading, error, byId, forConnection, load, validate, save, remove, readiness, runBlockers, fixBookingSides };
 });

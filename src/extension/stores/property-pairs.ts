@@ -2,6 +2,7 @@
 // "apply all", fallbacks and completeness live here so the mapping table stays a thin view.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { reversedBookingSides } from '../../sync/booking-sides.ts';
 import type { Domain, Fallback, PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
 import { DEFAULT_PAIRS, DONOR_FIELDS, emptyMapping, newPropertyPairKey, propertyFieldInfo, type OptionSource } from '../services/fields.ts';
 import { applyAll, completeness, type Completeness, type MappingOption } from '../services/value-mapping.ts';
@@ -85,9 +86,13 @@ export const usePropertyPairsStore = defineStore('optigem-sync/property-pairs', 
 
   /** The usual pairs per domain that the draft does not have yet (same key, or the same two fields). */
   const missingDefaults = computed<Record<Domain, PropertyPair[]>>(() => {
+    // A side paired the old, reversed way is switched (BookingSidesNotice), not paired twice.
+    const reversed = new Set(reversedBookingSides(draft.value).map((p) => p.optigem));
     const missing = (domain: Domain) =>
       DEFAULT_PAIRS[domain].filter(
-        (d) => !draft.value.some((p) => p.key === d.key || (p.domain === d.domain && p.churchtools === d.churchtools && p.optigem === d.optigem)),
+        (d) =>
+          !(domain === 'transaction' && reversed.has(d.optigem)) &&
+          !draft.value.some((p) => p.key === d.key || (p.domain === d.domain && p.churchtools === d.churchtools && p.optigem === d.optigem)),
       );
     return { person: missing('person'), transaction: missing('transaction') };
   });
