@@ -128,6 +128,7 @@ export const pairSchema: z.ZodType<Pair> = z.object({
   status: z.enum(['synced', 'conflict', 'deleted', 'reversed']),
   fp: z.string(),
   at: z.number().int(),
+  sp: z.string().min(1).optional(),
 });
 
 /** A connection to one Optigem bridge. The token is not here: it lives in the `secrets` category. */
