@@ -19,6 +19,7 @@ import type {
   SyncRecord,
   SystemId,
 } from './model.ts';
+import type { CoupleCorrection } from './couples.ts';
 import type { Operation } from './plan.ts';
 import { fnv1a } from './fingerprint.ts';
 import type { ReadResult, ReferenceData } from './ports.ts';
@@ -34,8 +35,13 @@ export interface PlanInput {
   readonly pairs: readonly Pair[];
   /** Share of pairs above which archive/delete needs confirmation; default 0.1. */
   readonly massChangeThreshold?: number;
-  /** Transactions: what each system knows besides its records (accounts, cost centres …). */
+  /**
+   * What each system knows besides its records: transactions' accounts, cost centres …;
+   * persons' spouses (ChurchTools), for couple pairs.
+   */
   readonly references?: Readonly<Record<SystemId, ReferenceData>>;
+  /** The admin's corrections of couple detection, by Optigem id. */
+  readonly coupleCorrections?: ReadonlyMap<string, CoupleCorrection>;
 }
 
 export interface NoteInput {
@@ -274,6 +280,10 @@ function hashOperation(op: Operation, hash: number): number {
       return mixRecord(h, op.values);
     case 'link':
       return mixText(mixText(mixText(mixText(h, op.ct), op.og), op.status), op.fp);
+    case 'couple':
+      h = mixText(mixText(h, op.og), op.relate ? 'r' : '-');
+      for (const spouse of op.spouses) h = 'ct' in spouse ? mixText(h, spouse.ct) : mixRecord(h, spouse.values);
+      return h;
     case 'pair':
       h = mixText(mixText(mixText(h, op.ct), op.og), op.change.kind);
       return op.change.kind === 'set' ? mixRecord(mixText(h, op.change.status), op.change.fpPatch) : h;
