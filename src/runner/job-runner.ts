@@ -151,6 +151,7 @@ export class JobRunner {
       ports: loaded.ports,
       pairStore: storage.pairs,
       propertyPairs: loaded.connection.propertyPairs,
+      ...(loaded.connection.coupleCorrections ? { coupleCorrections: loaded.connection.coupleCorrections } : {}),
       clock: this.clock,
       newId: () => id,
       sink: {
