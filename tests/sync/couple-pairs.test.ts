@@ -139,6 +139,27 @@ describe('couple records: one Optigem record, two ChurchTools spouses', () => {
   });
 });
 
+describe('the admin corrects a detection', () => {
+  it('"not a couple" makes the record an ordinary person again; "these two first names" pairs the named spouses', async () => {
+    const anna = { Anrede: 'Frau', Briefanrede: 'Liebe Familie Schmidt' };
+    const w = world(PAIRS, { coupleCorrections: [] });
+    const ct = w.ct.add({ properties: ctPerson('Hans und Grete', 'Schmidt') });
+    const og = w.og.add({ properties: ogPerson('Hans und Grete', 'Schmidt', anna) });
+    const linkJob = job({ link: { mode: 'newerWins' } }, { keys: KEYS });
+    expect((await simulate(linkJob, w.context)).plan?.operations).toEqual([]);
+    const asSingle = await simulate(linkJob, { ...w.context, coupleCorrections: [{ og: og.id, kind: 'single' }] });
+    expect(asSingle.plan?.operations).toEqual([expect.objectContaining({ op: 'link', ct: ct.id, og: og.id })]);
+
+    const w2 = world(PAIRS);
+    const tobias = w2.ct.add({ properties: ctPerson('Tobias', 'Mayer', ctAddress) });
+    const petra = w2.ct.add({ properties: ctPerson('Petra', 'Mayer', ctAddress) });
+    const mayer = w2.og.add({ properties: ogPerson('Tobias', 'Mayer', { Anrede: 'Herr und Frau', ...address }) });
+    const corrected = await run(linkJob, { ...w2.context, coupleCorrections: [{ og: mayer.id, kind: 'couple', firstNames: ['Tobias', 'Petra'] }] });
+    expect(corrected.entries.find((e) => e.ogId === mayer.id)?.message).toEqual({ key: 'log.couple.linkedRelated', args: { spouses: 'Mayer, Tobias + Mayer, Petra' } });
+    expect(w2.ct.references.spouses).toEqual({ [tobias.id]: petra.id, [petra.id]: tobias.id });
+  });
+});
+
 describe('donations of a couple record', () => {
   it('map to donatorId = the spouse with the lower ChurchTools id, donatorSpouseId = the other; either spouse alone means the record too', () => {
     const mapping = donorMapping(
