@@ -98,6 +98,17 @@ describe('couples in the demo parish, with the shipped example jobs', () => {
     }
   });
 
+  it('the command line lists the couple records with both spouses as detected and paired', async () => {
+    const listed = await w.cli(['couples', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const { couples: lines } = JSON.parse(listed.stdout) as { couples: { nr: string; firstNames: string[]; confidence: string; reason: string; spouses: string[] }[] };
+    expect(lines.map((line) => line.nr).sort()).toEqual(couples.map((c) => String(c.nr)).sort());
+    expect(lines.find((line) => line.firstNames.join() === 'Max,Erika')).toMatchObject({ confidence: 'high', reason: 'firstNames', spouses: [expect.any(String), expect.any(String)] });
+    expect(lines.every((line) => line.spouses.length === 2)).toBe(true);
+    const text = await w.cli(['couples']);
+    expect(text.stdout).toMatch(/Muster, Max und Erika\s+→\s+Max \+ Erika \(high: firstNames\); paired with #\d+ \+ #\d+/);
+  });
+
   it('the example booking job then runs without donor blockers', async () => {
     const simulation = await cliReport(['simulate', 'spenden-2026']);
     expect(simulation.plan?.blockers).toEqual([]);
