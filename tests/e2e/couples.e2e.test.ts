@@ -3,6 +3,7 @@
 // then has both spouses linked by the Spouse relationship, the pairs view lists the couple
 // records with both spouses, and the admin corrects a detection there.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RELATIONSHIP_SPOUSE } from '../../dev/demo/parish.ts';
@@ -11,7 +12,7 @@ import { createTempDemoDatabase, startBridge, type RunningBridge, type TempDatab
 import { createChurchTools, type ChurchTools } from '../../src/churchtools/index.ts';
 import { createNodeClient } from '../../src/churchtools/node-client.ts';
 import { importDocument } from '../../src/runner/job-document.ts';
-import { ensureBuiltDist } from '../extension/dist-build.ts';
+import { ensureBuiltDist, projectRoot } from '../extension/dist-build.ts';
 import { launchBrowser } from './browser.ts';
 
 let browser: Browser | undefined;
@@ -45,7 +46,9 @@ afterAll(async () => {
 
 async function open(): Promise<{ page: Page; problems: string[] }> {
   if (!browser || !standIn) throw new Error('not started');
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+  // axe-core is injected as a script tag at the end: this context lets it past ChurchTools' CSP
+  // (sync-module.e2e.test.ts checks the CSP itself).
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', bypassCSP: true });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];
@@ -108,5 +111,15 @@ describe('couples in the Sync module (Chromium)', () => {
     const stored = (await ct!.storage.connections.get('optigem-gemeinde'))?.data.coupleCorrections;
     expect(stored).toEqual([{ og: mayerNr, kind: 'couple', firstNames: ['Tobias', 'Gabriele'] }]);
     expect(problems).toEqual([]);
+
+    // The new list passes axe-core (as the main views do in sync-module.e2e.test.ts).
+    await page.addScriptTag({ path: join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+      const section = document.querySelector('[data-test="couple-records"]');
+      if (!section) throw new Error('couple records missing');
+      return (await axe.run(section, { resultTypes: ['violations'] })).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
   }, 240_000);
 });
