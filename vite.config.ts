@@ -15,6 +15,8 @@ export const BASE = `/ccm/${EXTENSION_KEY}/`;
 // keeps asking for the names it loaded; hashed chunk names would 404 after an update.
 export const MAIN_JS = 'assets/optigem-sync.js';
 export const MAIN_CSS = 'assets/optigem-sync.css';
+// The module ChurchTools' new extension format imports: /extensions/<key>/extension.es.js.
+export const EXTENSION_JS = 'extension.es.js';
 const ENTRY = 'src/extension/main.ts';
 
 /**
@@ -38,7 +40,7 @@ function extensionHtml(): Plugin {
     generateBundle(_options, bundle) {
       const base = config?.base ?? BASE;
       const files = Object.keys(bundle);
-      const scripts = files.filter((f) => f.endsWith('.js'));
+      const scripts = files.filter((f) => f.endsWith('.js') && f !== EXTENSION_JS);
       const styles = files.filter((f) => f.endsWith('.css'));
       const tags = [
         ...scripts.map((f) => `    <script type="module" crossorigin src="${base}${f}"></script>`),
@@ -67,6 +69,44 @@ function extensionHtml(): Plugin {
   };
 }
 
+/**
+ * Writes dist/extension.es.js for ChurchTools' new extension format (boilerplate branch
+ * `entry-points`): the host imports `/extensions/<key>/extension.es.js` and calls the entry points
+ * it exports. The module re-exports the one bundle by a relative import — the same file the legacy
+ * page loads, so no dependency is shipped twice and the build stays one pass — and brings the
+ * stylesheet with it, because the host imports JavaScript only: it adds a <link> to the stylesheet
+ * beside it (resolved against its own URL, so any deployment path works) and waits for it, so the
+ * app never shows unstyled. A failed stylesheet does not keep the app from starting.
+ */
+function extensionModule(): Plugin {
+  return {
+    name: 'optigem-sync:extension-module',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const lines = [`// ${manifest.key} ${manifest.version}: entry of ChurchTools' extension format (/extensions/${manifest.key}/${EXTENSION_JS}).`];
+      if (bundle[MAIN_CSS]) {
+        lines.push(
+          `const href = new URL('./${MAIN_CSS}', import.meta.url).href;`,
+          `if (typeof document !== 'undefined' && ![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) {`,
+          `  const link = document.createElement('link');`,
+          `  link.rel = 'stylesheet';`,
+          `  link.href = href;`,
+          `  link.setAttribute('data-extension-style', ${JSON.stringify(manifest.key)});`,
+          `  await new Promise((resolve) => {`,
+          `    link.addEventListener('load', resolve, { once: true });`,
+          `    link.addEventListener('error', resolve, { once: true });`,
+          `    document.head.append(link);`,
+          `  });`,
+          `}`,
+        );
+      }
+      lines.push(`export * from './${MAIN_JS}';`, '');
+      this.emitFile({ type: 'asset', fileName: EXTENSION_JS, source: lines.join('\n') });
+    },
+  };
+}
+
 /** Copies manifest.json into the build output (the coming format reads dist/manifest.json). */
 function copyManifest(): Plugin {
   return {
@@ -82,7 +122,7 @@ function copyManifest(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [vue(), extensionHtml(), copyManifest()],
+  plugins: [vue(), extensionHtml(), extensionModule(), copyManifest()],
   base: BASE,
   resolve: {
     alias: {

@@ -3,11 +3,18 @@
 //
 // Usage: node scripts/check-dist.mjs [distDir]   (default: dist)
 //
+// The output carries both loading forms, built from one source:
+// - legacy: index.html, whose script/stylesheet tags ChurchTools injects into /ccm/<key>/;
+// - new format (boilerplate branch `entry-points`): extension.es.js, which the host imports from
+//   /extensions/<key>/ and whose exported entry points it calls.
+//
 // Fails (exit 1, one line per problem) when the output would not work inside ChurchTools:
 // - an inline <script> or inline event handler in index.html (the CSP has no 'unsafe-inline');
 // - Vite's modulepreload polyfill (an inline script, or code in the bundle);
 // - source maps (.map files or sourceMappingURL comments);
 // - the main bundle split into more than one JS file, or not under its stable name;
+// - extension.es.js missing, not re-exporting the main bundle by a relative import, not bringing
+//   the stylesheet with it, or listed in index.html;
 // - a development build of Vue in the bundle;
 // - a stylesheet rule that is not scoped to the extension root (it would restyle ChurchTools);
 // - manifest.json missing, invalid, or with a version that differs from package.json.
@@ -18,6 +25,7 @@ import { manifestSchema } from './manifest-schema.mjs';
 
 export const MAIN_JS = 'assets/optigem-sync.js';
 export const MAIN_CSS = 'assets/optigem-sync.css';
+export const EXTENSION_JS = 'extension.es.js';
 export const ROOT_CLASS = 'optigem-sync';
 
 const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -138,15 +146,18 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
     if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) fail('index.html has an inline event handler attribute (blocked by the CSP)');
     if (/javascript:/i.test(html)) fail('index.html has a javascript: URL (blocked by the CSP)');
     if (/modulepreload/i.test(html)) fail('index.html has modulepreload links or the modulepreload polyfill (the bundle must be one file)');
+    if (html.includes(EXTENSION_JS)) fail(`index.html loads ${EXTENSION_JS}: the legacy page must load the bundle once, by its own tag`);
   }
 
   // Source maps.
   for (const f of files.filter((f) => f.endsWith('.map'))) fail(`source map in the output: ${f}`);
 
-  // One JS file, stable name.
+  // One bundle under its stable name, plus the new format's module; nothing else.
   const jsFiles = files.filter((f) => /\.(m?js|cjs)$/.test(f));
-  if (jsFiles.length !== 1) fail(`expected exactly one JS file (${MAIN_JS}), found ${jsFiles.length}: ${jsFiles.join(', ') || 'none'}`);
+  const extraJs = jsFiles.filter((f) => f !== MAIN_JS && f !== EXTENSION_JS);
+  if (extraJs.length > 0) fail(`unexpected JS file(s) ${extraJs.join(', ')}: expected exactly one JS bundle (${MAIN_JS}) and ${EXTENSION_JS}`);
   if (!files.includes(MAIN_JS)) fail(`${MAIN_JS} is missing (the main bundle must keep its stable, unhashed name)`);
+  if (!files.includes(EXTENSION_JS)) fail(`${EXTENSION_JS} is missing (the new extension format imports it from /extensions/<key>/)`);
   const cssFiles = files.filter((f) => f.endsWith('.css'));
   if (cssFiles.length > 1) fail(`expected at most one CSS file (${MAIN_CSS}), found: ${cssFiles.join(', ')}`);
   else if (cssFiles.length === 1 && cssFiles[0] !== MAIN_CSS) fail(`stylesheet ${cssFiles[0]} should be ${MAIN_CSS}`);
@@ -164,6 +175,23 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
         if (!isScopedSelector(selector)) fail(`${f}: rule "${selector}" is not scoped under .${ROOT_CLASS} (it would restyle ChurchTools)`);
       }
     }
+  }
+
+  // The new format's module: the host imports only it, from /extensions/<key>/, so it must reach the
+  // bundle relative to itself and bring the stylesheet along.
+  if (files.includes(EXTENSION_JS)) {
+    const module = readFileSync(join(distDir, EXTENSION_JS), 'utf8');
+    const reexport = new RegExp(`export\\s*\\*\\s*from\\s*(['"])\\./${MAIN_JS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`);
+    if (!reexport.test(module)) fail(`${EXTENSION_JS} does not re-export ./${MAIN_JS} (export * from './${MAIN_JS}')`);
+    for (const m of module.matchAll(/(?:import|from)\s*\(?\s*(['"])([^'"]+)\1/g)) {
+      const specifier = m[2] ?? '';
+      if (!specifier.startsWith('./')) fail(`${EXTENSION_JS} imports ${specifier}: only paths relative to the module work under /extensions/<key>/`);
+    }
+    // The stylesheet is linked by a URL resolved against the module's own, not by a fixed path.
+    if (files.includes(MAIN_CSS) && !new RegExp(`new URL\\(\\s*(['"])\\./${MAIN_CSS.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1\\s*,\\s*import\\.meta\\.url\\s*\\)`).test(module)) {
+      fail(`${EXTENSION_JS} does not bring the stylesheet ${MAIN_CSS} with it (the host imports JavaScript only)`);
+    }
+    if (/[#@]\s*sourceMappingURL=/.test(module)) fail(`${EXTENSION_JS} has a sourceMappingURL comment`);
   }
 
   // Manifest, then everything that depends on it (base path, referenced assets, exports).
@@ -218,7 +246,7 @@ function main() {
     for (const p of problems) console.error(`  - ${p}`);
     process.exit(1);
   }
-  console.log(`check-dist: ${distDir} is fine (one JS bundle, no inline script, no source maps, valid manifest)`);
+  console.log(`check-dist: ${distDir} is fine (one JS bundle, ${EXTENSION_JS} for the new format, no inline script, no source maps, valid manifest)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

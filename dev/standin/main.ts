@@ -31,6 +31,7 @@ const standIn = await startStandIn({
 console.log(`ChurchTools stand-in läuft auf ${standIn.url}`);
 console.log(`  API:        ${standIn.url}/api`);
 console.log(`  Erweiterung: ${standIn.url}/ccm/optigem-sync/${values.dist ? '' : '  (nicht gebaut: --dist dist angeben)'}`);
+console.log(`  Neues Format: ${standIn.url}/extension-host/optigem-sync/  (importiert /extensions/optigem-sync/extension.es.js)`);
 console.log(`  Login:      ${standIn.admin.username} / ${standIn.admin.password}`);
 console.log(`  Login-Token: ${standIn.admin.loginToken}`);
 console.log(`  Direkt:     ${standIn.url}/?login_token=${standIn.admin.loginToken}`);

@@ -124,7 +124,8 @@ export function personView(state: StandInState, p: PersonRecord, perms: UserPerm
     baptisedBy: p.baptisedBy,
     referredBy: p.referredBy,
     referredTo: p.referredTo,
-    growPathId: p.growPathId,
+    // Published Person: growPathId is a plain number; a person without one has no such key.
+    ...(p.growPathId === null ? {} : { growPathId: p.growPathId }),
     isArchived: p.isArchived,
     dateOfDeath: p.dateOfDeath,
     isDead: p.dateOfDeath !== null,

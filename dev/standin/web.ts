@@ -2,6 +2,12 @@
  * The browser side of the stand-in: ChurchTools' own page at /ccm/<key>/ with the built extension
  * injected the way CT 3.136 does it (ct-extension.md §1.1: no iframe, scripts injected, mounts on #app,
  * CSP without 'unsafe-inline' for scripts), a login page, and the legacy AJAX endpoint `oldApi()` uses.
+ *
+ * It also serves the new extension format (boilerplate branch `entry-points`): the built output under
+ * /extensions/<key>/ and a host page at /extension-host/<key>/ that imports
+ * /extensions/<key>/extension.es.js and calls its entry point, as the boilerplate's integration guide
+ * shows. [I] The URL of ChurchTools' own page for such extensions is not published; /extension-host/
+ * is the stand-in's.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -98,6 +104,28 @@ const SETTINGS_JS = `(function () {
   var el = document.getElementById('ct-settings-json');
   window.settings = el ? JSON.parse(el.textContent || '{}') : {};
 })();
+`;
+
+/**
+ * The host side of the new format, after the boilerplate's integration guide: read the manifest,
+ * import the module, load the entry point the manifest names for the extension point, render it.
+ * External, like everything the CSP allows.
+ */
+const EXTENSION_HOST_JS = `const root = document.getElementById('extension-root');
+const status = document.getElementById('extension-status');
+const key = root.dataset.extensionKey;
+const pointId = root.dataset.extensionPoint;
+try {
+  const manifest = await fetch('/extensions/' + key + '/manifest.json').then((r) => r.json());
+  const point = (manifest.extensionPoints || []).find((p) => p.id === pointId);
+  if (!point) throw new Error('the manifest has no extension point ' + pointId);
+  const ext = await import('/extensions/' + key + '/extension.es.js');
+  const entryPoint = await ext.loadEntryPoint(point.entryPoint);
+  window.extensionInstance = await ext.renderExtension(root.id, entryPoint, { context: {} });
+  root.dataset.rendered = 'true';
+} catch (error) {
+  status.textContent = 'Die Erweiterung konnte nicht geladen werden: ' + (error && error.message ? error.message : String(error));
+}
 `;
 
 function escapeHtml(s: string): string {
@@ -201,6 +229,43 @@ export function webRoutes({ state, extensionDist }: WebOptions): Hono {
     c.header('Content-Type', 'application/x-javascript');
     return c.body(SETTINGS_JS);
   });
+  app.get('/standin-assets/extension-host.js', (c) => {
+    c.header('Content-Type', 'application/x-javascript');
+    return c.body(EXTENSION_HOST_JS);
+  });
+
+  /** A file of the built extension, or undefined when `rest` names none (or leaves the folder). */
+  const distFile = async (c: Context, rest: string): Promise<Response | undefined> => {
+    if (!distRoot || rest === '') return undefined;
+    const file = resolve(distRoot, decodeURIComponent(rest));
+    if (!file.startsWith(distRoot + sep)) return undefined;
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+    c.header('Content-Type', CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+    c.header('Cache-Control', 'public, max-age=604800');
+    return c.body(new Uint8Array(await readFile(file)));
+  };
+
+  /** CT's page settings (window.settings), the same for both loading forms. */
+  const settingsHead = (c: Context, user: UserAccount, sessionId: string | null): string[] => {
+    const origin = new URL(c.req.url).origin;
+    const p = state.persons.get(user.personId);
+    const settings = {
+      base_url: `${origin}/`,
+      files_url: `${origin}/files`,
+      csrfToken: csrfTokenFor(sessionId ?? ''),
+      version: '3.136.0',
+      build: '32882',
+      modules: [...state.customModules.values()].map((m) => ({ key: m.shorty, name: m.name })),
+      user: p ? { id: p.id, firstName: p.firstName, lastName: p.lastName, email: p.email } : null,
+    };
+    // `<` is escaped so no string value can close the script element.
+    return [
+      `<base href="${escapeHtml(origin)}/">`,
+      `<script type="application/json" id="ct-settings-json">${JSON.stringify(settings).replace(/</g, '\\u003c')}</script>`,
+      '<script src="/standin-assets/settings.js"></script>',
+    ];
+  };
 
   app.get('/', (c) => {
     const token = c.req.query('login_token');
@@ -254,37 +319,14 @@ export function webRoutes({ state, extensionDist }: WebOptions): Hono {
     }
 
     const rest = (c.req.path.split(`/ccm/${key}/`)[1] ?? '').replace(/^\/+/, '');
-    if (distRoot && key === EXTENSION_KEY && rest !== '' && rest !== 'index.html') {
-      const file = resolve(distRoot, decodeURIComponent(rest));
-      if (file.startsWith(distRoot + sep)) {
-        const info = await stat(file).catch(() => undefined);
-        if (info?.isFile()) {
-          c.header('Content-Type', CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
-          c.header('Cache-Control', 'public, max-age=604800');
-          return c.body(new Uint8Array(await readFile(file)));
-        }
-      }
+    if (key === EXTENSION_KEY && rest !== 'index.html') {
+      const served = await distFile(c, rest);
+      if (served) return served;
     }
 
     const perms = state.permissions.get(r.user.personId);
     const canView = perms?.customModules[key]?.view === true;
-    const origin = new URL(c.req.url).origin;
-    const p = state.persons.get(r.user.personId);
-    const settings = {
-      base_url: `${origin}/`,
-      files_url: `${origin}/files`,
-      csrfToken: csrfTokenFor(r.sessionId ?? ''),
-      version: '3.136.0',
-      build: '32882',
-      modules: [...state.customModules.values()].map((m) => ({ key: m.shorty, name: m.name })),
-      user: p ? { id: p.id, firstName: p.firstName, lastName: p.lastName, email: p.email } : null,
-    };
-    // `<` is escaped so no string value can close the script element.
-    const head = [
-      `<base href="${escapeHtml(origin)}/">`,
-      `<script type="application/json" id="ct-settings-json">${JSON.stringify(settings).replace(/</g, '\\u003c')}</script>`,
-      '<script src="/standin-assets/settings.js"></script>',
-    ];
+    const head = settingsHead(c, r.user, r.sessionId);
     let notice = '';
     if (key !== EXTENSION_KEY || !distRoot) {
       notice = '<p class="ct-notice">Die Erweiterung ist nicht gebaut. Starte den Stand-in mit <code>--dist dist</code> nach <code>npm run build</code>.</p>';
@@ -299,6 +341,45 @@ export function webRoutes({ state, extensionDist }: WebOptions): Hono {
   app.get('/ccm/:key', (c) => c.redirect(`/ccm/${c.req.param('key')}/`));
   app.get('/ccm/:key/', ccm);
   app.get('/ccm/:key/*', ccm);
+
+  // New format: the built output, to logged-in browsers ([I] like /ccm/<key>/ assets).
+  app.get('/extensions/:key/*', async (c) => {
+    const key = c.req.param('key');
+    const r = resolveUser(state, c);
+    const installed = [...state.customModules.values()].some((m) => m.shorty === key);
+    if (!r.user || r.via !== 'session' || !installed || key !== EXTENSION_KEY) return c.text('Not Found', 404);
+    const rest = (c.req.path.split(`/extensions/${key}/`)[1] ?? '').replace(/^\/+/, '');
+    return (await distFile(c, rest)) ?? c.text('Not Found', 404);
+  });
+
+  // New format: a host page that imports extension.es.js and renders its `main` entry point.
+  app.get('/extension-host/:key', (c) => c.redirect(`/extension-host/${c.req.param('key')}/`));
+  app.get('/extension-host/:key/', async (c) => {
+    const key = c.req.param('key');
+    const r = resolveUser(state, c);
+    const token = c.req.query('login_token');
+    if (token && r.user) {
+      createSession(state, c, r.user.personId);
+      return c.redirect(new URL(c.req.url).pathname);
+    }
+    if (!r.user || r.via !== 'session') return loginPage(c, state, new URL(c.req.url).pathname);
+    const installed = [...state.customModules.values()].some((m) => m.shorty === key);
+    if (!installed) {
+      return page(c, `Nicht gefunden – ${state.siteName}`, '', `${topbar(state, r.user, '')}<main class="ct-main"><h1>Seite nicht gefunden</h1></main>`, 404);
+    }
+    const head = settingsHead(c, r.user, r.sessionId);
+    const canView = state.permissions.get(r.user.personId)?.customModules[key]?.view === true;
+    const built = key === EXTENSION_KEY && distRoot !== undefined && (await stat(resolve(distRoot, 'extension.es.js')).catch(() => undefined)) !== undefined;
+    let notice = '';
+    if (!built) notice = '<p class="ct-notice">Die Erweiterung ist nicht gebaut (extension.es.js fehlt). Starte den Stand-in mit <code>--dist dist</code> nach <code>npm run build</code>.</p>';
+    else if (canView) head.push('<script type="module" src="/standin-assets/extension-host.js"></script>');
+    return page(
+      c,
+      `Sync – ${state.siteName}`,
+      head.join('\n'),
+      `${topbar(state, r.user, 'Sync')}\n<main class="ct-main">${notice}<p id="extension-status" role="status"></p><div id="extension-root" data-extension-key="${escapeHtml(key)}" data-extension-point="main"></div></main>`,
+    );
+  });
 
   return app;
 }

@@ -33,14 +33,34 @@ const personMasterDataSchema = z.looseObject({
 });
 type PersonMasterData = z.infer<typeof personMasterDataSchema>;
 
+/** The published `DbField`: `key`, `column` (deprecated), `shorty`, `name`; options with `include[]=options`. */
 const dbFieldSchema = z.looseObject({
   id: idLike.optional(),
   key: z.string().nullish(),
+  column: z.string().nullish(),
   name: z.string().nullish(),
   shorty: z.string().nullish(),
-  columnName: z.string().nullish(),
   options: z.array(namedSchema).nullish(),
 });
+export type DbFieldLike = z.infer<typeof dbFieldSchema>;
+
+const FAMILY_STATUS_KEY = /^familyStatus(Id)?$/i;
+const FAMILY_STATUS_COLUMN = /^familienstand(_no)?$/i;
+const FAMILY_STATUS_LABEL = /^(family ?status|familienstand)$/i;
+
+/**
+ * The family-status select field among the person DB fields. [I] Its `key` is the person field
+ * name (`familyStatusId`) and its deprecated `column` the legacy column (`familienstand_no`,
+ * table cdb_gemeindeperson); a field found only by its label comes last, as labels are editable.
+ */
+export function findFamilyStatusField<F extends DbFieldLike>(fields: readonly F[]): F | undefined {
+  const matches = (value: string | null | undefined, pattern: RegExp) => typeof value === 'string' && pattern.test(value.trim());
+  return (
+    fields.find((f) => matches(f.key, FAMILY_STATUS_KEY)) ??
+    fields.find((f) => matches(f.column, FAMILY_STATUS_COLUMN)) ??
+    fields.find((f) => matches(f.shorty, FAMILY_STATUS_LABEL) || matches(f.name, FAMILY_STATUS_LABEL))
+  );
+}
 
 const groupMemberSchema = z.looseObject({
   personId: idLike.optional(),
@@ -99,11 +119,7 @@ export class MasterDataService {
       let firstError: unknown = null;
       try {
         const fields = await this.http.get('/dbfields', z.array(dbFieldSchema), { include: ['options'] });
-        const field = fields.find((f) =>
-          [f.key, f.columnName, f.shorty, f.name].some(
-            (s) => typeof s === 'string' && /^(familyStatus(Id)?|familienstand(_no)?|family ?status|familienstand)$/i.test(s),
-          ),
-        );
+        const field = findFamilyStatusField(fields);
         if (field?.options && field.options.length > 0) return toOptions(field.options);
       } catch (error) {
         firstError = error;

@@ -5,10 +5,11 @@
  */
 import { canonicalValue } from './canonical.ts';
 import { valueHash } from './fingerprint.ts';
-import { comparable, translate } from './mapping.ts';
-import type { ActionId, FieldChange, FieldValue, PropertyPair, SyncRecord, SystemId } from './model.ts';
+import { type Translation, comparable, translate } from './mapping.ts';
+import type { ActionId, FieldChange, FieldValue, Message, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { PlanBuilder } from './plan-builder.ts';
+import { OG_BOOKING_FIELDS } from './transaction-fields.ts';
 
 /** Both sides changed since the last sync, or no way to tell which value is newer. */
 export type ConflictReason = 'bothChanged' | 'undecidable';
@@ -142,6 +143,24 @@ export function pairDates(ct: SyncRecord, og: SyncRecord, syncedAt: number): Pai
   return { newer, unchanged: !ctChanged && !ogChanged };
 }
 
+type Refusal = Extract<Translation, { readonly kind: 'skip' | 'block' }>;
+
+/** Fallback "block job": one blocker per property pair, side and value, whichever action met it. */
+export function blockByFallback(builder: PlanBuilder, pair: PropertyPair, from: SystemId, refusal: Refusal): void {
+  builder.blocker(
+    {
+      key: refusal.reason === 'unmapped' ? 'blocker.unmappedValue' : 'blocker.ambiguousValue',
+      args: { system: from, field: pair[from], value: refusal.sourceValue, propertyPair: pair.key },
+    },
+    `${pair.key}|${from}|${refusal.sourceValue}`,
+  );
+}
+
+/** Fallback "skip field": the warning every action logs for the record, naming field and value. */
+export function skippedByFallback(pair: PropertyPair, from: SystemId, refusal: Refusal): Message {
+  return { key: refusal.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped', args: { field: pair[from], value: refusal.sourceValue } };
+}
+
 interface TargetWrites {
   readonly values: Record<string, FieldValue>;
   readonly changes: FieldChange[];
@@ -179,6 +198,7 @@ export class PairWork {
   }
 
   conflict(state: FieldState, reason: ConflictReason): void {
+    if (this.donor0(state.pair)) return;
     this.conflicts.push({ change: { field: state.pair.churchtools, oldValue: state.value.churchtools, newValue: state.value.optigem }, reason });
   }
 
@@ -191,16 +211,11 @@ export class PairWork {
   flow(state: FieldState, from: SystemId): void {
     const to = otherSystem(from);
     const { pair } = state;
+    if (this.donor0(pair)) return;
     const current = state.value[to];
     const translation = translate(pair, from, state.value[from], current);
     if (translation.kind === 'block') {
-      this.builder.blocker(
-        {
-          key: translation.reason === 'unmapped' ? 'blocker.unmappedValue' : 'blocker.ambiguousValue',
-          args: { system: from, field: pair[from], value: translation.sourceValue, propertyPair: pair.key },
-        },
-        `${pair.key}|${from}|${translation.sourceValue}`,
-      );
+      blockByFallback(this.builder, pair, from, translation);
       return;
     }
     if (translation.kind === 'skip') {
@@ -212,10 +227,7 @@ export class PairWork {
         ogId: this.records.optigem.id,
         label: this.label,
         level: 'warning',
-        message: {
-          key: translation.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped',
-          args: { field: pair[from], value: translation.sourceValue },
-        },
+        message: skippedByFallback(pair, from, translation),
       });
       return;
     }
@@ -227,6 +239,27 @@ export class PairWork {
     // A fixed fallback can leave the two sides meaning different things: then there is no
     // shared baseline to remember, and the next run compares dates again.
     target.fpPatch[pair.key] = written === state.comparable[from] ? valueHash(written) : null;
+  }
+
+  /**
+   * Whether `pair` is the donor of a booking on Optigem's "Spender 0" (anonymous money): its
+   * empty donor is no gap to fill, and nothing flows either way, so no action re-assigns the
+   * money in either ledger. Such a difference is listed (the pre-flight's "listed, never
+   * blocking"), not reported as a conflict.
+   */
+  private donor0(pair: PropertyPair): boolean {
+    if (pair.role !== 'donor' || this.records.optigem.properties[OG_BOOKING_FIELDS.donor0] !== true) return false;
+    this.builder.note({
+      action: this.action,
+      type: 'skip',
+      system: 'both',
+      ctId: this.records.churchtools.id,
+      ogId: this.records.optigem.id,
+      label: this.label,
+      level: 'warning',
+      message: { key: 'log.donor0.notWritten', args: { field: pair.churchtools } },
+    });
+    return true;
   }
 
   /** Emits one update operation per written side. */

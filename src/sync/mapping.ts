@@ -55,6 +55,18 @@ function known(mapping: ValueMapping, system: SystemId): ReadonlySet<string> {
   return lookup(mapping).known[system];
 }
 
+/**
+ * The values of a list on `system` that the mapping owns: those its entries name, and the
+ * fixed fallback value, which the mapping itself put there and so takes back when a mapped
+ * value replaces it (category 199 for "no status category" gives way to 150). Everything
+ * else in the list (a "Newsletter" category) belongs to someone else and stays.
+ */
+function managed(mapping: ValueMapping, system: SystemId): ReadonlySet<string> {
+  const names = known(mapping, system);
+  const fixed = mapping.fallback.kind === 'fixed' ? mapping.fallback[system] : null;
+  return fixed === null || names.has(fixed) ? names : new Set([...names, fixed]);
+}
+
 function mapOne(mapping: ValueMapping, from: SystemId, value: string): readonly string[] {
   return lookup(mapping).to[from].get(value) ?? [];
 }
@@ -112,7 +124,9 @@ export function comparable(pair: PropertyPair, system: SystemId, value: FieldVal
   if (single !== undefined) return single;
   const meant = meaning(mapping, 'optigem', value);
   if ('problem' in meant) return (meant.problem === 'unmapped' ? UNMAPPED : AMBIGUOUS) + meant.raw;
-  return AMBIGUOUS + canonicalValue(meant.values);
+  // Several meanings: a set, equal to a ChurchTools list that means the same (departments
+  // [1, 2] ↔ categories [150, 160]); a single-valued ChurchTools field never equals it.
+  return canonicalValue(meant.values);
 }
 
 /**
@@ -178,6 +192,6 @@ export function translate(
     values = meant.values;
   }
 
-  if (targetIsList) return { kind: 'value', value: mergeManaged(targetCurrent, known(mapping, to), values) };
+  if (targetIsList) return { kind: 'value', value: mergeManaged(targetCurrent, managed(mapping, to), values) };
   return { kind: 'value', value: values[0] ?? null };
 }

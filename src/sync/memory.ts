@@ -193,3 +193,18 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + seconds * 1000);
   }
 }
+
+/**
+ * A system's own clock, off from another clock by a fixed amount: the executor and each system
+ * keep their own time, and records carry their system's time.
+ */
+export class SkewedClock implements Clock {
+  constructor(
+    private readonly base: Clock,
+    private readonly offsetSeconds: number,
+  ) {}
+
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetSeconds * 1000);
+  }
+}

@@ -4,7 +4,7 @@
  * with its mass-change check.
  */
 import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
-import { type FieldState, PairWork, comparableValues, fieldState, newerSide, pairDates } from './field-sync.ts';
+import { type FieldState, PairWork, blockByFallback, comparableValues, fieldState, newerSide, pairDates, skippedByFallback } from './field-sync.ts';
 import { isEmptyValue } from './canonical.ts';
 import { isCoupleRecord } from './couple-planner.ts';
 import { comparable, translate } from './mapping.ts';
@@ -42,7 +42,8 @@ function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
  * Actions 2 and 3 of both domains, once a candidate is known to have no match: the new record's
  * values are the selected properties translated through their mappings (a list target gets only
  * the mapped values), then the creation defaults; the fingerprint remembers every field that
- * means the same on both sides. A value whose mapping says "block" stops this record and the run.
+ * means the same on both sides. A value whose mapping says "block" stops this record and the run;
+ * one whose mapping says "skip" is left out, with a warning naming the record and field.
  */
 export function planCreate(
   b: PlanBuilder,
@@ -65,12 +66,12 @@ export function planCreate(
     }
     const translation = translate(pair, source, sourceValue, options.lists.has(pair[target]) ? [] : undefined);
     if (translation.kind === 'block') {
-      b.blocker(
-        { key: 'blocker.unmappedValue', args: { system: source, field: pair[source], value: translation.sourceValue, propertyPair: pair.key } },
-        `${pair.key}|${source}|${translation.sourceValue}`,
-      );
+      blockByFallback(b, pair, source, translation);
       blocked = true;
-    } else if (translation.kind === 'value') {
+    } else if (translation.kind === 'skip') {
+      // The record is created without the field, with the warning the maintenance actions give.
+      b.note({ action, type: 'skip', system: target, ...options.ids, label: options.label, level: 'warning', message: skippedByFallback(pair, source, translation) });
+    } else {
       values[pair[target]] = translation.value;
     }
   }

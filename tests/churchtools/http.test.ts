@@ -150,6 +150,26 @@ describe('errors', () => {
     expect(toPortError(toCtHttpError(axiosError(401, 'Session expired!'), 'GET', '/x'), { operation: 'read' }).message).toContain('Session expired!');
   });
 
+  it('keeps the messageKey of a 400 whose errors are plain strings (published POST/PATCH /persons 400 body)', () => {
+    const raw = axiosError(400, {
+      message: 'Duplicate found. Use force flag to create person with same name.',
+      messageKey: 'forbidden.duplicate.person',
+      args: [],
+      errors: ['Es gibt bereits eine Person mit diesem Namen.'],
+    });
+    const error = toCtHttpError(raw, 'POST', '/persons');
+    expect(error.messageKey).toBe('forbidden.duplicate.person');
+    expect(error.detail).toBe('Duplicate found. Use force flag to create person with same name. (Es gibt bereits eine Person mit diesem Namen.)');
+    const port = toPortError(error, { operation: 'create person', label: 'Muster, Max' });
+    expect(port.code).toBe('forbidden.duplicate.person');
+  });
+
+  it('drops an unreadable errors item instead of the whole envelope', () => {
+    const error = toCtHttpError(axiosError(400, { messageKey: 'validation.error', errors: [42, { fieldId: 'zip', message: 'too long' }] }), 'PATCH', '/persons/3');
+    expect(error.messageKey).toBe('validation.error');
+    expect(error.detail).toBe('validation.error (zip: too long)');
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     expect(parseRetryAfter('12')).toBe(12_000);
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
@@ -203,6 +223,9 @@ describe('person fields', () => {
       familyStatusId: null,
     });
     expect(() => recordValuesToBody({ statusId: 'Mitglied' })).toThrow(PortError);
+    // statusId, campusId and growPathId are non-nullable numbers in the published PersonUpdateable:
+    // "no value" is left out (ChurchTools keeps or defaults it), never sent as null.
+    expect(recordValuesToBody({ statusId: null, campusId: '', growPathId: null, sexId: null, lastName: 'Muster' })).toEqual({ sexId: null, lastName: 'Muster' });
     expect(() => recordValuesToBody({ tags: ['1'] })).toThrow(/tags/);
   });
 });

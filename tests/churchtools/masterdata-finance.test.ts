@@ -1,10 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { findFamilyStatusField } from '../../src/churchtools/masterdata.ts';
 import { harness, type Harness } from './helpers.ts';
 
 let h: Harness | null = null;
 afterEach(async () => {
   await h?.close();
   h = null;
+});
+
+describe('family-status field among the published DbFields', () => {
+  // Published DbField: key, column (deprecated), shorty, name; no columnName.
+  const field = (key: string, column: string, name: string, shorty?: string) => ({ id: key.length, key, column, name, ...(shorty ? { shorty } : {}) });
+
+  it('is found by its key first, then by its deprecated column, then by its label', () => {
+    const byKey = field('familyStatusId', 'familienstand_no', 'Familienstand', 'Fam.-Stand');
+    expect(findFamilyStatusField([field('sexId', 'geschlecht_no', 'Geschlecht'), byKey])).toBe(byKey);
+    const byColumn = field('maritalState', 'familienstand_no', 'Zivilstand');
+    expect(findFamilyStatusField([field('firstName', 'vorname', 'Vorname'), byColumn])).toBe(byColumn);
+    const byLabel = field('custom12', 'custom_12', 'Familienstand');
+    expect(findFamilyStatusField([byLabel, field('statusId', 'status_id', 'Status')])).toBe(byLabel);
+    // A label match never wins over the field whose column is the family status.
+    expect(findFamilyStatusField([byLabel, byColumn])).toBe(byColumn);
+    expect(findFamilyStatusField([field('statusId', 'status_id', 'Status')])).toBeUndefined();
+  });
 });
 
 describe('MasterDataService', () => {

@@ -37,6 +37,10 @@ function editJson(file: string, edit: (value: Record<string, unknown>) => void):
   writeFileSync(file, JSON.stringify(value));
 }
 
+function editText(file: string, edit: (text: string) => string): void {
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+}
+
 beforeAll(async () => {
   builtDist = await ensureBuiltDist();
   workDir = mkdtempSync(join(tmpdir(), 'optigem-sync-check-dist-'));
@@ -73,7 +77,28 @@ describe('check-dist', () => {
       /modulepreload polyfill/,
     ],
     ['a source map', (dir) => writeFileSync(join(dir, 'assets', 'optigem-sync.js.map'), '{}'), /source map/],
-    ['a second JS chunk', (dir) => writeFileSync(join(dir, 'assets', 'chunk-abc123.js'), 'export const x = 1;'), /exactly one JS file/],
+    ['a second JS chunk', (dir) => writeFileSync(join(dir, 'assets', 'chunk-abc123.js'), 'export const x = 1;'), /unexpected JS file\(s\) assets\/chunk-abc123\.js/],
+    ['a missing extension.es.js (new format)', (dir) => unlinkSync(join(dir, 'extension.es.js')), /extension\.es\.js is missing/],
+    [
+      'an extension.es.js that does not re-export the bundle',
+      (dir) => editText(join(dir, 'extension.es.js'), (js) => js.replace(/export \* from '[^']+';/, "export { main } from './assets/optigem-sync.js';")),
+      /does not re-export \.\/assets\/optigem-sync\.js/,
+    ],
+    [
+      'an extension.es.js that imports by an absolute path',
+      (dir) => editText(join(dir, 'extension.es.js'), (js) => js.replace("from './assets/optigem-sync.js'", "from '/ccm/optigem-sync/assets/optigem-sync.js'")),
+      /imports \/ccm\/optigem-sync\/assets\/optigem-sync\.js: only paths relative/,
+    ],
+    [
+      'an extension.es.js without the stylesheet',
+      (dir) => editText(join(dir, 'extension.es.js'), (js) => js.replace("new URL('./assets/optigem-sync.css', import.meta.url)", "new URL('./assets/other.css', import.meta.url)")),
+      /does not bring the stylesheet/,
+    ],
+    [
+      'index.html loading extension.es.js too',
+      (dir) => editText(join(dir, 'index.html'), (html) => html.replace('</head>', '<script type="module" src="/ccm/optigem-sync/extension.es.js"></script></head>')),
+      /index\.html loads extension\.es\.js/,
+    ],
     ['a missing manifest', (dir) => unlinkSync(join(dir, 'manifest.json')), /manifest\.json is missing/],
     [
       'an invalid manifest key',

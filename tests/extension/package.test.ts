@@ -70,10 +70,10 @@ describe('release zip', () => {
     );
   });
 
-  it('holds one JS bundle and no source maps', () => {
+  it('holds one JS bundle, the new format\'s extension.es.js beside it, and no source maps', () => {
     const names = Object.keys(entries);
     expect(names.filter((n) => n.endsWith('.map'))).toEqual([]);
-    expect(names.filter((n) => /\.m?js$/.test(n))).toEqual(['dist/assets/optigem-sync.js']);
+    expect(names.filter((n) => /\.m?js$/.test(n)).sort()).toEqual(['dist/assets/optigem-sync.js', 'dist/extension.es.js']);
   });
 
   it('carries the manifest, in step with package.json', () => {

@@ -21,6 +21,9 @@ function writeDist(dir: string): void {
   );
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'document.getElementById("app").textContent = "Sync";\n');
   writeFileSync(join(dir, 'assets', 'index-def456.css'), '#app { color: red; }\n');
+  // The new format's module and the manifest the host reads.
+  writeFileSync(join(dir, 'extension.es.js'), "export * from './assets/index-abc123.js';\n");
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ key: 'optigem-sync', extensionPoints: [{ id: 'main', entryPoint: 'main' }] }));
 }
 
 async function login(): Promise<string> {
@@ -153,5 +156,49 @@ describe('ChurchTools page at /ccm/optigem-sync/', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('new extension format: /extensions/optigem-sync/ and a host page that imports it', () => {
+  it('serves extension.es.js and the manifest to a logged-in browser, nothing without a session', async () => {
+    const cookie = await login();
+    const module = await fetch(`${standIn.url}/extensions/optigem-sync/extension.es.js`, { headers: { cookie } });
+    expect(module.status).toBe(200);
+    expect(module.headers.get('content-type')).toBe('application/x-javascript');
+    expect(await module.text()).toContain("export * from './assets/index-abc123.js'");
+    const asset = await fetch(`${standIn.url}/extensions/optigem-sync/assets/index-abc123.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    const manifest = await fetch(`${standIn.url}/extensions/optigem-sync/manifest.json`, { headers: { cookie } });
+    expect(await manifest.json()).toMatchObject({ key: 'optigem-sync' });
+    expect((await fetch(`${standIn.url}/extensions/optigem-sync/extension.es.js`)).status).toBe(404);
+    expect((await fetch(`${standIn.url}/extensions/optigem-sync/..%2F..%2Fetc%2Fpasswd`, { headers: { cookie } })).status).toBe(404);
+    expect((await fetch(`${standIn.url}/extensions/unknown-ext/extension.es.js`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it('hosts the extension on a page that loads only the host script, which imports the module and renders `main`', async () => {
+    const cookie = await login();
+    const res = await fetch(`${standIn.url}/extension-host/optigem-sync/`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<div id="extension-root" data-extension-key="optigem-sync" data-extension-point="main"></div>');
+    expect(html).toContain('<script type="module" src="/standin-assets/extension-host.js"></script>');
+    // The legacy tags are not on this page: the module brings everything.
+    expect(html).not.toContain('index-abc123.js');
+    const host = await (await fetch(`${standIn.url}/standin-assets/extension-host.js`)).text();
+    expect(host).toContain("await import('/extensions/' + key + '/extension.es.js')");
+    expect(host).toContain('ext.renderExtension(root.id, entryPoint');
+  });
+
+  it('leaves the host script out without the module’s view right, and shows the login page without a session', async () => {
+    const cookie = await login();
+    revokeModuleRights(standIn.state, standIn.admin.personId, 'optigem-sync');
+    try {
+      const html = await (await fetch(`${standIn.url}/extension-host/optigem-sync/`, { headers: { cookie } })).text();
+      expect(html).toContain('id="extension-root"');
+      expect(html).not.toContain('extension-host.js');
+    } finally {
+      grantModuleRights(standIn.state, standIn.admin.personId, 'optigem-sync');
+    }
+    expect(await (await fetch(`${standIn.url}/extension-host/optigem-sync/`)).text()).toContain('<form method="post" action="/login">');
   });
 });

@@ -4,6 +4,9 @@ import type { EngineContext } from '../../src/sync/engine.ts';
 
 export const CT_IDENTITY = { firstName: 'firstName', lastName: 'lastName', email: 'email', birthday: 'birthday' };
 export const OG_IDENTITY = { firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum' };
+/** The list fields of the real ports (held against them in twin-declarations.test.ts). */
+export const CT_LIST_FIELDS: readonly string[] = ['departmentIds'];
+export const OG_LIST_FIELDS: readonly string[] = ['Kategorien'];
 
 /** ChurchTools status ids of the spec's example. */
 export const STATUS = { member: '1', friend: '2', guest: '3', optigem: '9' } as const;
@@ -40,8 +43,8 @@ export interface World {
 
 export function world(propertyPairs: PropertyPair[] = PROPERTY_PAIRS, extra: Partial<EngineContext> = {}): World {
   const clock = new ManualClock();
-  const ct = new MemorySystem('churchtools', CT_IDENTITY, clock, 'optigemId', ['departmentIds']);
-  const og = new MemorySystem('optigem', OG_IDENTITY, clock, null, ['Kategorien']);
+  const ct = new MemorySystem('churchtools', CT_IDENTITY, clock, 'optigemId', CT_LIST_FIELDS);
+  const og = new MemorySystem('optigem', OG_IDENTITY, clock, null, OG_LIST_FIELDS);
   const pairs = new MemoryPairStore();
   const sink = new MemorySink();
   let n = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { run, simulate } from '../../src/sync/engine.ts';
 import { type ManualClock, MemorySystem } from '../../src/sync/memory.ts';
 import type { Domain } from '../../src/sync/model.ts';
-import { CT_IDENTITY, STATUS, type World, ctPerson, job, ogPerson, world } from './fixtures.ts';
+import { CT_IDENTITY, CT_LIST_FIELDS, STATUS, type World, ctPerson, job, ogPerson, world } from './fixtures.ts';
 
 /**
  * Like the real ChurchTools port: remembering the Optigem partner writes `optigemId` into the
@@ -13,7 +13,7 @@ class ChurchToolsTwin extends MemorySystem {
   slowness = 0;
 
   constructor(private readonly time: ManualClock) {
-    super('churchtools', CT_IDENTITY, time, 'optigemId', ['departmentIds']);
+    super('churchtools', CT_IDENTITY, time, 'optigemId', CT_LIST_FIELDS);
   }
 
   override async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {

@@ -99,7 +99,7 @@ export const PERSON_PAIRS: Pair[] = [
 export async function transactionWorld(): Promise<World> {
   const base = personWorld([...TX_PAIRS]);
   // ChurchTools transactions have no field that remembers the Optigem partner.
-  const ct = new MemorySystem('churchtools', CT_IDENTITY, base.clock);
+  const ct = new MemorySystem('churchtools', CT_IDENTITY, base.clock, null, base.ct.listFields);
   const w: World = { ...base, ct, context: { ...base.context, ports: { churchtools: ct, optigem: base.og } } };
   w.ct.references = CT_REFERENCES;
   w.og.references = OG_REFERENCES;

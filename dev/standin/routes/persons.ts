@@ -79,7 +79,8 @@ const personBody = z.object({
   dateOfDeath: dateOrNull.optional(),
   firstContact: dateTimeOrNull.optional(),
   weddingDate: dateOrNull.optional(),
-  growPathId: z.union([z.int(), z.null()]).optional(),
+  // statusId, campusId, growPathId: non-nullable numbers in the published PersonUpdateable.
+  growPathId: z.int().optional(),
   nationalityId: z.union([z.int(), z.null()]).optional(),
   referredBy: z.string().optional(),
   referredTo: z.string().optional(),
@@ -222,8 +223,8 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
     p.campusId = state.personDefaults.campusId;
     applyBody(p, body);
     state.persons.set(id, p);
-    // [I] The spec documents 200, a live instance answers 201 (reference §1.3); the stand-in follows the live one.
-    return c.json({ data: personView(state, p, c.get('perms'), false) }, 201);
+    // The published description answers 200 ("New person"), not 201 (ct-contract-2026-12).
+    return c.json({ data: personView(state, p, c.get('perms'), false) }, 200);
   });
 
   app.patch('/persons/:id', async (c) => {
@@ -307,7 +308,12 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
 
   // --- tags ---------------------------------------------------------------------------------
   const tagList = () => state.tags.map((t) => tagView(state, t.id)).filter((t) => t !== undefined);
-  app.get('/tags/person', (c) => c.json({ data: tagList() }));
+  // Published: TagWithCount items (how many persons carry the tag) and a count meta.
+  app.get('/tags/person', (c) => {
+    const persons = [...state.persons.values()];
+    const data = state.tags.map((t) => ({ id: t.id, name: t.name, description: t.description, color: t.color, count: persons.filter((p) => p.tagIds.includes(t.id)).length }));
+    return c.json({ data, meta: { count: data.length } });
+  });
   // [I] Older clients call /tags?type=persons; both answer the same list.
   app.get('/tags', (c) => {
     const type = new URL(c.req.url).searchParams.get('type');
@@ -318,39 +324,41 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
   // --- master data --------------------------------------------------------------------------
   const named = (list: { id: number; name: string; sortKey: number }[]) => list.map((x) => ({ ...x, nameTranslated: x.name }));
   const statuses = () => state.statuses.map((s) => ({ id: s.id, name: s.name, nameTranslated: s.name, shorty: s.shorty, isMember: s.isMember, isSearchable: s.isSearchable, securityLevelId: s.securityLevelId, sortKey: s.sortKey }));
-  const campuses = () => state.campuses.map((cp) => ({ id: cp.id, name: cp.name, nameTranslated: cp.name, shortName: cp.shortName, shorty: cp.shorty, sortKey: cp.sortKey, guid: cp.guid }));
+  // Master data predates the demo: [I] created by the admin (person 1) at a fixed date.
+  const masterMeta = { createdDate: '2020-01-01T00:00:00Z', createdPerson: { id: 1 } };
+  const campuses = () => state.campuses.map((cp) => ({ id: cp.id, name: cp.name, nameTranslated: cp.name, shortName: cp.shortName, shorty: cp.shorty, sortKey: cp.sortKey, guid: cp.guid, meta: { ...masterMeta, createdPerson: { ...masterMeta.createdPerson } } }));
   const relationshipTypes = () =>
     state.relationshipTypes.map((r) => ({ id: r.id, name: r.name, nameTranslated: r.name, degreeNameA: r.degreeNameA, degreeNameB: r.degreeNameB, functionKeys: r.id === 2 ? ['noduplicate'] : [], securityLevelId: 1, sortKey: r.sortKey, exportTitle: r.name, includeInExport: true }));
 
   app.get('/person/masterdata', (c) => {
     requirePermission(c, 'churchdb', 'view');
-    return c.json({
-      data: {
-        ageGroups: [],
-        campuses: campuses(),
-        commentViewers: [],
-        contactLabels: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })),
-        departments: named(state.departments),
-        followUpIntervals: [],
-        followUps: [],
-        groupCategories: [],
-        groupMeetingTemplates: [],
-        groupStatuses: [
-          { id: 1, name: 'active', nameTranslated: 'aktiv', sortKey: 1 },
-          { id: 2, name: 'pending', nameTranslated: 'im Aufbau', sortKey: 2 },
-          { id: 3, name: 'archived', nameTranslated: 'archiviert', sortKey: 3 },
-          { id: 4, name: 'finished', nameTranslated: 'beendet', sortKey: 4 },
-        ],
-        groupTypes: state.groupTypes.map((g) => ({ ...g, namePlural: g.name, nameTranslated: g.name, namePluralTranslated: g.name, availableForNewPerson: false, color: 'basic', isLeaderNecessary: false, permissionDepth: 1, postsEnabled: false })),
-        growPaths: [],
-        relationshipTypes: relationshipTypes(),
-        roles: [],
-        // PersonMasterData has no family statuses (reference §1.9); see /dbfields.
-        sexes: named(state.sexes),
-        statuses: statuses(),
-        targetGroups: [],
-      },
-    });
+    const data: Record<string, unknown[]> = {
+      ageGroups: [],
+      campuses: campuses(),
+      commentViewers: [],
+      contactLabels: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })),
+      departments: named(state.departments),
+      followUpIntervals: [],
+      followUps: [],
+      groupCategories: [],
+      groupMeetingTemplates: [],
+      groupStatuses: [
+        { id: 1, name: 'active', nameTranslated: 'aktiv', sortKey: 1 },
+        { id: 2, name: 'pending', nameTranslated: 'im Aufbau', sortKey: 2 },
+        { id: 3, name: 'archived', nameTranslated: 'archiviert', sortKey: 3 },
+        { id: 4, name: 'finished', nameTranslated: 'beendet', sortKey: 4 },
+      ],
+      groupTypes: state.groupTypes.map((g) => ({ ...g, namePlural: g.name, nameTranslated: g.name, namePluralTranslated: g.name, availableForNewPerson: false, color: 'basic', isLeaderNecessary: false, permissionDepth: 1, postsEnabled: false })),
+      growPaths: [],
+      relationshipTypes: relationshipTypes(),
+      roles: [],
+      // PersonMasterData has no family statuses (reference §1.9); see /dbfields.
+      sexes: named(state.sexes),
+      statuses: statuses(),
+      targetGroups: [],
+    };
+    // Published: `meta` counts the entries of each list.
+    return c.json({ data, meta: Object.fromEntries(Object.entries(data).map(([key, list]) => [key, list.length])) });
   });
   app.get('/statuses', (c) => c.json({ data: statuses() }));
   app.get('/campuses', (c) => c.json({ data: campuses() }));
@@ -358,20 +366,21 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
   app.get('/contactlabels', (c) => c.json({ data: state.contactLabels.map((l) => ({ ...l, nameTranslated: l.name })) }));
 
   /**
-   * [I] Family-status options: the reference infers they come from `GET /dbfields?include[]=options`
-   * (reference §1.9). Field keys and categories below are modelled on the legacy `cdb_person` columns.
+   * The published `DbField` (key, deprecated column, shorty, name; no columnName). [I] Family-status
+   * options come from here (reference §1.9); [I] `key` is the person field name and `column` the legacy
+   * column of cdb_gemeindeperson/cdb_person; `shorty` is the short label, as in the legacy cdb_feld.
    */
   app.get('/dbfields', (c) => {
     const withOptions = queryArray(new URL(c.req.url), 'include').includes('options');
     let id = 0;
-    const field = (key: string, column: string, name: string, type: 'text' | 'select' | 'date', category: 'f_address' | 'f_church', options?: { id: number; name: string; sortKey: number }[]) => {
+    const field = (key: string, column: string, name: string, type: 'text' | 'select' | 'date', category: 'f_address' | 'f_church', options?: { id: number; name: string; sortKey: number }[], shorty = name) => {
       id++;
       const f: Record<string, unknown> = {
         id,
         key,
         column,
         name,
-        shorty: column,
+        shorty,
         sortKey: id,
         securityLevel: 1,
         length: type === 'text' ? 50 : null,
@@ -398,21 +407,59 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
       field('lastName', 'name', 'Name', 'text', 'f_address'),
       field('sexId', 'geschlecht_no', 'Geschlecht', 'select', 'f_address', state.sexes),
       field('birthday', 'geburtsdatum', 'Geburtsdatum', 'date', 'f_address'),
-      field('familyStatusId', 'familienstand_no', 'Familienstand', 'select', 'f_address', state.familyStatuses),
+      field('familyStatusId', 'familienstand_no', 'Familienstand', 'select', 'f_address', state.familyStatuses, 'Fam.-Stand'),
       field('statusId', 'status_id', 'Status', 'select', 'f_church', state.statuses),
       field('campusId', 'station_id', 'Station', 'select', 'f_church', state.campuses),
-      field('optigemId', 'optigem_nr', 'Optigem-Nr.', 'text', 'f_church'),
+      field('optigemId', 'optigem_nr', 'Optigem-Nr.', 'text', 'f_church', undefined, 'Optigem'),
     ];
-    return c.json({ data });
+    return c.json({ data, meta: { count: data.length } });
   });
 
   // --- groups -------------------------------------------------------------------------------
+  /** The published Group.settings: the stand-in's groups are plain internal groups without sign-up. */
+  const groupSettings = {
+    allowChildRegistration: false,
+    allowOtherRegistration: false,
+    allowSameEmailRegistration: false,
+    allowSpouseRegistration: false,
+    allowWaitinglist: false,
+    appointmentId: null,
+    appointmentStartDate: null,
+    autoAccept: false,
+    automaticMoveUp: false,
+    defaultPostCommentsActive: false,
+    defaultPostNotificationScope: null,
+    defaultPostPlaceholderText: null,
+    defaultPostVisibility: null,
+    dynamicGroupRuleSet: null,
+    dynamicGroupStatus: 'none',
+    dynamicGroupUpdateFinished: null,
+    dynamicGroupUpdateStarted: null,
+    externalPostSubscriptionsEnabled: false,
+    groupMeeting: { autoCreate: false, templateId: null },
+    inStatistic: true,
+    informLeader: false,
+    isHidden: false,
+    isOpenForMembers: false,
+    isPublic: false,
+    maxMembers: null,
+    newMember: { campusId: null, departmentId: null, statusId: null },
+    postsEnabled: false,
+    qrCodeCheckin: false,
+    qrCodeCheckinAutomaticEmail: false,
+    showStreet: false,
+    signUpClosingDate: null,
+    signUpHeadline: null,
+    signUpNotificationSentDate: null,
+    signUpOpeningDate: null,
+    visibility: 'intern',
+    waitinglistMaxPersons: null,
+  } as const;
   app.get('/groups', (c) => {
     const url = new URL(c.req.url);
     const paging = readPaging(url, maxPageSize);
     const ids = queryIntArray(url, 'ids');
     const query = url.searchParams.get('query')?.toLocaleLowerCase('de');
-    const base = baseUrl(c);
     const list = [...state.groups.values()]
       .filter((g) => ids.length === 0 || ids.includes(g.id))
       .filter((g) => !query || g.name.toLocaleLowerCase('de').includes(query))
@@ -426,9 +473,8 @@ export function personsRoutes({ state, maxPageSize }: PersonsRouteOptions): Hono
       permissions: { useChat: false, startChat: false },
       information: { groupTypeId: g.groupTypeId, groupStatusId: g.groupStatusId, campusId: g.campusId, note: g.note, imageUrl: null, ageGroupIds: [], chatStatus: 'NOT_STARTED', color: 'basic', dateOfFoundation: null, endDate: null, groupCategoryId: null, groupHomepageUrl: null, maxMembers: null, meetingTime: null, signUpOverrideRoleId: null, targetGroupId: null, weekday: null },
       followUp: {},
-      settings: { isHidden: false, isOpenForMembers: false, isPublic: false, visibility: 'intern' },
+      settings: { ...groupSettings, groupMeeting: { ...groupSettings.groupMeeting }, newMember: { ...groupSettings.newMember } },
       meta: { ...g.meta },
-      domainObject: domainObjectGroup(base, g),
     }));
     return c.json({ data, meta: page.meta });
   });

@@ -6,6 +6,17 @@
 import { z } from 'zod';
 import { PortError } from '../../sync/ports.ts';
 
+/** One item of `errors`: a field error object, or, as the published 400 bodies of POST/PATCH /persons say, a plain string. */
+const ctErrorItemSchema = z.union([
+  z.string(),
+  z.looseObject({
+    fieldId: z.string().optional(),
+    message: z.string().optional(),
+    messageKey: z.string().optional(),
+    translatedMessage: z.string().optional(),
+  }),
+]);
+
 /** ChurchTools' error envelope (reference ct-api §4.1). Every field is optional in practice. */
 export const ctErrorEnvelopeSchema = z.looseObject({
   message: z.string().optional(),
@@ -13,16 +24,15 @@ export const ctErrorEnvelopeSchema = z.looseObject({
   translatedMessage: z.string().optional(),
   // `args` is an array in the spec examples and an object for some keys (validation.db.field.option).
   args: z.unknown().optional(),
+  // An item we cannot read is dropped, never the whole envelope: its messageKey decides what happens next.
   errors: z
-    .array(
-      z.looseObject({
-        fieldId: z.string().optional(),
-        message: z.string().optional(),
-        messageKey: z.string().optional(),
-        translatedMessage: z.string().optional(),
-      }),
-    )
-    .optional(),
+    .array(z.unknown())
+    .transform((items) => items.flatMap((item) => {
+      const parsed = ctErrorItemSchema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    }))
+    .optional()
+    .catch(undefined),
 });
 export type CtErrorEnvelope = z.infer<typeof ctErrorEnvelopeSchema>;
 
@@ -75,6 +85,7 @@ export class CtHttpError extends Error {
     if (!env) return this.message;
     const nested = (env.errors ?? [])
       .map((e) => {
+        if (typeof e === 'string') return e;
         const text = e.translatedMessage ?? e.message ?? e.messageKey ?? '';
         return e.fieldId ? `${e.fieldId}: ${text}` : text;
       })

@@ -41,9 +41,9 @@ export function isLimitTooLarge(error: unknown): boolean {
     error.envelope?.message,
     error.envelope?.translatedMessage,
     error.envelope?.messageKey,
-    ...(error.envelope?.errors ?? []).flatMap((e) => [e.message, e.messageKey, e.translatedMessage]),
+    ...(error.envelope?.errors ?? []).flatMap((e) => (typeof e === 'string' ? [e] : [e.message, e.messageKey, e.translatedMessage])),
   ];
-  if ((error.envelope?.errors ?? []).some((e) => e.fieldId === 'limit')) return true;
+  if ((error.envelope?.errors ?? []).some((e) => typeof e !== 'string' && e.fieldId === 'limit')) return true;
   return texts.some((t) => t !== undefined && /maximal|maximum/i.test(t));
 }
 

@@ -50,6 +50,19 @@ export const PERSON_FIELDS: Readonly<Record<string, FieldKind>> = {
   optigemId: 'text',
 };
 
+/**
+ * The writable person fields that hold a list (`departmentIds`): a mapped value is merged into
+ * them, so an Optigem person with categories 150 and 160 becomes a person in two departments.
+ */
+export const PERSON_LIST_FIELDS: readonly string[] = Object.keys(PERSON_FIELDS).filter((key) => PERSON_FIELDS[key] === 'idList');
+
+/**
+ * Id fields the published `PersonUpdateable` types as plain numbers, not `number | null`:
+ * ChurchTools cannot empty them, so an empty value is left out of the body (on create
+ * ChurchTools applies its default, on update the stored value stays).
+ */
+const NON_NULLABLE_ID_FIELDS: ReadonlySet<string> = new Set(['statusId', 'campusId', 'growPathId']);
+
 /** Derived properties the port adds; ChurchTools cannot take them in a person PATCH. */
 export const READ_ONLY_PERSON_FIELDS: ReadonlySet<string> = new Set(['tags', 'groupIds']);
 
@@ -223,7 +236,9 @@ export function recordValuesToBody(values: FieldValues): Record<string, unknown>
         args: { field: key },
       });
     }
-    body[key] = toCtValue(key, PERSON_FIELDS[key], value);
+    const ctValue = toCtValue(key, PERSON_FIELDS[key], value);
+    if (ctValue === null && NON_NULLABLE_ID_FIELDS.has(key)) continue;
+    body[key] = ctValue;
   }
   return body;
 }

@@ -24,7 +24,7 @@ import { readAllPages } from '../http/paging.ts';
 import type { MasterDataService } from '../masterdata.ts';
 import { readSpouses, spouseTypeId } from '../transactions/spouses.ts';
 import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
-import { ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
+import { PERSON_LIST_FIELDS, ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
 /** A create that needed `force=true` because ChurchTools saw a same-name person. */
 export interface ForcedCreate {
@@ -68,6 +68,7 @@ const anyBody = z.unknown();
 export class ChurchToolsSystemPort implements SystemPort {
   readonly system = 'churchtools' as const;
   readonly identity: IdentityFields = PERSON_IDENTITY;
+  readonly listFields: readonly string[] = PERSON_LIST_FIELDS;
   /** Every forced create of this port's lifetime, for the execution log. */
   readonly forcedCreates: ForcedCreate[] = [];
 

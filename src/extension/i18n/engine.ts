@@ -64,6 +64,9 @@ export const engineDe = {
       willReverseImmutable: 'Die Buchung ist festgeschrieben: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
       refused: 'Löschen würde abgelehnt: {detail}',
     },
+    donor0: {
+      notWritten: 'Buchung auf „Spender 0“: Der Spender ({field}) wird in keinem der beiden Systeme geschrieben. Bitte in Optigem einem anonymen Spender zuordnen, wenn er abgeglichen werden soll.',
+    },
     preflight: {
       donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum} €: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
     },
@@ -187,6 +190,9 @@ export const engineEn: typeof engineDe = {
       reversedClosed: 'The accounting period is closed; a reversal (storno #{stornoId}) was booked instead of deleting.',
       willReverseImmutable: 'The booking is immutable: the run will book a reversal (storno) instead of deleting it.',
       refused: 'Deleting would be refused: {detail}',
+    },
+    donor0: {
+      notWritten: 'Booking on "Donor 0": the donor ({field}) is written in neither system. Assign the booking to an anonymous donor in Optigem if it is to be synced.',
     },
     preflight: {
       donor0: '{count} bookings on "Donor 0" totalling {sum} €: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
