@@ -102,7 +102,7 @@ function planCouple(
       return;
     }
   }
-  let first = found[0]?.kind === 'found' ? found[0].record : null;
+  const first = found[0]?.kind === 'found' ? found[0].record : null;
   let second = found[1]?.kind === 'found' ? found[1].record : null;
   // A spouse the salutation names but Vorname does not: the first one's ChurchTools spouse.
   if (names.length < 2 && first) {
@@ -138,7 +138,7 @@ function planCouple(
     const values = spouseValues(b, record, names[i] ?? '', lastName, couple.sexes[i] ?? null, i === 0);
     if (values === null) return;
     const spouseLabel = `${names[i] ?? ''} ${lastName}`.trim();
-    planned.push({ values, label: spouseLabel });
+    planned.push({ values });
     labels.push(spouseLabel);
   }
   const relate = !(first && second && spouses[first.id] === second.id);

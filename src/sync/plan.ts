@@ -59,7 +59,7 @@ export interface PairOperation extends OperationBase {
 }
 
 /** A spouse of a couple pair: a ChurchTools person that exists, or one to create from `values`. */
-export type CoupleSpouse = { readonly ct: string } | { readonly values: FieldValues; readonly label: string };
+export type CoupleSpouse = { readonly ct: string } | { readonly values: FieldValues };
 
 /**
  * Pair one Optigem couple record with the two ChurchTools spouses it stands for: create the
