@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'connection', 'help'] as const;
+export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'connection', 'couples', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -42,6 +42,7 @@ const OPTIONS: Readonly<Record<Command, Options>> = {
   },
   import: { ...CONNECT, ...COMMON, 'store-token': { type: 'boolean' }, check: { type: 'boolean' } },
   connection: { ...CONNECT, ...COMMON },
+  couples: { ...CONNECT, ...COMMON, connection: { type: 'string' }, 'bridge-token': { type: 'string' } },
   help: { help: { type: 'boolean', short: 'h' } },
 };
 
@@ -53,6 +54,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly names: readonly string[];
   export: { names: [], required: 0 },
   import: { names: ['file'], required: 1 },
   connection: { names: ['subcommand', 'connection'], required: 2 },
+  couples: { names: [], required: 0 },
   help: { names: ['command'], required: 0 },
 };
 
@@ -125,6 +127,7 @@ Commands:
   import <file>          store a job document's connection and jobs in ChurchTools
   connection fix-booking-sides <connection>
                          switch a connection to Soll ↔ Konto, Haben ↔ Gegenkonto
+  couples                list the Optigem couple records and the spouses they are paired with
   help [command]         help for a command (or: optigem-sync <command> --help)
 
 Executions and logs are stored in ChurchTools as when the extension runs a job, so
@@ -202,4 +205,16 @@ ${CONNECT_HELP}Options:
                          value of the environment variable it names
 ${COMMON_HELP}
 ${EXIT_HELP}`,
+  couples: `Usage: optigem-sync couples [options]
+
+Lists the Optigem records that stand for a married couple ("Herr und Frau Max und Erika
+Muster"), as the sync sees them: the two first names (after the corrections made in the Sync
+module under Paare → Ehepaar-Datensätze), confidence and reason, and the ChurchTools spouses
+each record is paired with. Reads only.
+
+${CONNECT_HELP}Options:
+  --connection NAME      the connection (name or id), when there are several
+  --bridge-token TOKEN   Optigem bridge token (or env OPTIGEM_BRIDGE_TOKEN); default: the one
+                         stored with the connection
+${COMMON_HELP}`,
 };

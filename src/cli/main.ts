@@ -29,6 +29,7 @@ import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
 import type { DuplicateDecision, Execution, Job } from '../sync/model.ts';
 import { validateDecisionFile } from './decisions.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
+import { coupleLines, coupleTable } from './couples.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
 import {
   CLI_REPORT_FORMAT,
@@ -314,6 +315,28 @@ async function listJobs(ctx: Context): Promise<ExitCode> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// couples
+
+async function couplesCommand(ctx: Context): Promise<ExitCode> {
+  const bridgeToken = nonEmpty(option(ctx, 'bridge-token')) ?? nonEmpty(ctx.io.env['OPTIGEM_BRIDGE_TOKEN']);
+  const headless = await connect(ctx, bridgeToken);
+  const connections = (await headless.storage.connections.list()).items.map((item) => item.data);
+  const wanted = option(ctx, 'connection');
+  const matches = wanted === undefined ? connections : findByNameOrId(connections, wanted);
+  const [connection] = matches;
+  if (!connection || matches.length > 1) {
+    const names = connections.map((c) => `"${c.name}"`).join(', ') || 'none';
+    throw new CliFailure(EXIT_CODES.invalid, 'connectionNotFound', `${connection ? 'Several connections; give --connection' : `Unknown connection "${wanted ?? ''}"`}. Connections: ${names}.`);
+  }
+  const token = await headless.storage.secrets.token(connection.id);
+  if (!token) throw new CliFailure(EXIT_CODES.invalid, 'missingBridgeToken', `No bridge token is stored for "${connection.name}": --bridge-token TOKEN or env OPTIGEM_BRIDGE_TOKEN.`);
+  const result = await coupleLines(headless.storage, connection, token);
+  if (ctx.json) say(ctx.io.stdout, JSON.stringify({ connection: { id: connection.id, name: connection.name }, complete: result.complete, couples: result.lines }, null, 2));
+  else ctx.io.stdout.write(coupleTable(result));
+  return result.complete ? EXIT_CODES.ok : EXIT_CODES.refused;
+}
+
+// ---------------------------------------------------------------------------------------------
 // export / import
 
 async function exportCommand(ctx: Context): Promise<ExitCode> {
@@ -447,6 +470,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await importCommand(ctx);
       case 'connection':
         return await connectionCommand(ctx);
+      case 'couples':
+        return await couplesCommand(ctx);
       default:
         return EXIT_CODES.invalid;
     }

@@ -158,6 +158,12 @@ export const CoupleSchema = z
   .object({
     /** The first names the record carries, split as a suggestion (e.g. `["Max", "Erika"]`). */
     firstNames: z.array(z.string()),
+    /** Per first name, the sex the salutation tells ("Herr und Frau": male, female), else null. */
+    sexes: z.array(z.enum(['male', 'female']).nullable()),
+    /** high: two first names; medium: only the salutation names two people; confirmed: configured. */
+    confidence: z.enum(['high', 'medium', 'confirmed']),
+    /** Why: two first names (firstNames, firstNamesFamily), a salutation for two, or configuration. */
+    reason: z.enum(['firstNames', 'firstNamesFamily', 'salutation', 'configured', 'corrected']),
   })
   .register(apiSchemas, {
     id: 'Couple',
@@ -246,7 +252,7 @@ export type PersonPage = z.infer<typeof PersonPageSchema>;
 export const CategoryListSchema = z.object({ items: z.array(CategorySchema) }).register(apiSchemas, { id: 'CategoryList' });
 
 export const CoupleRecordSchema = z
-  .object({ nr: z.int().positive(), firstNames: z.array(z.string()) })
+  .object({ nr: z.int().positive(), ...CoupleSchema.shape, lastName: z.string().nullable() })
   .register(apiSchemas, { id: 'CoupleRecord' });
 export type CoupleRecord = z.infer<typeof CoupleRecordSchema>;
 

@@ -657,7 +657,9 @@ export async function importDocument(storage: DocumentStorage, json: unknown, op
   for (const broken of brokenConnection) problems.push({ path: '$.connection', message: `the stored connection cannot be read (${broken.reason}); repair or remove it in ChurchTools first` });
   const connectionId = doc.id ?? current?.data.id ?? newId();
   const { token, ...connectionFields } = doc;
-  const connection: Connection = { ...connectionFields, id: connectionId };
+  // Couple corrections are the admin's decisions in the module, not part of a job document: kept.
+  const kept = current?.data.coupleCorrections;
+  const connection: Connection = { ...connectionFields, id: connectionId, ...(kept ? { coupleCorrections: kept } : {}) };
 
   const storedJobs = jobs.items.filter((j) => j.data.connectionId === connectionId);
   const plannedJobs: PlannedWrite<Job>[] = [];

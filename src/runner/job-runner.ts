@@ -165,6 +165,7 @@ export class JobRunner {
       pairStore: storage.pairs,
       decisions: storage.decisions,
       propertyPairs: loaded.connection.propertyPairs,
+      ...(loaded.connection.coupleCorrections ? { coupleCorrections: loaded.connection.coupleCorrections } : {}),
       clock: this.clock,
       newId: () => id,
       sink: {

@@ -3,6 +3,7 @@
  * planner, and report through the same journal; only a run writes.
  */
 import { executePlan } from './executor.ts';
+import type { CoupleCorrection } from './couples.ts';
 import { donorMapping, withDonorMapping } from './donors.ts';
 import type { Counters, DuplicateDecision, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
 import { emptyCounters } from './model.ts';
@@ -23,6 +24,8 @@ export interface EngineContext {
   readonly massChangeThreshold?: number;
   /** The admins' decisions on possible duplicates; without it every possible duplicate is undecided. */
   readonly decisions?: DecisionSource;
+  /** The admin's corrections of couple detection for the job's connection. */
+  readonly coupleCorrections?: readonly CoupleCorrection[];
 }
 
 export interface RunOptions {
@@ -68,7 +71,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
       ports.churchtools.readAll(job.domain, options('churchtools')),
       ports.optigem.readAll(job.domain, options('optigem')),
       context.pairStore.load(job.connectionId, job.domain),
-      job.domain === 'transaction' ? transactionContext(job, context, options) : Promise.resolve(undefined),
+      job.domain === 'transaction' ? transactionContext(job, context, options) : personContext(job, context, options),
       context.decisions && job.domain === 'person' ? context.decisions.load(job.connectionId, job.domain) : Promise.resolve([]),
     ]);
   } catch (error) {
@@ -83,6 +86,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     pairs,
     decisions,
     ...(transactions?.references ? { references: transactions.references } : {}),
+    ...(context.coupleCorrections ? { coupleCorrections: new Map(context.coupleCorrections.map((c) => [c.og, c])) } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
   });
   return { plan, pairs };
@@ -107,6 +111,19 @@ async function transactionContext(job: Job, context: EngineContext, options: (sy
   ]);
   const donors = donorMapping(personPairs, { spouses: ct.spouses ?? {}, couples: og.couples ?? [] });
   return { references: { churchtools: ct, optigem: og }, propertyPairs: withDonorMapping(context.propertyPairs, donors) };
+}
+
+/**
+ * Couple records pair with spouses, so a person plan that links or creates needs to know who is
+ * married to whom in ChurchTools (two reads); a plan that only maintains pairs does not.
+ */
+async function personContext(job: Job, context: EngineContext, options: (system: SystemId) => ReadOptions): Promise<TransactionContext | undefined> {
+  const { churchtools } = context.ports;
+  const creates = job.actions.link !== undefined || job.actions.import !== undefined || job.actions.export !== undefined;
+  if (!creates || !churchtools.readReferences) return undefined;
+  const ct = await churchtools.readReferences(job.domain, options('churchtools'));
+  const og: ReferenceData = { known: {}, problems: [], writable: true };
+  return { references: { churchtools: ct, optigem: og }, propertyPairs: context.propertyPairs };
 }
 
 /**
@@ -137,7 +154,13 @@ function plannedCounters(plan: Plan): Counters {
   const counters = emptyCounters();
   for (const op of plan.operations) {
     if (op.op === 'pair') continue;
-    if (op.op === 'link') counters.both.link++;
+    if (op.op === 'couple') {
+      for (const spouse of op.spouses) {
+        if ('ct' in spouse) counters.both.link++;
+        else counters.churchtools.create++;
+      }
+      if (op.relate) counters.churchtools.update++;
+    } else if (op.op === 'link') counters.both.link++;
     // A rebooking changes a booking, as the run counts it.
     else counters[op.target][op.op === 'rebook' ? 'update' : op.op]++;
   }

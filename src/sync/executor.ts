@@ -132,6 +132,40 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         count('churchtools', 'update');
         return { ...entry, ctId: record.id };
       }
+      case 'couple': {
+        // Pairs only once both spouses exist and are related: a run that dies half-way leaves
+        // no couple record paired with one person, and the next run finds the spouse it made.
+        const ids: string[] = [];
+        for (const [index, spouse] of op.spouses.entries()) {
+          if ('ct' in spouse) {
+            ids.push(spouse.ct);
+            continue;
+          }
+          const created = await ports.churchtools.create(domain, spouse.values, {
+            idempotencyKey: `${context.connectionId}:${domain}:optigem:${op.og}:spouse${index + 1}`,
+            partnerId: op.og,
+          });
+          count('churchtools', 'create');
+          ids.push(created.id);
+        }
+        const [a, b] = ids as [string, string];
+        if (op.relate) {
+          const link = ports.churchtools.linkSpouses;
+          if (!link) throw new PortError('couple.noSpouseRelationship', 'ChurchTools cannot link the two persons as spouses here.', { args: { a, b } });
+          await link.call(ports.churchtools, a, b);
+          count('churchtools', 'update');
+        }
+        for (const [index, spouse] of op.spouses.entries()) {
+          const ct = index === 0 ? a : b;
+          if ('ct' in spouse) {
+            await ports.churchtools.notePartner?.(domain, ct, op.og);
+            count('both', 'link');
+          }
+          pairs.set(ct, { ct, og: op.og, status: 'synced', fp: '', at: now(), sp: index === 0 ? b : a });
+        }
+        unsaved += 2;
+        return { ...entry, ctId: a };
+      }
       case 'archive':
       case 'delete': {
         const id = op.target === 'churchtools' ? op.ct : op.og;

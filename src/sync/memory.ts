@@ -20,7 +20,7 @@ export interface MemoryRecordInput {
 
 export class MemorySystem implements SystemPort {
   readonly records = new Map<string, SyncRecord>();
-  readonly writes: { kind: 'create' | 'update' | 'rebook' | 'archive' | 'delete' | 'reverse' | 'notePartner'; id: string; values?: FieldValues }[] = [];
+  readonly writes: { kind: 'create' | 'update' | 'rebook' | 'archive' | 'delete' | 'reverse' | 'notePartner' | 'linkSpouses'; id: string; values?: FieldValues }[] = [];
   /** Makes the next reads report themselves incomplete (a page failed). */
   incompleteReads = false;
   /** Record ids whose next write fails. */
@@ -163,6 +163,15 @@ export class MemorySystem implements SystemPort {
 
   async readReferences(): Promise<ReferenceData> {
     return this.references;
+  }
+
+  /** Spouses as ChurchTools relates them: both directions, answered by the next readReferences. */
+  async linkSpouses(a: string, b: string): Promise<void> {
+    this.failIfAsked(a);
+    this.get(a);
+    this.get(b);
+    this.references = { ...this.references, spouses: { ...this.references.spouses, [a]: b, [b]: a } };
+    this.writes.push({ kind: 'linkSpouses', id: a, values: { spouse: b } });
   }
 
   async notePartner(_domain: Domain, id: string, partnerId: string): Promise<void> {

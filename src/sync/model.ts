@@ -210,6 +210,12 @@ export interface Pair {
   readonly fp: string;
   /** Last synced, seconds since the epoch (UTC). */
   readonly at: number;
+  /**
+   * Half of a couple pair: the Optigem couple record `og` stands for the spouses `ct` and `sp`
+   * (the other spouse's ChurchTools id). A couple pair is stored as two pairs, one per spouse,
+   * each naming the other here; a pair without `sp` is an ordinary one.
+   */
+  readonly sp?: string;
 }
 
 export interface FieldChange {

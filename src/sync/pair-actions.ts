@@ -6,6 +6,7 @@
 import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
 import { type FieldState, PairWork, blockByFallback, comparableValues, fieldState, newerSide, pairDates, skippedByFallback } from './field-sync.ts';
 import { isEmptyValue } from './canonical.ts';
+import { isCoupleRecord } from './couple-planner.ts';
 import { comparable, translate } from './mapping.ts';
 import type { ActionId, FieldChange, FieldValue, FieldValues, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
@@ -177,6 +178,8 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
     const og = b.byId.optigem.get(pair.og);
     if (!ct || !og) continue;
     if (!b.meets('churchtools', ct) && !b.meets('optigem', og)) continue;
+    // A couple record stands for two people: no one person's values go into it, nor its into them.
+    if (pair.sp !== undefined || isCoupleRecord(b, og)) continue;
     comparableValues(b.selected, 'churchtools', ct, known.churchtools);
     comparableValues(b.selected, 'optigem', og, known.optigem);
     if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, known)) continue;
@@ -312,7 +315,9 @@ export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>):
       const other = otherSystem(system);
       if (!survivor || records[other] || !b.complete[other]) continue;
       const kind = removal[system];
-      const acts = kind !== null && b.meets(system, survivor) && !(kind === 'archive' && survivor.archived);
+      // One spouse gone leaves the couple record standing for the other: it is never removed for that.
+      const couple = system === 'optigem' && pair.sp !== undefined;
+      const acts = kind !== null && !couple && b.meets(system, survivor) && !(kind === 'archive' && survivor.archived);
       if (acts) {
         const action = actionId(kind, system);
         b.operation(

@@ -20,6 +20,7 @@ import type {
   SyncRecord,
   SystemId,
 } from './model.ts';
+import type { CoupleCorrection } from './couples.ts';
 import type { Operation } from './plan.ts';
 import type { PossibleDuplicate } from './duplicates.ts';
 import { fnv1a } from './fingerprint.ts';
@@ -36,10 +37,15 @@ export interface PlanInput {
   readonly pairs: readonly Pair[];
   /** Share of pairs above which archive/delete needs confirmation; default 0.1. */
   readonly massChangeThreshold?: number;
-  /** Transactions: what each system knows besides its records (accounts, cost centres …). */
+  /**
+   * What each system knows besides its records: transactions' accounts, cost centres …;
+   * persons' spouses (ChurchTools), for couple pairs.
+   */
   readonly references?: Readonly<Record<SystemId, ReferenceData>>;
   /** The admins' decisions on possible duplicates of this connection and domain. */
   readonly decisions?: readonly DuplicateDecision[];
+  /** The admin's corrections of couple detection, by Optigem id. */
+  readonly coupleCorrections?: ReadonlyMap<string, CoupleCorrection>;
 }
 
 export interface NoteInput {
@@ -289,6 +295,10 @@ function hashOperation(op: Operation, hash: number): number {
       return mixRecord(mixRecord(mixText(mixText(h, op.ct), op.og), op.values), op.fpPatch);
     case 'link':
       return mixText(mixText(mixText(mixText(h, op.ct), op.og), op.status), op.fp);
+    case 'couple':
+      h = mixText(mixText(h, op.og), op.relate ? 'r' : '-');
+      for (const spouse of op.spouses) h = 'ct' in spouse ? mixText(h, spouse.ct) : mixRecord(h, spouse.values);
+      return h;
     case 'pair':
       h = mixText(mixText(mixText(h, op.ct), op.og), op.change.kind);
       return op.change.kind === 'set' ? mixRecord(mixText(h, op.change.status), op.change.fpPatch) : h;

@@ -79,7 +79,22 @@ export interface PairOperation extends OperationBase {
     | { readonly kind: 'remove' };
 }
 
-export type Operation = LinkOperation | CreateOperation | UpdateOperation | RebookOperation | RemoveOperation | PairOperation;
+/** A spouse of a couple pair: a ChurchTools person that exists, or one to create from `values`. */
+export type CoupleSpouse = { readonly ct: string } | { readonly values: FieldValues };
+
+/**
+ * Pair one Optigem couple record with the two ChurchTools spouses it stands for: create the
+ * spouses missing in ChurchTools, link the two as spouses when they are not yet (`relate`),
+ * then store the couple pair. Nothing is written to the couple record.
+ */
+export interface CoupleOperation extends OperationBase {
+  readonly op: 'couple';
+  readonly og: string;
+  readonly spouses: readonly [CoupleSpouse, CoupleSpouse];
+  readonly relate: boolean;
+}
+
+export type Operation = LinkOperation | CreateOperation | UpdateOperation | RebookOperation | RemoveOperation | PairOperation | CoupleOperation;
 
 export type WriteOperation = Exclude<Operation, PairOperation>;
 

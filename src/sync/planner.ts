@@ -11,6 +11,7 @@ import type { SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
 import { PlanBuilder } from './plan-builder.ts';
+import { planCouples } from './couple-planner.ts';
 import { archiveOrDelete, bothComplete, finish, maintainPairs, planCreate, unify } from './pair-actions.ts';
 import type { PlanInput } from './plan-builder.ts';
 import { planTransactions } from './transaction-planner.ts';
@@ -28,7 +29,10 @@ export function planJob(input: PlanInput): Plan {
   }
   if (b.blockers.length === 0) {
     const actions = b.selectedActions();
-    if (actions.has('link') || actions.has('import') || actions.has('export')) restoreFromPartnerHints(b);
+    if (actions.has('link') || actions.has('import') || actions.has('export')) {
+      planCouples(b);
+      restoreFromPartnerHints(b);
+    }
     if (actions.has('link')) linkAndUnify(b);
     if (actions.has('import')) createMissing(b, 'optigem', 'import');
     if (actions.has('export')) createMissing(b, 'churchtools', 'export');

@@ -45,7 +45,7 @@ export interface ReferenceData {
   readonly problems: readonly Message[];
   /** Whether this system accepts writes in the scope (closed fiscal year: no). */
   readonly writable: boolean;
-  /** ChurchTools: person id → spouse's person id (both directions). */
+  /** ChurchTools: person id → spouse's person id (both directions); read for both domains. */
   readonly spouses?: Readonly<Record<string, string>>;
   /** Optigem: Personen-Nr of couple records ("Max und Erika Muster"). */
   readonly couples?: readonly string[];
@@ -143,6 +143,11 @@ export interface SystemPort {
   checkRemove?(domain: Domain, id: string): Promise<RemoveCheck>;
   /** Reference data of a domain (required for transactions), read before planning. */
   readReferences?(domain: Domain, options?: ReadOptions): Promise<ReferenceData>;
+  /**
+   * Persons: links two people as spouses (ChurchTools' "Spouse" relationship), for a couple
+   * record split into two persons. Ports without such a relationship leave it out.
+   */
+  linkSpouses?(a: string, b: string): Promise<void>;
   /**
    * Called once a pair is made by linking, so the port can remember the partner in the record
    * (ChurchTools writes `optigemId`). Ports with nothing to remember leave it out.

@@ -81,7 +81,7 @@ describe('OptigemSystemPort', () => {
     const total = (await client.listPersons({ limit: 1 })).total;
     expect(result.records).toHaveLength(total);
     const record = result.records.find((r) => r.properties['Vorname'] === 'Max und Erika');
-    expect(record?.properties).toMatchObject({ Nachname: 'Muster', EMail: 'familie.muster@example.org', Geburtsdatum: null, Kategorien: ['100', '310'] });
+    expect(record?.properties).toMatchObject({ Nachname: 'Muster', EMail: 'familie.muster@example.org', Geburtsdatum: null, Kategorien: ['100', '160', '310'] });
     expect(record?.modifiedAt).toMatch(/Z$/);
     expect(port.coupleOf(record?.id ?? '')).toEqual(['Max', 'Erika']);
     expect(port.identity).toEqual({ firstName: 'Vorname', lastName: 'Nachname', email: 'EMail', birthday: 'Geburtsdatum', address: ['Straße', 'PLZ', 'Ort'] });

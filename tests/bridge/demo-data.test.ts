@@ -112,7 +112,7 @@ describe('Optigem demo finance against the ChurchTools demo (issue #11)', () => 
     expect(demoRelationships().some((r) => r.relationshipTypeId === RELATIONSHIP_SPOUSE && r.personAId === husbandId && r.personBId === wifeId)).toBe(true);
     const record = data.persons.find((p) => p.ctIds.includes(husbandId));
     expect(record).toMatchObject({ ctIds: [husbandId, wifeId], firstName: husband?.firstName, lastName: husband?.lastName });
-    expect(coupleDetector()(record?.nr ?? 0, record ?? { firstName: null, salutation: null, letterSalutation: null })).toEqual({ firstNames: [husband?.firstName] });
+    expect(coupleDetector()(record?.nr ?? 0, record ?? { firstName: null, salutation: null, letterSalutation: null })).toMatchObject({ firstNames: [husband?.firstName], confidence: 'medium', reason: 'salutation' });
     expect(ctPersons.filter((p) => p.firstName === husband?.firstName && p.lastName === husband?.lastName)).toHaveLength(1);
     const together = finance.transactions.filter((t) => t.donatorId === husbandId && t.donatorSpouseId === wifeId);
     expect(together.length).toBeGreaterThan(0);

@@ -133,7 +133,7 @@ describe('fiscal years and couples', () => {
   it('lists the couple records with their first names', async () => {
     const { items } = await json<{ items: { nr: number; firstNames: string[] }[] }>(await t.call('/v1/couples'));
     const muster = demo.persons.find((p) => p.firstName === 'Max und Erika');
-    expect(items).toContainEqual({ nr: muster?.nr, firstNames: ['Max', 'Erika'] });
+    expect(items).toContainEqual({ nr: muster?.nr, lastName: 'Muster', firstNames: ['Max', 'Erika'], sexes: ['male', 'female'], confidence: 'high', reason: 'firstNames' });
     expect(items.map((c) => c.nr).sort((a, b) => a - b)).toEqual(demo.persons.filter((p) => p.variant === 'couple').map((p) => p.nr));
   });
 

@@ -74,7 +74,7 @@ describe('reading persons', () => {
   it('flags couple records with their first names but leaves the record as it is', async () => {
     if (!muster) throw new Error('demo lacks the Muster couple');
     const { body } = await readPerson(t, muster.nr);
-    expect(body['couple']).toEqual({ firstNames: ['Max', 'Erika'] });
+    expect(body['couple']).toEqual({ firstNames: ['Max', 'Erika'], sexes: ['male', 'female'], confidence: 'high', reason: 'firstNames' });
     expect(body['firstName']).toBe('Max und Erika');
     const single = await readPerson(t, nrOf(0));
     expect(single.body['couple']).toBeNull();
@@ -85,20 +85,31 @@ describe('couple detection rules', () => {
   const detect = coupleDetector();
   const person = (firstName: string | null, salutation: string | null = null, letterSalutation: string | null = null) => ({ firstName, salutation, letterSalutation });
 
-  it('splits "und", "u.", "&" and "+" between first names', () => {
-    expect(detect(1, person('Max u. Erika'))).toEqual({ firstNames: ['Max', 'Erika'] });
-    expect(detect(1, person('Hans & Grete'))).toEqual({ firstNames: ['Hans', 'Grete'] });
-    expect(detect(1, person('Anna-Lena + Jonas'))).toEqual({ firstNames: ['Anna-Lena', 'Jonas'] });
+  it('splits "und", "u.", "&" and "+" between first names, with high confidence', () => {
+    expect(detect(1, person('Max u. Erika'))).toMatchObject({ firstNames: ['Max', 'Erika'], confidence: 'high', reason: 'firstNames' });
+    expect(detect(1, person('Hans & Grete'))).toMatchObject({ firstNames: ['Hans', 'Grete'] });
+    expect(detect(1, person('Anna-Lena + Jonas'))).toMatchObject({ firstNames: ['Anna-Lena', 'Jonas'] });
   });
 
   it('takes a salutation naming two people as a couple, and leaves double first names alone', () => {
-    expect(detect(1, person('Erika', 'Eheleute'))).toEqual({ firstNames: ['Erika'] });
+    expect(detect(1, person('Erika', 'Eheleute'))).toMatchObject({ firstNames: ['Erika'], confidence: 'medium', reason: 'salutation' });
     expect(detect(1, person('Hans-Peter', 'Herr', 'Lieber Hans-Peter'))).toBeNull();
+  });
+
+  it('reads the spouses\' sex from "Herr und Frau" / "Frau und Herr"', () => {
+    expect(detect(1, person('Max und Erika', 'Herr und Frau'))?.sexes).toEqual(['male', 'female']);
+    expect(detect(1, person('Erika und Max', 'Frau und Herrn'))?.sexes).toEqual(['female', 'male']);
+    expect(detect(1, person('Max und Erika', null, 'Liebe Familie Muster'))).toMatchObject({ sexes: [null, null], reason: 'firstNamesFamily' });
+  });
+
+  it('does not take one person addressed as a family for a couple', () => {
+    expect(detect(1, person('Anna', 'Frau', 'Liebe Familie Schmidt'))).toBeNull();
+    expect(detect(1, person('Anna', 'Familie'))).toBeNull();
   });
 
   it('follows the manual override lists', () => {
     const custom = coupleDetector({ firstNameSeparator: '\\s+und\\s+', salutationPatterns: [], couples: [7], singles: [8] });
-    expect(custom(7, person('Erika'))).toEqual({ firstNames: ['Erika'] });
+    expect(custom(7, person('Erika'))).toMatchObject({ firstNames: ['Erika'], confidence: 'confirmed', reason: 'configured' });
     expect(custom(8, person('Max und Erika'))).toBeNull();
   });
 });

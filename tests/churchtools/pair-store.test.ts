@@ -3,6 +3,7 @@ import { KvCategories } from '../../src/churchtools/kv/categories.ts';
 import { MemoryKv } from '../../src/churchtools/kv/memory-kv.ts';
 import { ChurchToolsPairStore } from '../../src/churchtools/kv/pair-store.ts';
 import { decodeChunkColumns, encodeChunkColumns } from '../../src/churchtools/kv/pair-columns.ts';
+import { decodeDelta, pairKey } from '../../src/churchtools/kv/pair-codec.ts';
 import { CorruptValueError, StaleRevisionError } from '../../src/churchtools/kv/errors.ts';
 import type { Pair } from '../../src/sync/model.ts';
 import { changeScattered, makePairs } from './pair-fixtures.ts';
@@ -25,6 +26,31 @@ describe('pair chunk columns', () => {
     ];
     expect(decodeChunkColumns(encodeChunkColumns(pairs))).toEqual(pairs);
     expect(decodeChunkColumns(encodeChunkColumns([]))).toEqual([]);
+  });
+
+  it('keeps the spouse of a couple pair, and reads chunks written before couple pairs existed', () => {
+    const couple: Pair[] = [
+      { ct: '10', og: '1050', status: 'synced', fp: '', at: 5, sp: '11' },
+      { ct: '11', og: '1050', status: 'synced', fp: '', at: 5, sp: '10' },
+      { ct: '12', og: '1051', status: 'synced', fp: 'fnAbC', at: 6 },
+    ];
+    const encoded = encodeChunkColumns(couple);
+    expect(encoded).toContain('\np:11,10,');
+    expect(decodeChunkColumns(encoded)).toEqual(couple);
+    const plain = couple.map(({ sp: _spouse, ...pair }) => pair);
+    expect(encodeChunkColumns(plain)).not.toContain('\np:');
+    expect(decodeChunkColumns(encodeChunkColumns(plain))).toEqual(plain);
+  });
+});
+
+describe('couple pairs in the store', () => {
+  it('survive the delta and a fold, and an old delta line without a spouse still reads', async () => {
+    const { store } = setup();
+    const pairs: Pair[] = [...makePairs(300), { ct: '90001', og: '77', status: 'synced', fp: '', at: 9, sp: '90002' }, { ct: '90002', og: '77', status: 'synced', fp: '', at: 9, sp: '90001' }];
+    await store.save('c', 'person', pairs);
+    expect(byCt(await store.load('c', 'person')).filter((p) => p.sp !== undefined)).toEqual(pairs.slice(-2));
+    expect(decodeDelta('+5,6,s,,a').upserts.get(pairKey({ ct: '5', og: '6' }))).toEqual({ ct: '5', og: '6', status: 'synced', fp: '', at: 10 });
+    expect(decodeDelta('+5,6,s,,a,7').upserts.get(pairKey({ ct: '5', og: '6' }))).toEqual({ ct: '5', og: '6', status: 'synced', fp: '', at: 10, sp: '7' });
   });
 });
 

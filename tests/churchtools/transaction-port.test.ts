@@ -538,11 +538,14 @@ describe('ChurchTools transactions: references', () => {
 });
 
 describe('ChurchToolsSystemPort: one port for both domains', () => {
-  it('keeps persons as they were and refuses to archive bookings', async () => {
+  it('keeps persons as they were (their references: who is married to whom) and refuses to archive bookings', async () => {
     h = await harness();
     const port = h.ct.persons;
     expect(await port.checkRemove!('person', '5')).toEqual({ kind: 'removed' });
-    expect(await port.readReferences!('person')).toEqual({ known: {}, problems: [], writable: true });
+    const references = await port.readReferences!('person');
+    expect(references).toMatchObject({ known: {}, problems: [], writable: true });
+    const spouse = h.standIn.state.relationships.find((r) => r.relationshipTypeId === 2);
+    expect(references.spouses?.[String(spouse?.personAId)]).toBe(String(spouse?.personBId));
     expect((await portError(port.archive('transaction', '1'))).code).toBe('ct.archiveNotForTransactions');
     h.standIn.resetRequests();
     // Bookings have nowhere to remember the Optigem partner: nothing is sent.

@@ -68,7 +68,7 @@ export class PersonService {
     return this.deps.serial.run(async () =>
       (await this.deps.store.listPersons()).flatMap((p) => {
         const couple = this.deps.detectCouple(p.nr, p);
-        return couple === null ? [] : [{ nr: p.nr, firstNames: couple.firstNames }];
+        return couple === null ? [] : [{ nr: p.nr, ...couple, firstNames: [...couple.firstNames], sexes: [...couple.sexes], lastName: p.lastName }];
       }),
     );
   }
@@ -186,6 +186,11 @@ export class PersonService {
     return this.present(person, hash, tracked);
   }
 
+  private coupleOf(person: StoredPerson): Person['couple'] {
+    const couple = this.deps.detectCouple(person.nr, person);
+    return couple === null ? null : { ...couple, firstNames: [...couple.firstNames], sexes: [...couple.sexes] };
+  }
+
   private present(person: StoredPerson, hash: string, tracked: Tracked): Person {
     const data: Record<string, unknown> = {};
     for (const field of PERSON_FIELDS) data[field] = person[field];
@@ -193,7 +198,7 @@ export class PersonService {
       nr: person.nr,
       ...(data as PersonData),
       archived: person.archived,
-      couple: this.deps.detectCouple(person.nr, person),
+      couple: this.coupleOf(person),
       lastModified: tracked.lastModified,
       lastModifiedSource: tracked.source,
       etag: etagOf(hash),

@@ -1,6 +1,6 @@
 /**
  * Pair identity and order, and the text of a delta: one line per change, `+ct,og,s,fp,at`
- * (status as one letter, `at` in base 36) or `-ct,og` for a removal; `%`, `,` and line breaks
+ * (status as one letter, `at` in base 36; a couple pair adds `,sp`) or `-ct,og` for a removal; `%`, `,` and line breaks
  * inside a field are percent-escaped. The delta is then deflated (compression.ts). Chunks use
  * the denser column layout of pair-columns.ts.
  */
@@ -42,21 +42,24 @@ export function comparePairs(a: { readonly ct: string; readonly og: string }, b:
 }
 
 export function samePair(a: Pair, b: Pair): boolean {
-  return a.ct === b.ct && a.og === b.og && a.status === b.status && a.fp === b.fp && a.at === b.at;
+  return a.ct === b.ct && a.og === b.og && a.status === b.status && a.fp === b.fp && a.at === b.at && a.sp === b.sp;
 }
 
 export function encodePairLine(pair: Pair): string {
-  return [escapeField(pair.ct), escapeField(pair.og), STATUS_CODE[pair.status], escapeField(pair.fp), pair.at.toString(36)].join(',');
+  const fields = [escapeField(pair.ct), escapeField(pair.og), STATUS_CODE[pair.status], escapeField(pair.fp), pair.at.toString(36)];
+  if (pair.sp !== undefined) fields.push(escapeField(pair.sp));
+  return fields.join(',');
 }
 
 export function decodePairLine(line: string): Pair {
   const fields = line.split(',');
-  if (fields.length !== 5) throw new Error(`a pair line needs 5 fields, got ${fields.length}`);
-  const [ct, og, s, fp, at] = fields as [string, string, string, string, string];
+  // Five fields; a couple pair's line has the spouse as a sixth (lines written before have five).
+  if (fields.length !== 5 && fields.length !== 6) throw new Error(`a pair line needs 5 or 6 fields, got ${fields.length}`);
+  const [ct, og, s, fp, at, sp] = fields as [string, string, string, string, string, string | undefined];
   const status = CODE_STATUS[s];
   if (!status) throw new Error(`unknown pair status "${s}"`);
   if (!/^-?[0-9a-z]+$/.test(at)) throw new Error(`bad timestamp "${at}"`);
-  return pairSchema.parse({ ct: unescapeField(ct), og: unescapeField(og), status, fp: unescapeField(fp), at: parseInt(at, 36) });
+  return pairSchema.parse({ ct: unescapeField(ct), og: unescapeField(og), status, fp: unescapeField(fp), at: parseInt(at, 36), ...(sp === undefined ? {} : { sp: unescapeField(sp) }) });
 }
 
 export interface PairDelta {

@@ -6,6 +6,8 @@
  *   c:<ct ids as deltas>  o:<og ids as deltas>  s:<one status letter per pair>
  *   k:<fingerprint key templates>  t:<template index per pair>  h:<all hashes, concatenated>
  *   r:<raw fingerprints that fit no template>  a:<at as deltas>
+ *   p:<spouse id per pair, empty for ordinary pairs> — only in chunks holding a couple pair, so
+ *   chunks written before couple pairs existed read as they are
  *
  * A fingerprint is `key+hash` parts joined by `.` (src/sync/fingerprint.ts); it is split into a
  * key template (stored once) and hashes of HASH_LENGTH characters. Anything that does not
@@ -109,6 +111,7 @@ export function encodeChunkColumns(pairs: readonly Pair[]): string {
     `h:${hashes}`,
     `r:${raw.join(',')}`,
     `a:${at.join(',')}`,
+    ...(pairs.some((p) => p.sp !== undefined) ? [`p:${pairs.map((p) => escapeField(p.sp ?? '')).join(',')}`] : []),
   ].join('\n');
 }
 
@@ -140,6 +143,9 @@ export function decodeChunkColumns(text: string): Pair[] {
   const raw = rawText === '' ? [] : rawText.split(',');
   const atDeltas = n === 0 ? [] : section('a').slice(2).split(',');
   if (atDeltas.length !== n) throw new Error('time column has the wrong length');
+  const spouseText = sections.get('p');
+  const spouses = spouseText === undefined || n === 0 ? null : spouseText.slice(2).split(',');
+  if (spouses && spouses.length !== n) throw new Error('spouse column has the wrong length');
 
   const pairs: Pair[] = [];
   let hashPos = 0;
@@ -174,7 +180,8 @@ export function decodeChunkColumns(text: string): Pair[] {
     at += Number(d);
     const s = CODE_STATUS[status[i]!];
     if (!s) throw new Error(`unknown pair status "${status[i]}"`);
-    pairs.push(pairSchema.parse({ ct: ct[i], og: og[i], status: s, fp, at }));
+    const sp = spouses ? unescapeField(spouses[i]!) : '';
+    pairs.push(pairSchema.parse({ ct: ct[i], og: og[i], status: s, fp, at, ...(sp === '' ? {} : { sp }) }));
   }
   if (hashPos !== hashes.length) throw new Error('hash column too long');
   if (rawPos !== raw.length) throw new Error('raw fingerprint column too long');

@@ -4,6 +4,7 @@
  * instead of trusted.
  */
 import { z } from 'zod';
+import type { CoupleCorrection } from '../../sync/couples.ts';
 import {
   PERSON_ACTIONS,
   type Conditions,
@@ -130,6 +131,7 @@ export const pairSchema: z.ZodType<Pair> = z.object({
   status: z.enum(['synced', 'conflict', 'deleted', 'reversed']),
   fp: z.string(),
   at: z.number().int(),
+  sp: z.string().min(1).optional(),
 });
 
 /** A connection to one Optigem bridge. The token is not here: it lives in the `secrets` category. */
@@ -139,13 +141,22 @@ export interface Connection {
   readonly bridgeUrl: string;
   /** Shared by all jobs of the connection (DESIGN §2). */
   readonly propertyPairs: readonly PropertyPair[];
+  /** The admin's corrections of couple detection ("not a couple", "these two first names"). */
+  readonly coupleCorrections?: readonly CoupleCorrection[];
 }
+
+const coupleCorrectionSchema: z.ZodType<CoupleCorrection> = z.discriminatedUnion('kind', [
+  z.object({ og: z.string().min(1), kind: z.literal('single') }),
+  z.object({ og: z.string().min(1), kind: z.literal('couple'), firstNames: z.tuple([z.string().trim().min(1), z.string().trim().min(1)]) }),
+]);
 
 export const connectionSchema: z.ZodType<Connection> = z.object({
   id: z.string().min(1),
   name: z.string(),
   bridgeUrl: z.string(),
   propertyPairs: z.array(propertyPairSchema),
+  // Connections stored before couple corrections existed have none.
+  coupleCorrections: z.array(coupleCorrectionSchema).optional(),
 });
 
 export interface BridgeSecret {

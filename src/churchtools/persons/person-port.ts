@@ -24,6 +24,7 @@ import type { CtHttp } from '../http/ct-http.ts';
 import { CtHttpError, toPortError } from '../http/errors.ts';
 import { readAllPages } from '../http/paging.ts';
 import type { MasterDataService } from '../masterdata.ts';
+import { readSpouses, spouseTypeId } from '../transactions/spouses.ts';
 import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
 import { PERSON_LIST_FIELDS, ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
@@ -215,11 +216,28 @@ export class ChurchToolsSystemPort implements SystemPort {
     return { kind: 'removed' };
   }
 
-  /** Persons refer to nothing the plan must check; bookings name accounts, cost centres and donors. */
+  /** Persons: who is married to whom (couple records pair with spouses); bookings name accounts, cost centres and donors. */
   async readReferences(domain: Domain, options?: ReadOptions): Promise<ReferenceData> {
     if (domain === 'transaction') return this.transactions().readReferences(domain, options);
     this.assertPersons(domain, 'read references');
-    return { known: {}, problems: [], writable: true };
+    return { known: {}, problems: [], writable: true, spouses: await readSpouses(this.http) };
+  }
+
+  /**
+   * ChurchTools' published REST API has no write for relationships; its legacy AJAX API does
+   * (`churchdb/ajax`, `add_rel`, ct-api §1.8 [C]), with the spouse type from the person master
+   * data. [I] `id` = the first person, `child_id` = the second, as public code sends it.
+   */
+  async linkSpouses(a: string, b: string): Promise<void> {
+    try {
+      const type = await spouseTypeId(this.http);
+      if (type === null) throw new PortError('ct.noSpouseType', 'ChurchTools has no relationship type for spouses (person master data).', { args: { a, b } });
+      // The client rejects any answer whose status is not "success".
+      await this.http.oldApi('churchdb/ajax', 'add_rel', { id: Number(a), child_id: Number(b), rel_id: Number(type) });
+    } catch (error) {
+      if (error instanceof PortError) throw error;
+      throw toPortError(error, { operation: 'link spouses', recordId: a, label: `${this.known.get(a)?.label ?? a} + ${this.known.get(b)?.label ?? b}` });
+    }
   }
 
   async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {

@@ -42,6 +42,13 @@ export function spouseTypeIds(types: readonly RelationshipType[]): Set<string> {
   );
 }
 
+/** The relationship type to write for spouses: the lowest id among the spouse types, or null. */
+export async function spouseTypeId(http: CtHttp): Promise<string | null> {
+  const md = await http.get('/person/masterdata', masterDataSchema);
+  const ids = [...spouseTypeIds(md.relationshipTypes ?? [])].sort((x, y) => Number(x) - Number(y) || (x < y ? -1 : 1));
+  return ids[0] ?? null;
+}
+
 /** Person id → spouse's person id, both directions. Empty when no relationship type means spouse. */
 export async function readSpouses(http: CtHttp): Promise<Record<string, string>> {
   try {

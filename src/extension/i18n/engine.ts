@@ -18,6 +18,16 @@ export const engineDe = {
     preflight: 'Vorabprüfung',
   },
   log: {
+    couple: {
+      split: 'Ehepaar aufgeteilt: {spouses}. Beide sind als Ehepartner verknüpft und mit dem Ehepaar-Datensatz gepaart; in Optigem wird nichts geändert.',
+      linked: 'Ehepaar-Datensatz mit beiden Ehepartnern gepaart: {spouses}.',
+      linkedRelated: 'Ehepaar-Datensatz mit beiden Ehepartnern gepaart und die beiden als Ehepartner verknüpft: {spouses}.',
+      incomplete: 'Ehepaar-Datensatz nicht gepaart: {missing} Ehepartner fehlt in ChurchTools. „Personen importieren“ legt fehlende Ehepartner an.',
+      ambiguous: 'Ehepaar-Datensatz nicht gepaart: Für „{firstName}“ gibt es mehrere gleich gute Personen ({candidates}). Bitte die Doppelung bereinigen oder die Erkennung korrigieren.',
+      noNames: 'Ehepaar-Datensatz ohne Vornamen: Die Ehepartner können nicht gefunden werden. Bitte unter „Paare → Ehepaar-Datensätze“ die beiden Vornamen eintragen.',
+      secondUnknown: 'Ehepaar-Datensatz nennt nur einen Vornamen, und der Ehepartner ist in ChurchTools nicht zu finden. Bitte unter „Paare → Ehepaar-Datensätze“ beide Vornamen eintragen.',
+      linkedAlone: 'Ehepaar-Datensatz ist mit einer einzelnen Person verknüpft ({person}), die keiner der Ehepartner ist. Bitte die Verknüpfung lösen; danach werden die Ehepartner gepaart.',
+    },
     create: {
       created: 'Neu angelegt und verknüpft.',
       exists: 'Nicht angelegt: Es gibt schon eine passende Person ({matches}). Zum Verknüpfen „Verknüpfen & vereinheitlichen“ wählen oder von Hand verknüpfen.',
@@ -146,6 +156,16 @@ export const engineEn: typeof engineDe = {
     preflight: 'Pre-flight check',
   },
   log: {
+    couple: {
+      split: 'Couple split: {spouses}. Both are linked as spouses and paired with the couple record; nothing is changed in Optigem.',
+      linked: 'Couple record paired with both spouses: {spouses}.',
+      linkedRelated: 'Couple record paired with both spouses, and the two linked as spouses: {spouses}.',
+      incomplete: 'Couple record not paired: {missing} spouse(s) missing in ChurchTools. “Import persons” creates missing spouses.',
+      ambiguous: 'Couple record not paired: several equally good people for “{firstName}” ({candidates}). Please clean up the duplicate or correct the detection.',
+      noNames: 'Couple record without first names: the spouses cannot be found. Please enter both first names under “Pairs → Couple records”.',
+      secondUnknown: 'Couple record names one first name only, and the spouse is not found in ChurchTools. Please enter both first names under “Pairs → Couple records”.',
+      linkedAlone: 'Couple record is linked to a single person ({person}) who is neither spouse. Please unlink it; the spouses are then paired.',
+    },
     create: {
       created: 'Created and linked.',
       exists: 'Not created: a matching person exists already ({matches}). Choose "link & unify" or link by hand.',

@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Connection, Stored } from '../../churchtools/index.ts';
+import type { CoupleCorrection } from '../../sync/couples.ts';
 import type { PropertyPair } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { loadOnce } from './load-once.ts';
@@ -74,6 +75,7 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
       name: values.name.trim(),
       bridgeUrl: values.bridgeUrl.trim().replace(/\/+$/, ''),
       propertyPairs: current?.data.propertyPairs ?? [],
+      ...(current?.data.coupleCorrections ? { coupleCorrections: current.data.coupleCorrections } : {}),
     };
     replace(await storage.connections.save(connection, current?.revision ?? null));
     return connection.id;
@@ -97,6 +99,15 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
     replace(await storage.connections.save({ ...current.data, propertyPairs: [...propertyPairs] }, current.revision));
   }
 
+  /** Replaces the admin's correction of one couple detection; `null` takes it back. */
+  async function saveCoupleCorrection(connectionId: string, og: string, correction: CoupleCorrection | null): Promise<void> {
+    const current = byId(connectionId);
+    if (!current) throw new Error(`unknown connection ${connectionId}`);
+    const others = (current.data.coupleCorrections ?? []).filter((c) => c.og !== og);
+    const coupleCorrections = correction ? [...others, correction] : others;
+    replace(await backend.get().storage.connections.save({ ...current.data, coupleCorrections }, current.revision));
+  }
+
   async function remove(connectionId: string): Promise<void> {
     const current = byId(connectionId);
     const { storage } = backend.get();
@@ -107,5 +118,5 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
     tokens.value = rest;
   }
 
-  return { items, list, tokens, loaded, loading, error, problems, byId, load, save, saveToken, tokenOf, savePropertyPairs, remove };
+  return { items, list, tokens, loaded, loading, error, problems, byId, load, save, saveToken, tokenOf, savePropertyPairs, saveCoupleCorrection, remove };
 });

@@ -101,5 +101,11 @@ export const usePairsStore = defineStore('optigem-sync/pairs', () => {
     await notePartner(next.ct, next.og);
   }
 
-  return { pairs, loading, errors, load, pairOf, unlink, link, relink };
+  /** Forgets the cached pairs of a connection (a run changed them), so the next load reads them. */
+  function invalidate(connectionId: string): void {
+    const { [connectionId]: _gone, ...rest } = pairs.value;
+    pairs.value = rest;
+  }
+
+  return { pairs, loading, errors, load, invalidate, pairOf, unlink, link, relink };
 });

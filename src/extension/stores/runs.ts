@@ -10,6 +10,7 @@ import type { ChurchToolsReadOptions } from '../services/backend.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useExecutionsStore } from './executions.ts';
 import { useJobsStore } from './jobs.ts';
+import { usePairsStore } from './pairs.ts';
 import { useRecordsStore } from './records.ts';
 
 export type RunKind = 'simulate' | 'run';
@@ -99,6 +100,7 @@ export const useRunsStore = defineStore('optigem-sync/runs', () => {
       runs.value = { ...runs.value, [jobId]: report };
       // A run changed both systems and the pairs: what other views cached is stale now.
       useRecordsStore().invalidate(job.connectionId);
+      if (job.domain === 'person') usePairsStore().invalidate(job.connectionId);
       return report;
     } catch (e) {
       error.value = toUiError(e);
