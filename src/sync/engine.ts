@@ -2,6 +2,7 @@
  * The engine's front door: simulate or run a job. Both read both systems, plan with the same
  * planner, and report through the same journal; only a run writes.
  */
+import { type AbsenceVeto, confirmAbsences } from './absence.ts';
 import { executePlan } from './executor.ts';
 import { donorMapping, withDonorMapping } from './donors.ts';
 import type { Counters, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
@@ -21,6 +22,11 @@ export interface EngineContext {
   readonly newId?: () => string;
   /** Share of a connection's pairs that archive/delete may touch without confirmation. */
   readonly massChangeThreshold?: number;
+  /**
+   * The connection's setting "show the Optigem number on the person in ChurchTools": at most
+   * `perRun` persons get it per run (one request each). Absent: off, no request per link.
+   */
+  readonly partnerNotes?: { readonly perRun: number };
 }
 
 export interface RunOptions {
@@ -79,6 +85,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     pairs,
     ...(transactions?.references ? { references: transactions.references } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
+    ...(context.partnerNotes ? { partnerNotes: context.partnerNotes } : {}),
   });
   return { plan, pairs };
 }
@@ -128,10 +135,10 @@ async function checkDeletions(job: Job, context: EngineContext, plan: Plan): Pro
   });
 }
 
-function plannedCounters(plan: Plan): Counters {
+function plannedCounters(plan: Plan, vetoes: ReadonlyMap<number, AbsenceVeto>): Counters {
   const counters = emptyCounters();
   for (const op of plan.operations) {
-    if (op.op === 'pair') continue;
+    if (op.op === 'pair' || vetoes.has(op.seq)) continue;
     if (op.op === 'link') counters.both.link++;
     else counters[op.target][op.op]++;
   }
@@ -171,7 +178,12 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
   if (!plan) {
     return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
   }
-  const entries = await checkDeletions(job, context, plan);
+  // As the run will: a removal whose partner turns out to exist is shown as skipped.
+  const vetoes = await confirmAbsences(plan, job.domain, context.ports);
+  const entries = (await checkDeletions(job, context, plan)).map((entry) => {
+    const veto = vetoes.get(entry.seq);
+    return veto ? { ...entry, state: 'skipped' as const, level: veto.level, message: veto.message } : entry;
+  });
   for (const entry of entries) await sink.entry(entry);
   sink.progress({ done: entries.length, total: entries.length, step: 'step.simulated' });
   const blocked = plan.blockers[0];
@@ -181,7 +193,7 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
     execution: execution(job, context, {
       dryRun: true,
       status: blocked ? 'refused' : 'succeeded',
-      counters: plannedCounters(plan),
+      counters: plannedCounters(plan, vetoes),
       errorCount: 0,
       conflictCount: conflictCount(entries),
       startedAt,

@@ -36,6 +36,8 @@ export interface PlanInput {
   readonly massChangeThreshold?: number;
   /** Transactions: what each system knows besides its records (accounts, cost centres …). */
   readonly references?: Readonly<Record<SystemId, ReferenceData>>;
+  /** Give ChurchTools persons their partner's Optigem number, at most `perRun` per run (off when absent). */
+  readonly partnerNotes?: { readonly perRun: number };
 }
 
 export interface NoteInput {
@@ -270,7 +272,7 @@ function hashOperation(op: Operation, hash: number): number {
       h = mixText(mixText(mixText(h, op.target), op.sourceId), op.fp);
       return mixRecord(h, op.values);
     case 'update':
-      h = mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? '');
+      h = mixText(mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? ''), op.base);
       return mixRecord(h, op.values);
     case 'link':
       return mixText(mixText(mixText(mixText(h, op.ct), op.og), op.status), op.fp);

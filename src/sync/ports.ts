@@ -123,10 +123,23 @@ export interface SystemPort {
   /** Reference data of a domain (required for transactions), read before planning. */
   readReferences?(domain: Domain, options?: ReadOptions): Promise<ReferenceData>;
   /**
-   * Called once a pair is made by linking, so the port can remember the partner in the record
-   * (ChurchTools writes `optigemId`). Ports with nothing to remember leave it out.
+   * Writes the partner's id into the record (ChurchTools `optigemId`), only when the connection
+   * asks for it: one request per person. A port skips the write when the value is already there.
    */
   notePartner?(domain: Domain, id: string, partnerId: string): Promise<void>;
+  /**
+   * Asks by id which of `ids` exist now (archived ones count as existing). A run calls it before
+   * archiving or deleting a record on the grounds that its partner here "no longer exists": a
+   * list read can miss a record that moved between pages, a read by id cannot. Throws when it
+   * cannot tell; the run then removes nothing for those ids.
+   */
+  findExisting?(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The records as they are now, read by id right before writing them (in batches); a record
+   * that no longer exists is missing from the answer. For systems without conditional writes
+   * (ChurchTools has no If-Match): the run skips a write whose record changed since the plan.
+   */
+  reread?(domain: Domain, ids: readonly string[]): Promise<ReadonlyMap<string, SyncRecord>>;
 }
 
 export interface PairStore {
