@@ -40,7 +40,13 @@ function toValue(field: PersonField, person: Person): FieldValue {
 export function personToRecord(person: Person): SyncRecord {
   const properties: Record<string, FieldValue> = {};
   for (const field of PERSON_FIELDS) properties[OPTIGEM_PERSON_FIELDS[field]] = toValue(field, person);
-  return { id: String(person.nr), properties, modifiedAt: person.lastModified, archived: person.archived };
+  return {
+    id: String(person.nr),
+    properties,
+    modifiedAt: person.lastModified,
+    archived: person.archived,
+    ...(person.churchToolsId ? { partnerHint: person.churchToolsId } : {}),
+  };
 }
 
 function invalidValue(property: string, reason: string): PortError {
@@ -113,7 +119,9 @@ export class OptigemSystemPort implements SystemPort {
       throw new PortError('missingLastName', 'Optigem needs a Nachname to create a person.', { args: { partnerId: context.partnerId } });
     }
     try {
-      const { person } = await this.client.createPerson(input as PersonCreate, { idempotencyKey: context.idempotencyKey });
+      // The new person carries its ChurchTools partner from the start (the bridge's mapping).
+      const partner = /^\d+$/.test(context.partnerId) ? { churchToolsId: context.partnerId } : {};
+      const { person } = await this.client.createPerson({ ...(input as PersonCreate), ...partner }, { idempotencyKey: context.idempotencyKey });
       return this.remember(person);
     } catch (error) {
       throw toPortError(error, { partnerId: context.partnerId });
