@@ -151,6 +151,7 @@ export class JobRunner {
       ports: loaded.ports,
       pairStore: storage.pairs,
       propertyPairs: loaded.connection.propertyPairs,
+      ...(loaded.connection.partnerNumbers?.show ? { partnerNotes: { perRun: loaded.connection.partnerNumbers.perRun } } : {}),
       clock: this.clock,
       newId: () => id,
       sink: {

@@ -137,13 +137,32 @@ export interface Connection {
   readonly bridgeUrl: string;
   /** Shared by all jobs of the connection (DESIGN §2). */
   readonly propertyPairs: readonly PropertyPair[];
+  /**
+   * Show the Optigem number on the ChurchTools person (`optigemId`). Costs one request per linked
+   * person, so it is off unless asked for; `perRun` bounds those requests per run (a first sync
+   * spreads them over later runs). Persons created by the sync carry it anyway, for free.
+   */
+  readonly partnerNumbers?: PartnerNumbers;
 }
+
+export interface PartnerNumbers {
+  readonly show: boolean;
+  readonly perRun: number;
+}
+
+export const DEFAULT_PARTNER_NUMBERS_PER_RUN = 500;
+
+export const partnerNumbersSchema: z.ZodType<PartnerNumbers> = z.object({
+  show: z.boolean(),
+  perRun: z.int().min(1).max(100_000),
+});
 
 export const connectionSchema: z.ZodType<Connection> = z.object({
   id: z.string().min(1),
   name: z.string(),
   bridgeUrl: z.string(),
   propertyPairs: z.array(propertyPairSchema),
+  partnerNumbers: partnerNumbersSchema.optional(),
 });
 
 export interface BridgeSecret {

@@ -35,6 +35,7 @@ export const engineDe = {
       imported: 'Aus Optigem übernommen: {fields}.',
       exported: 'Nach Optigem übertragen: {fields}.',
       locked: 'Nicht geändert ({fields}): Die Buchung ist festgeschrieben. Änderungen bitte über eine Storno-Buchung.',
+      changedDuringRun: 'Nicht geschrieben: Der Datensatz wurde während des Laufs geändert — erneut simulieren.',
     },
     conflict: {
       bothChanged: 'Konflikt: {fields} wurde seit dem letzten Abgleich auf beiden Seiten geändert. Nichts überschrieben; bitte auf einer Seite korrigieren.',
@@ -45,6 +46,7 @@ export const engineDe = {
       conflict: 'Paar hat einen Konflikt.',
       partnerGone: 'Der verknüpfte Datensatz existiert im System {system} nicht mehr.',
       bothGone: 'Beide Datensätze existieren nicht mehr; die Verknüpfung wird entfernt.',
+      partnerNotes: 'Optigem-Nummer bei {count} Personen in ChurchTools eingetragen; {waiting} folgen in späteren Läufen.',
     },
     remove: {
       archived: 'Archiviert, weil der verknüpfte Datensatz nicht mehr existiert.',
@@ -53,6 +55,8 @@ export const engineDe = {
       reversedClosed: 'Das Buchungsjahr ist abgeschlossen; statt zu löschen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       willReverseImmutable: 'Die Buchung ist festgeschrieben: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
       refused: 'Löschen würde abgelehnt: {detail}',
+      partnerExists: 'Übersprungen: Der verknüpfte Datensatz #{id} existiert im System {system} doch noch (beim Nachfragen gefunden). Nichts archiviert oder gelöscht.',
+      absenceUnconfirmed: 'Übersprungen: Ob der verknüpfte Datensatz #{id} im System {system} noch existiert, ließ sich nicht prüfen ({detail}). Nichts archiviert oder gelöscht; bitte erneut ausführen.',
     },
     preflight: {
       donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum} €: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
@@ -149,6 +153,7 @@ export const engineEn: typeof engineDe = {
       imported: 'Taken from Optigem: {fields}.',
       exported: 'Written to Optigem: {fields}.',
       locked: 'Not changed ({fields}): the booking is immutable. Correct it with a reversal (storno).',
+      changedDuringRun: 'Not written: the record was changed during the run — simulate again.',
     },
     conflict: {
       bothChanged: 'Conflict: {fields} changed on both sides since the last sync. Nothing overwritten; please correct one side.',
@@ -159,6 +164,7 @@ export const engineEn: typeof engineDe = {
       conflict: 'Pair has a conflict.',
       partnerGone: 'The linked record no longer exists in {system}.',
       bothGone: 'Both records no longer exist; the link is removed.',
+      partnerNotes: 'Optigem number written to {count} people in ChurchTools; {waiting} follow in later runs.',
     },
     remove: {
       archived: 'Archived because the linked record no longer exists.',
@@ -167,6 +173,8 @@ export const engineEn: typeof engineDe = {
       reversedClosed: 'The accounting period is closed; a reversal (storno #{stornoId}) was booked instead of deleting.',
       willReverseImmutable: 'The booking is immutable: the run will book a reversal (storno) instead of deleting it.',
       refused: 'Deleting would be refused: {detail}',
+      partnerExists: 'Skipped: the linked record #{id} still exists in {system} (found when asked by id). Nothing archived or deleted.',
+      absenceUnconfirmed: 'Skipped: could not check whether the linked record #{id} still exists in {system} ({detail}). Nothing archived or deleted; please run again.',
     },
     preflight: {
       donor0: '{count} bookings on "Donor 0" totalling {sum} €: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
