@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StandInState } from '../../dev/standin/state.ts';
 import { spouseTypeIds } from '../../src/churchtools/index.ts';
 import type { FieldValues } from '../../src/sync/model.ts';
+import { recordHash } from '../../src/sync/fingerprint.ts';
 import { PortError } from '../../src/sync/ports.ts';
 import { harness, type Harness } from './helpers.ts';
 
@@ -293,6 +294,28 @@ describe('ChurchTools transactions: writing', () => {
     expect(error.args).toMatchObject({ recordId: String(id), label: '2026-03-02 · 50,00 € · Beleg D-2026-017 · Spende Mission' });
     expect(stored(h.standIn.state, id).amount).toBe(5000);
     expect(h.standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /finance/transactions/${id}`]);
+  });
+});
+
+describe('ChurchTools transactions: re-reading before a write', () => {
+  it('re-reads bookings by id: an edit made after the read shows (the engine then skips the write), a deleted one is missing', async () => {
+    h = await harness();
+    const edited = await book(h);
+    const gone = await book(h, { documentNumber: 'D-2026-018' });
+    const port = h.ct.persons;
+    const read = await port.readAll('transaction', { scope: SCOPE });
+    const before = read.records.find((r) => r.id === String(edited))!;
+    stored(h.standIn.state, edited).note = 'Von Hand geändert';
+    h.standIn.state.finance.transactions.delete(gone);
+    h.standIn.resetRequests();
+    const fresh = await port.reread!('transaction', [String(edited), String(gone)]);
+    expect([...fresh.keys()]).toEqual([String(edited)]);
+    expect(recordHash(fresh.get(String(edited))!)).not.toBe(recordHash(before));
+    expect(fresh.get(String(edited))!.properties).toEqual({ ...before.properties, note: 'Von Hand geändert' });
+    expect(await port.findExisting!('transaction', [String(edited), String(gone)])).toEqual(new Set([String(edited)]));
+    // The next full replace starts from the booking as re-read, so it keeps the edit.
+    await port.update('transaction', String(edited), { amount: 7500 }, { expectedModifiedAt: null, partnerId: '9' });
+    expect(stored(h.standIn.state, edited)).toMatchObject({ amount: 7500, note: 'Von Hand geändert' });
   });
 });
 
