@@ -11,7 +11,7 @@ import { createChurchTools, type ChurchTools } from '../../src/churchtools/index
 import { createNodeClient } from '../../src/churchtools/node-client.ts';
 import { BridgeClient, OptigemSystemPort } from '../../src/optigem/index.ts';
 import { run, type EngineContext } from '../../src/sync/engine.ts';
-import type { ActionId, Job, JobAction, PropertyPair } from '../../src/sync/model.ts';
+import type { Job, JobActions, PropertyPair } from '../../src/sync/model.ts';
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { startTestBridge, type TestBridge } from '../bridge/helpers.ts';
 import { FAST_HTTP } from '../churchtools/helpers.ts';
@@ -26,7 +26,7 @@ const PROPERTY_PAIRS: PropertyPair[] = [
   { key: 'ci', domain: 'person', churchtools: 'city', optigem: 'Ort' },
 ];
 
-function job(actions: Partial<Record<ActionId, JobAction>>): Job {
+function job(actions: JobActions): Job {
   return {
     id: 'job',
     name: 'Job',
