@@ -40,19 +40,22 @@ const isCreate = (direction: Direction, method: string, url: string): boolean =>
 
 interface TargetRecord {
   readonly id: string;
+  /** The partner's id the record carries; two created records for one partner are a duplicate. */
   readonly partner: string | null;
+  /** First and last name, what tells a duplicate of a record that carries no partner id. */
+  readonly name: string;
 }
 
 async function targetRecords(w: CliWorld, direction: Direction): Promise<TargetRecord[]> {
   if (direction === 'import') {
-    return [...w.standIn.state.persons.values()].map((p) => ({ id: String(p.id), partner: p.optigemId === '' ? null : p.optigemId }));
+    return [...w.standIn.state.persons.values()].map((p) => ({ id: String(p.id), partner: p.optigemId === '' ? null : p.optigemId, name: `${p.firstName}|${p.lastName}` }));
   }
   const records: TargetRecord[] = [];
   let after: string | null = null;
   do {
     const res = await w.bridge.call(`/v1/persons?limit=1000${after ? `&after=${after}` : ''}`);
-    const page = (await res.json()) as { items: { nr: number; churchToolsId?: string | null }[]; nextAfter: string | null };
-    records.push(...page.items.map((p) => ({ id: String(p.nr), partner: p.churchToolsId ?? null })));
+    const page = (await res.json()) as { items: { nr: number; firstName: string | null; lastName: string | null; churchToolsId?: string | null }[]; nextAfter: string | null };
+    records.push(...page.items.map((p) => ({ id: String(p.nr), partner: p.churchToolsId ?? null, name: `${p.firstName ?? ''}|${p.lastName ?? ''}` })));
     after = page.nextAfter;
   } while (after !== null);
   return records;
@@ -109,11 +112,10 @@ async function trial({ direction, fault }: Trial): Promise<Figures> {
   const created = (await targetRecords(w, direction)).filter((r) => !before.has(r.id));
   const pairs = await ct.storage.pairs.load('optigem', 'person');
   const paired = new Set(pairs.map((p) => (direction === 'import' ? p.ct : p.og)));
-  const partners = new Set(created.map((r) => r.partner));
   return {
     createsBeforeFault,
     created: created.length,
-    duplicates: created.length - partners.size + (partners.has(null) ? 1 : 0),
+    duplicates: created.length - new Set(created.map((r) => r.partner ?? `name:${r.name}`)).size,
     unpaired: created.filter((r) => !paired.has(r.id)).length,
     rerunExit: rerun.code,
   };
