@@ -203,7 +203,11 @@ export const PersonCreateSchema = z
 export type PersonCreate = z.infer<typeof PersonCreateSchema>;
 
 export const PersonPatchSchema = z
-  .strictObject(optionalPersonShape)
+  .strictObject({
+    ...optionalPersonShape,
+    /** Sets or (null) forgets the ChurchTools partner (see Person.churchToolsId); not Optigem content. */
+    churchToolsId: ChurchToolsIdSchema.nullable().optional(),
+  })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one field to change.' })
   .refine((patch) => patch.lastName !== null && patch.lastName !== '', {
     path: ['lastName'],

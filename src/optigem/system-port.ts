@@ -178,6 +178,22 @@ export class OptigemSystemPort implements SystemPort {
     return found;
   }
 
+  /**
+   * Sets (or, with '', forgets) the ChurchTools partner the bridge keeps for the person. Not a
+   * change of Optigem data: the person's ETag stays. Used when an admin links or unlinks by hand,
+   * so that a later run does not restore a link the admin removed.
+   */
+  async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {
+    if (domain === 'transaction') return;
+    const churchToolsId = partnerId === '' ? null : partnerId;
+    try {
+      const etag = await this.etagFor(id, null);
+      this.remember(await this.client.patchPerson(Number(id), { churchToolsId }, etag));
+    } catch (error) {
+      throw toPortError(error, { id });
+    }
+  }
+
   /** Persons: the bridge deletes or refuses at run time (bookings point to the person). */
   async checkRemove(domain: Domain, id: string): Promise<RemoveCheck> {
     if (domain === 'transaction') return this.bookings.checkRemove(domain, id);

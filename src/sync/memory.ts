@@ -162,8 +162,12 @@ export class MemorySystem implements SystemPort {
   }
 
   async notePartner(_domain: Domain, id: string, partnerId: string): Promise<void> {
-    if (!this.partnerField) return;
     const record = this.get(id);
+    if (!this.partnerField) {
+      // Like the bridge's own mapping: the partner is kept beside the record, not in it.
+      this.records.set(id, { ...record, partnerHint: partnerId === '' ? null : partnerId });
+      return;
+    }
     // Like ChurchTools, remembering the partner is a write: the modification time moves.
     this.records.set(id, { ...record, partnerHint: partnerId, properties: { ...record.properties, [this.partnerField]: partnerId }, modifiedAt: this.clock.now().toISOString() });
     this.writes.push({ kind: 'notePartner', id });

@@ -111,9 +111,12 @@ export class PersonService {
 
   patch(nr: number, patch: PersonPatch, options: WriteOptions): Promise<Person> {
     this.assertWritable();
+    const { churchToolsId, ...values } = patch;
     return this.write(nr, options, async () => {
-      if (patch.categoryIds !== undefined) await this.assertCategoriesExist(patch.categoryIds);
-      await this.deps.store.updatePerson(nr, patch);
+      if (values.categoryIds !== undefined) await this.assertCategoriesExist(values.categoryIds);
+      if (Object.keys(values).length > 0) await this.deps.store.updatePerson(nr, values);
+      if (churchToolsId === null) this.deps.state.partners.forget(ENTITY, String(nr));
+      else if (churchToolsId !== undefined) this.deps.state.partners.remember(ENTITY, String(nr), churchToolsId);
     }, 'update');
   }
 
