@@ -141,3 +141,25 @@ describe('an interrupted or failed create leaves nothing unpaired (§4)', { time
     });
   }
 });
+
+describe('a page that comes back short (§3)', { timeout: 120_000 }, () => {
+  it('ChurchTools answers the person list 200 with 20 persons missing: incomplete read, 0 archives, exit code 3', async () => {
+    const w = await cliWorld();
+    cleanup = () => w.close();
+    const link = { id: 'link', name: 'Verknüpfen', domain: 'person' as const, actions: { link: { mode: 'newerWins' as const } }, conditions: { churchtools: [], optigem: [] }, propertyPairKeys: ['fn', 'ln', 'em', 'bd'], autoRun: false };
+    const archive = { ...link, id: 'archive', name: 'Archivieren', actions: { archiveInOptigem: {} } };
+    const file = w.file('jobs.json', demoDocument(w.bridge.url, { jobs: [link, archive] }));
+    expect((await w.cli(['import', file, '--store-token'], { OPTIGEM_BRIDGE_TOKEN: w.bridge.rw })).code).toBe(0);
+    expect((await w.cli(['run', 'link'])).code).toBe(0);
+    const archivedBefore = ((await (await w.bridge.call('/v1/persons?limit=1000')).json()) as { items: { archived: boolean }[] }).items.filter((p) => p.archived).length;
+    w.standIn.faults.dropItems({ method: 'GET', pathPrefix: '/persons', nth: 1 }, 20);
+    const ran = await w.cli(['run', 'archive', '--confirm-mass-change', '--json']);
+    w.standIn.faults.clear();
+    expect(ran.code).toBe(3);
+    const report = JSON.parse(ran.stdout) as { outcome: string; execution: { counters: { optigem: { archive: number } } } };
+    expect(report.outcome).toBe('incompleteRead');
+    expect(report.execution.counters.optigem.archive).toBe(0);
+    const archivedAfter = ((await (await w.bridge.call('/v1/persons?limit=1000')).json()) as { items: { archived: boolean }[] }).items.filter((p) => p.archived).length;
+    expect(archivedAfter).toBe(archivedBefore);
+  });
+});
