@@ -69,14 +69,18 @@ export interface CreateContext {
    * repeated create after a crash returns the record made the first time.
    */
   readonly idempotencyKey: string;
-  /** Id of the record on the other side, for ports that store it (ChurchTools `optigemId`). */
+  /**
+   * Id of the record on the other side. Ports store it with the new record (ChurchTools
+   * `optigemId` in the create body, the bridge's `churchToolsId`), so that a create whose answer
+   * was lost is found and linked by the next run instead of being created again.
+   */
   readonly partnerId: string;
 }
 
 export interface UpdateContext {
   /** The modification time the plan saw; a port that can check it refuses stale writes. */
   readonly expectedModifiedAt: string | null;
-  /** Id of the partner record, for ports that store it (ChurchTools `optigemId`). */
+  /** Id of the partner record, for messages; an update never writes it (see notePartner). */
   readonly partnerId: string;
 }
 
