@@ -66,6 +66,16 @@ export interface StandIn {
     rateLimitShare(share: number): void;
     /** Delay every API response by `ms`. */
     delay(ms: number): void;
+    /**
+     * Runs `change` on the live state right before the matching request is answered, e.g. a
+     * delete and an insert between two pages of a list (what another user may do meanwhile).
+     */
+    beforeRequest(matcher: FailMatcher, change: (state: StandInState) => void): void;
+    /**
+     * Answers the matching list request with 200 but leaves out `count` items of its `data`
+     * (the last ones), keeping `meta` as it was: a page that came back short.
+     */
+    dropItems(matcher: FailMatcher, count: number): void;
     clear(): void;
   };
   /** The live in-memory data, for direct assertions/setup in tests. */
@@ -78,6 +88,26 @@ interface ActiveFailure {
   matcher: FailMatcher;
   status: number;
   seen: number;
+}
+
+interface ActiveHook {
+  matcher: FailMatcher;
+  seen: number;
+  change?: (state: StandInState) => void;
+  drop?: number;
+}
+
+function matches(m: FailMatcher, method: string, path: string): boolean {
+  const prefix = m.pathPrefix === undefined ? undefined : m.pathPrefix.startsWith('/api/') ? m.pathPrefix.slice(4) : m.pathPrefix;
+  if (m.method !== undefined && m.method.toUpperCase() !== method) return false;
+  return prefix === undefined || path.startsWith(prefix);
+}
+
+/** Whether the `seen`-th matching request is one the matcher means (nth, times). */
+function inWindow(m: FailMatcher, seen: number): boolean {
+  const first = m.nth ?? 1;
+  const times = m.times ?? (m.nth !== undefined ? 1 : Number.POSITIVE_INFINITY);
+  return seen >= first && seen < first + times;
 }
 
 function decodeQuery(raw: string): string {
@@ -115,6 +145,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const maxPageSize = options.maxPageSize ?? 500;
   const requests: RecordedRequest[] = [];
   let failures: ActiveFailure[] = [];
+  let hooks: ActiveHook[] = [];
   let rateShare = 0;
   let rateAcc = 0;
   let delayMs = 0;
@@ -158,18 +189,26 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         }
       }
       for (const f of failures) {
-        const m = f.matcher;
-        const prefix = m.pathPrefix === undefined ? undefined : m.pathPrefix.startsWith('/api/') ? m.pathPrefix.slice(4) : m.pathPrefix;
-        if (m.method !== undefined && m.method.toUpperCase() !== c.req.method) continue;
-        if (prefix !== undefined && !path.startsWith(prefix)) continue;
+        if (!matches(f.matcher, c.req.method, path)) continue;
         f.seen++;
-        const first = m.nth ?? 1;
-        const times = m.times ?? (m.nth !== undefined ? 1 : Number.POSITIVE_INFINITY);
-        if (f.seen >= first && f.seen < first + times) {
+        if (inWindow(f.matcher, f.seen)) {
           return (c.res = c.json(envelope(`Injected failure (HTTP ${f.status})`, 'standin.injected.failure', 'Simulierter Fehler'), f.status as 500));
         }
       }
+      let drop = 0;
+      for (const hook of hooks) {
+        if (!matches(hook.matcher, c.req.method, path)) continue;
+        hook.seen++;
+        if (!inWindow(hook.matcher, hook.seen)) continue;
+        hook.change?.(state);
+        drop += hook.drop ?? 0;
+      }
       await next();
+      if (drop > 0 && c.res.status === 200) {
+        const body = (await c.res.json()) as { data?: unknown[] };
+        if (Array.isArray(body.data)) body.data = body.data.slice(0, Math.max(0, body.data.length - drop));
+        c.res = c.json(body, 200);
+      }
     } finally {
       record.status = c.res.status;
     }
@@ -269,8 +308,15 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       delay: (ms) => {
         delayMs = Math.max(0, ms);
       },
+      beforeRequest: (matcher, change) => {
+        hooks.push({ matcher: { ...matcher }, seen: 0, change });
+      },
+      dropItems: (matcher, count) => {
+        hooks.push({ matcher: { ...matcher }, seen: 0, drop: count });
+      },
       clear: () => {
         failures = [];
+        hooks = [];
         rateShare = 0;
         rateAcc = 0;
         delayMs = 0;

@@ -15,6 +15,7 @@ import type { BridgeClient } from './client.ts';
 import { BridgeError } from './errors.ts';
 import type { Account, Booking, BookingCreate, BookingPatch, LedgerSide } from './schemas.ts';
 import { toPortError } from './port-errors.ts';
+import { readKeyed } from './keyed-read.ts';
 
 export interface OptigemBookingPortOptions {
   /** Bookings per request; default 500 (the bridge allows up to 1000). */
@@ -148,38 +149,35 @@ export class OptigemBookingPort {
     this.pageSize = options.pageSize ?? 500;
   }
 
-  /**
-   * Reads every page of the year. A failed page is reported, never thrown, and marks the read
-   * incomplete, as does a total that changes between pages (offset paging could skip a booking).
-   */
+  /** Reads every booking of the year by key; see readKeyed for when the read counts as complete. */
   async readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult> {
     assertTransactions(domain);
     const year = scopeYear(options);
     this.year = year;
-    const records = new Map<string, SyncRecord>();
-    const problems: ReadProblem[] = [];
-    const what = (page: number): string => `page ${page} of /v1/fiscal-years/${year}/bookings`;
-    const readPage = async (page: number): Promise<number | null> => {
+    const read = await readKeyed(
+      `/v1/fiscal-years/${year}/bookings`,
+      (after) => this.client.listBookings(year, { limit: this.pageSize, ...(after === undefined ? {} : { after }) }),
+      (booking) => booking.id,
+    );
+    const records = read.items.map((booking) => this.remember(booking));
+    return { records, complete: read.problems.length === 0, problems: read.problems };
+  }
+
+  /** Which bookings of the job's year exist now, each asked for by id (a 404 means gone). */
+  async findExisting(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    assertTransactions(domain);
+    const year = this.year;
+    if (year === null) throw new PortError('noFiscalYearScope', 'Bookings can only be looked up after the fiscal year was read.', { args: { fiscalYear: '' } });
+    const found = new Set<string>();
+    for (const id of ids) {
       try {
-        const result = await this.client.listBookings(year, { page, limit: this.pageSize });
-        for (const booking of result.items) records.set(booking.id, this.remember(booking));
-        return result.total;
+        await this.client.getBooking(year, id);
+        found.add(id);
       } catch (error) {
-        problems.push({ what: what(page), message: toPortError(error).message });
-        return null;
-      }
-    };
-    const total = await readPage(1);
-    if (total !== null) {
-      const pages = Math.ceil(total / this.pageSize);
-      for (let page = 2; page <= pages; page++) {
-        const seen = await readPage(page);
-        if (seen !== null && seen !== total) {
-          problems.push({ what: what(page), message: `Optigem changed during the read (${total} → ${seen} bookings); read again.` });
-        }
+        if (!(error instanceof BridgeError && error.kind === 'notFound')) throw toPortError(error, { id });
       }
     }
-    return { records: [...records.values()], complete: problems.length === 0, problems };
+    return found;
   }
 
   /**

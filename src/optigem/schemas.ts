@@ -171,6 +171,9 @@ export const CoupleSchema = z
   });
 export type Couple = z.infer<typeof CoupleSchema>;
 
+/** A ChurchTools person id as the sync sends it. */
+const ChurchToolsIdSchema = z.string().regex(/^\d{1,18}$/, 'must be a ChurchTools person id (digits)');
+
 export const PersonSchema = z
   .object({
     /** `Spender.Nr`, the Personen-Nr. Never 0: Donor 0 is not a person. */
@@ -182,6 +185,11 @@ export const PersonSchema = z
     lastModifiedSource: LastModifiedSourceSchema,
     /** The value the server sends as ETag; send it back as If-Match when writing. */
     etag: z.string(),
+    /**
+     * The ChurchTools person this one was created for (the bridge's own mapping, not an Optigem
+     * column), so that a sync which lost the create's answer finds and links it; null otherwise.
+     */
+    churchToolsId: ChurchToolsIdSchema.nullable().optional(),
   })
   .register(apiSchemas, { id: 'Person' });
 export type Person = z.infer<typeof PersonSchema>;
@@ -194,12 +202,18 @@ export const PersonCreateSchema = z
   .strictObject({
     ...optionalPersonShape,
     lastName: z.string().min(1).max(MAX_TEXT),
+    /** Remembered with the new person (see Person.churchToolsId). */
+    churchToolsId: ChurchToolsIdSchema.optional(),
   })
   .register(apiSchemas, { id: 'PersonCreate' });
 export type PersonCreate = z.infer<typeof PersonCreateSchema>;
 
 export const PersonPatchSchema = z
-  .strictObject(optionalPersonShape)
+  .strictObject({
+    ...optionalPersonShape,
+    /** Sets or (null) forgets the ChurchTools partner (see Person.churchToolsId); not Optigem content. */
+    churchToolsId: ChurchToolsIdSchema.nullable().optional(),
+  })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'Send at least one field to change.' })
   .refine((patch) => patch.lastName !== null && patch.lastName !== '', {
     path: ['lastName'],

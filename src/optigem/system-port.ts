@@ -6,10 +6,12 @@
  */
 import type { Domain, FieldValue, FieldValues, IdentityFields, SyncRecord } from '../sync/model.ts';
 import { PortError } from '../sync/ports.ts';
-import type { CreateContext, ReadOptions, ReadProblem, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from '../sync/ports.ts';
+import type { CreateContext, ReadOptions, ReadResult, ReferenceData, RemoveCheck, RemoveOutcome, SystemPort, UpdateContext } from '../sync/ports.ts';
 import { OptigemBookingPort } from './booking-port.ts';
+import { readKeyed } from './keyed-read.ts';
 import { toPortError } from './port-errors.ts';
 import type { BridgeClient } from './client.ts';
+import { BridgeError } from './errors.ts';
 import { OPTIGEM_PERSON_FIELDS, PERSON_CATEGORY_FIELD, PERSON_DATE_FIELDS, PERSON_FIELDS, personFieldOf } from './fields.ts';
 import type { PersonField } from './fields.ts';
 import type { Person, PersonCreate, PersonPatch } from './schemas.ts';
@@ -39,7 +41,13 @@ function toValue(field: PersonField, person: Person): FieldValue {
 export function personToRecord(person: Person): SyncRecord {
   const properties: Record<string, FieldValue> = {};
   for (const field of PERSON_FIELDS) properties[OPTIGEM_PERSON_FIELDS[field]] = toValue(field, person);
-  return { id: String(person.nr), properties, modifiedAt: person.lastModified, archived: person.archived };
+  return {
+    id: String(person.nr),
+    properties,
+    modifiedAt: person.lastModified,
+    archived: person.archived,
+    ...(person.churchToolsId ? { partnerHint: person.churchToolsId } : {}),
+  };
 }
 
 function invalidValue(property: string, reason: string): PortError {
@@ -97,35 +105,12 @@ export class OptigemSystemPort implements SystemPort {
     this.bookings = new OptigemBookingPort(client, { pageSize: this.pageSize });
   }
 
-  /**
-   * Reads every page. A failed page is reported, never thrown, and marks the read incomplete, as
-   * does a total that changes between pages (offset paging could then skip a record).
-   */
+  /** Reads every person by key; see readKeyed for when the read counts as complete. */
   async readAll(domain: Domain, options?: ReadOptions): Promise<ReadResult> {
     if (domain === 'transaction') return this.bookings.readAll(domain, options);
-    const records = new Map<string, SyncRecord>();
-    const problems: ReadProblem[] = [];
-    const readPage = async (page: number): Promise<number | null> => {
-      try {
-        const result = await this.client.listPersons({ page, limit: this.pageSize });
-        for (const person of result.items) records.set(String(person.nr), this.remember(person));
-        return result.total;
-      } catch (error) {
-        problems.push({ what: `page ${page} of /v1/persons`, message: toPortError(error).message });
-        return null;
-      }
-    };
-    const total = await readPage(1);
-    if (total !== null) {
-      const pages = Math.ceil(total / this.pageSize);
-      for (let page = 2; page <= pages; page++) {
-        const seen = await readPage(page);
-        if (seen !== null && seen !== total) {
-          problems.push({ what: `page ${page} of /v1/persons`, message: `Optigem changed during the read (${total} → ${seen} persons); read again.` });
-        }
-      }
-    }
-    return { records: [...records.values()], complete: problems.length === 0, problems };
+    const read = await readKeyed('/v1/persons', (after) => this.client.listPersons({ limit: this.pageSize, ...(after === undefined ? {} : { after }) }), (person) => String(person.nr));
+    const records = read.items.map((person) => this.remember(person));
+    return { records, complete: read.problems.length === 0, problems: read.problems };
   }
 
   async create(domain: Domain, values: FieldValues, context: CreateContext): Promise<SyncRecord> {
@@ -135,7 +120,9 @@ export class OptigemSystemPort implements SystemPort {
       throw new PortError('missingLastName', 'Optigem needs a Nachname to create a person.', { args: { partnerId: context.partnerId } });
     }
     try {
-      const { person } = await this.client.createPerson(input as PersonCreate, { idempotencyKey: context.idempotencyKey });
+      // The new person carries its ChurchTools partner from the start (the bridge's mapping).
+      const partner = /^\d+$/.test(context.partnerId) ? { churchToolsId: context.partnerId } : {};
+      const { person } = await this.client.createPerson({ ...(input as PersonCreate), ...partner }, { idempotencyKey: context.idempotencyKey });
       return this.remember(person);
     } catch (error) {
       throw toPortError(error, { partnerId: context.partnerId });
@@ -171,6 +158,38 @@ export class OptigemSystemPort implements SystemPort {
       await this.client.deletePerson(Number(id), await this.etagFor(id, null));
       this.etags.delete(id);
       this.couples.delete(id);
+    } catch (error) {
+      throw toPortError(error, { id });
+    }
+  }
+
+  /** Which persons exist now (archived ones too), each asked for by Nr: a 404 means gone. */
+  async findExisting(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    if (domain === 'transaction') return this.bookings.findExisting(domain, ids);
+    const found = new Set<string>();
+    for (const id of ids) {
+      if (!/^\d+$/.test(id)) continue;
+      try {
+        await this.client.getPerson(Number(id));
+        found.add(id);
+      } catch (error) {
+        if (!(error instanceof BridgeError && error.kind === 'notFound')) throw toPortError(error, { id });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Sets (or, with '', forgets) the ChurchTools partner the bridge keeps for the person. Not a
+   * change of Optigem data: the person's ETag stays. Used when an admin links or unlinks by hand,
+   * so that a later run does not restore a link the admin removed.
+   */
+  async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {
+    if (domain === 'transaction') return;
+    const churchToolsId = partnerId === '' ? null : partnerId;
+    try {
+      const etag = await this.etagFor(id, null);
+      this.remember(await this.client.patchPerson(Number(id), { churchToolsId }, etag));
     } catch (error) {
       throw toPortError(error, { id });
     }

@@ -200,6 +200,13 @@ const connectionDocumentSchema = z
     }),
     token: tokenSchema,
     propertyPairs: z.array(propertyPairDocumentSchema).meta({ description: 'Property pairs (Eigenschaften-Paare)' }),
+    partnerNumbers: z
+      .strictObject({
+        show: z.boolean().meta({ description: 'Write the Optigem number into each linked ChurchTools person (one request per person); default false' }),
+        perRun: z.int().min(1).max(100_000).meta({ description: 'At most this many such writes per run; the rest follow in later runs (e.g. 500)' }),
+      })
+      .optional()
+      .meta({ description: 'Show the Optigem number on ChurchTools persons (optigemId); absent: off' }),
   })
   .meta({ description: 'The connection (Verbindung) to one Optigem bridge' });
 
@@ -572,6 +579,7 @@ export async function exportDocument(storage: DocumentStorage, options: ExportOp
       bridgeUrl: connection.bridgeUrl,
       token,
       propertyPairs: connection.propertyPairs.map((pair) => structuredClone(pair) as DocumentConnection['propertyPairs'][number]),
+      ...(connection.partnerNumbers ? { partnerNumbers: { ...connection.partnerNumbers } } : {}),
     },
     jobs: selected.sort((a, b) => a.name.localeCompare(b.name)).map(documentJob),
   };

@@ -166,6 +166,7 @@ export class JobRunner {
       decisions: storage.decisions,
       propertyPairs: loaded.connection.propertyPairs,
       ...(loaded.connection.coupleCorrections ? { coupleCorrections: loaded.connection.coupleCorrections } : {}),
+      ...(loaded.connection.partnerNumbers?.show ? { partnerNotes: { perRun: loaded.connection.partnerNumbers.perRun } } : {}),
       clock: this.clock,
       newId: () => id,
       sink: {

@@ -117,7 +117,10 @@ function planCouple(
   for (const spouse of [first, second]) if (spouse) b.taken.churchtools.add(spouse.id);
 
   const missing = (first ? 0 : 1) + (second ? 0 : 1);
-  const canLink = actions.has('link') && (b.meets('optigem', record) || [first, second].some((s) => s !== null && b.meets('churchtools', s)));
+  // Spouses an interrupted split already created carry the record's Nr as their partner id: an
+  // import finishes its own split (pairs them) even without "link & unify".
+  const resumesSplit = actions.has('import') && [first, second].every((s) => s !== null && s.partnerHint === record.id);
+  const canLink = resumesSplit || (actions.has('link') && (b.meets('optigem', record) || [first, second].some((s) => s !== null && b.meets('churchtools', s))));
   const canCreate = actions.has('import') && b.meets('optigem', record);
   if (missing > 0 && !canCreate) {
     if (actions.has('link') || actions.has('import')) note('log.couple.incomplete', 'info', { missing: String(missing) });

@@ -2,6 +2,7 @@
  * The engine's front door: simulate or run a job. Both read both systems, plan with the same
  * planner, and report through the same journal; only a run writes.
  */
+import { type AbsenceVeto, confirmAbsences } from './absence.ts';
 import { executePlan } from './executor.ts';
 import type { CoupleCorrection } from './couples.ts';
 import { donorMapping, withDonorMapping } from './donors.ts';
@@ -26,6 +27,11 @@ export interface EngineContext {
   readonly decisions?: DecisionSource;
   /** The admin's corrections of couple detection for the job's connection. */
   readonly coupleCorrections?: readonly CoupleCorrection[];
+  /**
+   * The connection's setting "show the Optigem number on the person in ChurchTools": at most
+   * `perRun` persons get it per run (one request each). Absent: off, no request per link.
+   */
+  readonly partnerNotes?: { readonly perRun: number };
 }
 
 export interface RunOptions {
@@ -88,6 +94,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     ...(transactions?.references ? { references: transactions.references } : {}),
     ...(context.coupleCorrections ? { coupleCorrections: new Map(context.coupleCorrections.map((c) => [c.og, c])) } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
+    ...(context.partnerNotes ? { partnerNotes: context.partnerNotes } : {}),
   });
   return { plan, pairs };
 }
@@ -150,10 +157,10 @@ async function checkDeletions(job: Job, context: EngineContext, plan: Plan): Pro
   });
 }
 
-function plannedCounters(plan: Plan): Counters {
+function plannedCounters(plan: Plan, vetoes: ReadonlyMap<number, AbsenceVeto>): Counters {
   const counters = emptyCounters();
   for (const op of plan.operations) {
-    if (op.op === 'pair') continue;
+    if (op.op === 'pair' || vetoes.has(op.seq)) continue;
     if (op.op === 'couple') {
       for (const spouse of op.spouses) {
         if ('ct' in spouse) counters.both.link++;
@@ -201,7 +208,12 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
   if (!plan) {
     return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
   }
-  const entries = await checkDeletions(job, context, plan);
+  // As the run will: a removal whose partner turns out to exist is shown as skipped.
+  const vetoes = await confirmAbsences(plan, job.domain, context.ports);
+  const entries = (await checkDeletions(job, context, plan)).map((entry) => {
+    const veto = vetoes.get(entry.seq);
+    return veto ? { ...entry, state: 'skipped' as const, level: veto.level, message: veto.message } : entry;
+  });
   for (const entry of entries) await sink.entry(entry);
   sink.progress({ done: entries.length, total: entries.length, step: 'step.simulated' });
   const blocked = plan.blockers[0];
@@ -211,7 +223,7 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
     execution: execution(job, context, {
       dryRun: true,
       status: blocked ? 'refused' : 'succeeded',
-      counters: plannedCounters(plan),
+      counters: plannedCounters(plan, vetoes),
       errorCount: 0,
       conflictCount: conflictCount(entries),
       possibleDuplicateCount: plan.possibleDuplicates.length,

@@ -5,12 +5,16 @@
  * are restored from the partner ids the records carry (see planner's restore step). A failed
  * operation does not stop the independent ones after it.
  */
-import { applyFingerprintPatch } from './fingerprint.ts';
-import type { Counters, Domain, LogEntry, Message, Pair, SystemId, WriteKind } from './model.ts';
+import { confirmAbsences } from './absence.ts';
+import { applyFingerprintPatch, recordHash } from './fingerprint.ts';
+import type { Counters, Domain, LogEntry, Message, Pair, SyncRecord, SystemId, WriteKind } from './model.ts';
 import { emptyCounters, otherSystem } from './model.ts';
-import type { Operation, Plan } from './plan.ts';
+import type { Operation, Plan, UpdateOperation } from './plan.ts';
 import type { CancelSignal, Clock, PairStore, ProgressSink, SystemPort } from './ports.ts';
 import { POSSIBLE_DUPLICATE, PortError } from './ports.ts';
+
+/** Records re-read per request right before writing them (keeps `ids[]=…` URLs short). */
+export const REREAD_BATCH = 100;
 
 export interface ExecuteContext {
   readonly domain: Domain;
@@ -62,12 +66,60 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   };
   // Noting the partner writes to the record (ChurchTools' `optigemId`) after the pair was made:
   // the pair's time must come after that write, or the next run takes it for a change.
+  // The connection setting decides whether a run notes partners at all (plan.partnerNotes).
   const restamp = (ct: string) => {
     const pair = pairs.get(ct);
     if (pair) pairs.set(ct, { ...pair, at: now() });
   };
   const count = (system: SystemId | 'both', kind: WriteKind) => {
     counters[system][kind]++;
+  };
+
+  // Re-reads for ports without conditional writes, a batch ahead of the writes in plan order.
+  const upcoming: Record<SystemId, string[]> = { churchtools: [], optigem: [] };
+  for (const op of plan.operations) if (op.op === 'update' && context.ports[op.target].reread) upcoming[op.target].push(idOf(op));
+  const fresh: Record<SystemId, Map<string, SyncRecord | null>> = { churchtools: new Map(), optigem: new Map() };
+  const next: Record<SystemId, number> = { churchtools: 0, optigem: 0 };
+  const current = async (op: UpdateOperation): Promise<SyncRecord | null | undefined> => {
+    const port = context.ports[op.target];
+    if (!port.reread) return undefined;
+    const id = idOf(op);
+    const known = fresh[op.target];
+    if (!known.has(id)) {
+      const queue = upcoming[op.target];
+      const batch: string[] = [id];
+      while (next[op.target] < queue.length && batch.length < REREAD_BATCH) {
+        const candidate = queue[next[op.target]++] as string;
+        if (!known.has(candidate) && !batch.includes(candidate)) batch.push(candidate);
+      }
+      const answer = await port.reread(context.domain, batch);
+      for (const asked of batch) known.set(asked, answer.get(asked) ?? null);
+    }
+    return known.get(id) ?? null;
+  };
+
+  /** One entry for all notes: a first sync may note thousands, each one request. */
+  const notePartners = async (entry: LogEntry): Promise<LogEntry> => {
+    const port = context.ports.churchtools;
+    let written = 0;
+    let failed = 0;
+    let firstError: Message | undefined;
+    for (const note of plan.partnerNotes.notes) {
+      if (context.signal?.aborted || !port.notePartner) break;
+      try {
+        await port.notePartner(context.domain, note.ct, note.og);
+        restamp(note.ct);
+        unsaved++;
+        written++;
+      } catch (error) {
+        failed++;
+        firstError ??= errorMessage(error);
+      }
+    }
+    errorCount += failed;
+    const waiting = plan.partnerNotes.waiting + plan.partnerNotes.notes.length - written;
+    const message: Message = { key: 'log.pair.partnerNotes', args: { count: written, waiting } };
+    return firstError ? { ...entry, message, level: 'error', error: firstError } : { ...entry, message };
   };
 
   const perform = async (op: Operation, entry: LogEntry): Promise<LogEntry> => {
@@ -86,11 +138,6 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         pairs.set(op.ct, { ct: op.ct, og: op.og, status: op.status, fp: op.fp, at: now() });
         unsaved++;
         count('both', 'link');
-        if (op.action !== 'restore') {
-          await ports.churchtools.notePartner?.(domain, op.ct, op.og);
-          await ports.optigem.notePartner?.(domain, op.og, op.ct);
-          restamp(op.ct);
-        }
         return entry;
       }
       case 'create': {
@@ -104,12 +151,12 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         pairs.set(ids.ct, { ...ids, status: 'synced', fp: op.fp, at: now() });
         unsaved++;
         count(op.target, 'create');
-        await ports[source].notePartner?.(domain, op.sourceId, created.id);
-        restamp(ids.ct);
         return { ...entry, ctId: ids.ct, ogId: ids.og };
       }
       case 'update': {
-        const id = op.target === 'churchtools' ? op.ct : op.og;
+        const id = idOf(op);
+        const latest = await current(op);
+        if (latest !== undefined && (latest === null || recordHash(latest) !== op.base)) throw new ChangedDuringRun();
         await ports[op.target].update(domain, id, op.values, {
           expectedModifiedAt: op.expectedModifiedAt,
           partnerId: op.target === 'churchtools' ? op.og : op.ct,
@@ -157,10 +204,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         }
         for (const [index, spouse] of op.spouses.entries()) {
           const ct = index === 0 ? a : b;
-          if ('ct' in spouse) {
-            await ports.churchtools.notePartner?.(domain, ct, op.og);
-            count('both', 'link');
-          }
+          // No partner-number write per linked spouse: that is the connection's setting (plan.partnerNotes).
+          if ('ct' in spouse) count('both', 'link');
           pairs.set(ct, { ct, og: op.og, status: 'synced', fp: '', at: now(), sp: index === 0 ? b : a });
         }
         unsaved += 2;
@@ -189,6 +234,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   };
 
   try {
+    const vetoes = await confirmAbsences(plan, context.domain, context.ports);
     let done = 0;
     for (const entry of plan.entries) {
       if (context.signal?.aborted) {
@@ -197,7 +243,14 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         continue;
       }
       const op = operations.get(entry.seq);
-      if (!op) {
+      const veto = vetoes.get(entry.seq);
+      if (veto) {
+        if (veto.level === 'error') errorCount++;
+        await record({ ...entry, state: 'skipped', level: veto.level, message: veto.message });
+      } else if (entry.seq === plan.partnerNotes.seq) {
+        const noted = await notePartners(entry);
+        await record({ ...noted, state: noted.error ? 'failed' : 'done' });
+      } else if (!op) {
         await record({ ...entry, state: 'done' });
       } else if (op.op === 'pair') {
         await record({ ...(await perform(op, entry)), state: 'done' });
@@ -212,6 +265,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
             // read): the record waits for an admin's decision, it is never forced through.
             possibleDuplicates++;
             await record({ ...entry, type: 'duplicate', state: 'skipped', level: 'warning', message: { key: 'log.create.refusedAsDuplicate', args: { detail: error.message } } });
+          } else if (error instanceof ChangedDuringRun) {
+            await record({ ...entry, state: 'skipped', level: 'warning', message: { key: 'log.update.changedDuringRun' } });
           } else {
             errorCount++;
             await record({ ...entry, state: 'failed', level: 'error', error: errorMessage(error) });
@@ -226,3 +281,10 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   }
   return { entries: journal, counters, errorCount, possibleDuplicates, cancelled };
 }
+
+function idOf(op: { readonly target: SystemId; readonly ct: string; readonly og: string }): string {
+  return op.target === 'churchtools' ? op.ct : op.og;
+}
+
+/** The record about to be written changed after the plan was made: skip, never overwrite. */
+class ChangedDuringRun extends Error {}

@@ -4,7 +4,7 @@
  * Used by "link & unify" and by the three maintenance actions.
  */
 import { canonicalValue } from './canonical.ts';
-import { valueHash } from './fingerprint.ts';
+import { recordHash, valueHash } from './fingerprint.ts';
 import { type Translation, comparable, translate } from './mapping.ts';
 import type { ActionId, FieldChange, FieldValue, Message, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
@@ -294,6 +294,7 @@ export class PairWork {
           values: writes.values,
           expectedModifiedAt: record.modifiedAt,
           fpPatch: writes.fpPatch,
+          base: recordHash(record),
         },
         {
           action: this.action,

@@ -104,3 +104,13 @@ export function applyFingerprintPatch(encoded: string, patch: FingerprintPatch):
 
 /** Property-pair keys must not collide with the encoding's separators or hash length. */
 export const PROPERTY_PAIR_KEY_PATTERN = /^[a-z][a-z0-9]{0,5}$/;
+
+/**
+ * The content of a record as read (properties and archive flag, keys in order): a re-read right
+ * before a write compares it to tell whether the record changed since the plan was made.
+ */
+export function recordHash(record: { readonly properties: Readonly<Record<string, unknown>>; readonly archived?: boolean }): string {
+  let hash = fnv1a(record.archived ? 'a' : '-');
+  for (const key of Object.keys(record.properties).sort()) hash = fnv1a(`${key}=${JSON.stringify(record.properties[key] ?? null)};`, hash);
+  return hash.toString(16).padStart(8, '0');
+}

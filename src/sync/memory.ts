@@ -36,6 +36,12 @@ export class MemorySystem implements SystemPort {
   readonly createContexts: CreateContext[] = [];
   /** What readReferences answers (transactions: known accounts, problems, spouses, couples). */
   references: ReferenceData = { known: {}, problems: [], writable: true };
+  /** Look-ups by id fail while this is set. */
+  failLookups = false;
+  /** Called right before a re-read answers (e.g. to edit a record "during the run"). */
+  beforeReread: (() => void) | undefined;
+  lookups = 0;
+  rereads = 0;
   /** Reversals booked for locked records that were to be deleted: storno id → original id. */
   readonly reversals = new Map<string, string>();
   private nextId = 1;
@@ -103,8 +109,10 @@ export class MemorySystem implements SystemPort {
     }
     const existing = this.createdByKey.get(context.idempotencyKey);
     if (existing && this.records.has(existing)) return this.get(existing);
+    // Both systems keep the partner's id on a created record (ChurchTools `optigemId`, the
+    // bridge's own mapping); only ChurchTools shows it as a property.
     const partner = this.partnerField ? { [this.partnerField]: context.partnerId } : {};
-    const record = this.add({ properties: { ...values, ...partner }, ...(this.partnerField ? { partnerHint: context.partnerId } : {}) });
+    const record = this.add({ properties: { ...values, ...partner }, partnerHint: context.partnerId });
     this.createdByKey.set(context.idempotencyKey, record.id);
     this.writes.push({ kind: 'create', id: record.id, values });
     return record;
@@ -161,6 +169,23 @@ export class MemorySystem implements SystemPort {
     return record.locked ? { kind: 'reversed', reason: { key: 'log.remove.willReverseImmutable' } } : { kind: 'removed' };
   }
 
+  async findExisting(_domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    this.lookups++;
+    if (this.failLookups) throw new PortError('readFailed', `looking up ${this.system} records failed`, { retryable: true });
+    return new Set(ids.filter((id) => this.records.has(id)));
+  }
+
+  async reread(_domain: Domain, ids: readonly string[]): Promise<ReadonlyMap<string, SyncRecord>> {
+    this.rereads++;
+    this.beforeReread?.();
+    const found = new Map<string, SyncRecord>();
+    for (const id of ids) {
+      const record = this.records.get(id);
+      if (record) found.set(id, record);
+    }
+    return found;
+  }
+
   async readReferences(): Promise<ReferenceData> {
     return this.references;
   }
@@ -175,8 +200,12 @@ export class MemorySystem implements SystemPort {
   }
 
   async notePartner(_domain: Domain, id: string, partnerId: string): Promise<void> {
-    if (!this.partnerField) return;
     const record = this.get(id);
+    if (!this.partnerField) {
+      // Like the bridge's own mapping: the partner is kept beside the record, not in it.
+      this.records.set(id, { ...record, partnerHint: partnerId === '' ? null : partnerId });
+      return;
+    }
     // Like ChurchTools, remembering the partner is a write: the modification time moves.
     this.records.set(id, { ...record, partnerHint: partnerId, properties: { ...record.properties, [this.partnerField]: partnerId }, modifiedAt: this.clock.now().toISOString() });
     this.writes.push({ kind: 'notePartner', id });

@@ -11,7 +11,7 @@ import { comparable, translate } from './mapping.ts';
 import type { ActionId, FieldChange, FieldValue, FieldValues, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
-import type { PlanBuilder } from './plan-builder.ts';
+import { type PlanBuilder, sortById } from './plan-builder.ts';
 
 export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
 
@@ -304,7 +304,7 @@ export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>):
     if (!records.churchtools && !records.optigem) {
       if (b.complete.churchtools && b.complete.optigem) {
         b.operation(
-          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'remove' } },
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'remove' }, gone: 'both' },
           { action: 'pairs', type: 'unlink', system: 'both', ...ids, label, level: 'info', message: { key: 'log.pair.bothGone' } },
         );
       }
@@ -326,7 +326,7 @@ export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>):
         );
       } else if (pair.status !== 'deleted') {
         b.operation(
-          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status: 'deleted', fpPatch: {} } },
+          { op: 'pair', action: 'pairs', ct: pair.ct, og: pair.og, change: { kind: 'set', status: 'deleted', fpPatch: {} }, gone: other },
           { action: 'pairs', type: 'skip', system: other, ...ids, label, level: 'info', message: { key: 'log.pair.partnerGone', args: { system: other } } },
         );
       }
@@ -339,7 +339,50 @@ function actionId(kind: 'archive' | 'delete', system: SystemId): ActionId {
   return kind === 'archive' ? 'archiveInOptigem' : 'deleteInOptigem';
 }
 
+/**
+ * With the connection setting on, ChurchTools persons show their partner's Optigem number: the
+ * pairs whose person does not carry it yet (linked, exported, or linked before the setting was
+ * turned on) get it, at most `perRun` per run so that a first sync is not held up by one request
+ * per linked person; the rest follow in later runs. A person that carries it already costs
+ * nothing. A created ChurchTools person carries it from its create.
+ */
+function planPartnerNotes(b: PlanBuilder): Plan['partnerNotes'] {
+  const setting = b.input.partnerNotes;
+  if (!setting || b.job.domain !== 'person' || b.blockers.length > 0) return { notes: [], waiting: 0 };
+  const wanted = new Map<string, string>();
+  const consider = (ct: string, og: string) => {
+    const person = b.byId.churchtools.get(ct);
+    if (person && (person.partnerHint ?? '') !== og) wanted.set(ct, og);
+  };
+  for (const pair of b.sortedPairs()) {
+    if (pair.status !== 'deleted' && pair.status !== 'reversed') consider(pair.ct, pair.og);
+  }
+  for (const op of b.operations) {
+    if (op.op === 'link') consider(op.ct, op.og);
+    else if (op.op === 'pair' && op.change.kind === 'remove') wanted.delete(op.ct);
+    else if (op.op === 'archive' || op.op === 'delete') wanted.delete(op.ct);
+  }
+  const all = [...wanted].map(([ct, og]) => ({ ct, og }));
+  const perRun = Math.max(0, Math.floor(setting.perRun));
+  const notes = sortById(all, (note) => note.ct).slice(0, perRun);
+  const waiting = all.length - notes.length;
+  if (notes.length > 0 || waiting > 0) {
+    b.note({
+      action: 'pairs',
+      type: 'update',
+      system: 'churchtools',
+      ctId: null,
+      ogId: null,
+      label: '',
+      level: 'info',
+      message: { key: 'log.pair.partnerNotes', args: { count: notes.length, waiting } },
+    });
+  }
+  return { notes, waiting, ...(notes.length > 0 || waiting > 0 ? { seq: b.entries[b.entries.length - 1]?.seq ?? 0 } : {}) };
+}
+
 export function finish(b: PlanBuilder): Plan {
+  const partnerNotes = planPartnerNotes(b);
   const threshold = b.input.massChangeThreshold ?? DEFAULT_MASS_CHANGE_THRESHOLD;
   const count = b.operations.filter((op) => op.op === 'archive' || op.op === 'delete').length;
   const pairs = b.input.pairs.length;
@@ -353,5 +396,6 @@ export function finish(b: PlanBuilder): Plan {
     readComplete: b.complete,
     digest: b.digest(),
     possibleDuplicates: b.possibleDuplicates,
+    partnerNotes,
   };
 }

@@ -46,6 +46,8 @@ export interface PlanInput {
   readonly decisions?: readonly DuplicateDecision[];
   /** The admin's corrections of couple detection, by Optigem id. */
   readonly coupleCorrections?: ReadonlyMap<string, CoupleCorrection>;
+  /** Give ChurchTools persons their partner's Optigem number, at most `perRun` per run (off when absent). */
+  readonly partnerNotes?: { readonly perRun: number };
 }
 
 export interface NoteInput {
@@ -289,7 +291,7 @@ function hashOperation(op: Operation, hash: number): number {
       if (op.force) h = mix(h, 0x21);
       return mixRecord(h, op.values);
     case 'update':
-      h = mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? '');
+      h = mixText(mixText(mixText(mixText(mixText(h, op.target), op.ct), op.og), op.expectedModifiedAt ?? ''), op.base);
       return mixRecord(h, op.values);
     case 'rebook':
       return mixRecord(mixRecord(mixText(mixText(h, op.ct), op.og), op.values), op.fpPatch);

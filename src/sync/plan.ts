@@ -45,6 +45,12 @@ export interface UpdateOperation extends OperationBase {
   readonly values: FieldValues;
   readonly expectedModifiedAt: string | null;
   readonly fpPatch: FingerprintPatch;
+  /**
+   * recordHash of the target record as the plan read it. A port without conditional writes
+   * (ChurchTools) re-reads the record right before writing; a different hash means someone
+   * changed it during the run, and the write is skipped rather than overwriting that change.
+   */
+  readonly base: string;
 }
 
 /**
@@ -77,6 +83,14 @@ export interface PairOperation extends OperationBase {
   readonly change:
     | { readonly kind: 'set'; readonly status: PairStatus; readonly fpPatch: FingerprintPatch }
     | { readonly kind: 'remove' };
+  /** The side(s) this change believes gone; the run confirms that by id before making it. */
+  readonly gone?: SystemId | 'both';
+}
+
+/** A pair whose ChurchTools person should be told its Optigem number (connection setting). */
+export interface PartnerNote {
+  readonly ct: string;
+  readonly og: string;
 }
 
 /** A spouse of a couple pair: a ChurchTools person that exists, or one to create from `values`. */
@@ -121,6 +135,17 @@ export interface Plan {
   readonly digest: string;
   /** Records import/export did not create because they need an admin's decision. */
   readonly possibleDuplicates: readonly PossibleDuplicate[];
+  /**
+   * ChurchTools persons to be given their partner's Optigem number in this run (at most the
+   * connection's number per run), and how many more wait for later runs. Empty unless the
+   * connection asks for the number on the person.
+   */
+  readonly partnerNotes: {
+    readonly notes: readonly PartnerNote[];
+    readonly waiting: number;
+    /** The log entry that reports them; the run writes the notes when it reaches it. */
+    readonly seq?: number;
+  };
 }
 
 export function isWrite(operation: Operation): operation is WriteOperation {

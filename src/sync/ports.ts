@@ -69,7 +69,11 @@ export interface CreateContext {
    * repeated create after a crash returns the record made the first time.
    */
   readonly idempotencyKey: string;
-  /** Id of the record on the other side, for ports that store it (ChurchTools `optigemId`). */
+  /**
+   * Id of the record on the other side. Ports store it with the new record (ChurchTools
+   * `optigemId` in the create body, the bridge's `churchToolsId`), so that a create whose answer
+   * was lost is found and linked by the next run instead of being created again.
+   */
   readonly partnerId: string;
   /**
    * An admin decided to create this record despite a same-name person in the target. Only then
@@ -85,7 +89,7 @@ export const POSSIBLE_DUPLICATE = 'possibleDuplicate';
 export interface UpdateContext {
   /** The modification time the plan saw; a port that can check it refuses stale writes. */
   readonly expectedModifiedAt: string | null;
-  /** Id of the partner record, for ports that store it (ChurchTools `optigemId`). */
+  /** Id of the partner record, for messages; an update never writes it (see notePartner). */
   readonly partnerId: string;
 }
 
@@ -149,10 +153,23 @@ export interface SystemPort {
    */
   linkSpouses?(a: string, b: string): Promise<void>;
   /**
-   * Called once a pair is made by linking, so the port can remember the partner in the record
-   * (ChurchTools writes `optigemId`). Ports with nothing to remember leave it out.
+   * Writes the partner's id into the record (ChurchTools `optigemId`), only when the connection
+   * asks for it: one request per person. A port skips the write when the value is already there.
    */
   notePartner?(domain: Domain, id: string, partnerId: string): Promise<void>;
+  /**
+   * Asks by id which of `ids` exist now (archived ones count as existing). A run calls it before
+   * archiving or deleting a record on the grounds that its partner here "no longer exists": a
+   * list read can miss a record that moved between pages, a read by id cannot. Throws when it
+   * cannot tell; the run then removes nothing for those ids.
+   */
+  findExisting?(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The records as they are now, read by id right before writing them (in batches); a record
+   * that no longer exists is missing from the answer. For systems without conditional writes
+   * (ChurchTools has no If-Match): the run skips a write whose record changed since the plan.
+   */
+  reread?(domain: Domain, ids: readonly string[]): Promise<ReadonlyMap<string, SyncRecord>>;
 }
 
 export interface PairStore {

@@ -121,7 +121,7 @@ describe('reading bookings', () => {
     const down = new OptigemSystemPort(new BridgeClient({ baseUrl: `http://127.0.0.1:${port}`, token: t.rw }));
     const read = await down.readAll('transaction', SCOPE);
     expect(read).toMatchObject({ records: [], complete: false });
-    expect(read.problems[0]?.what).toBe('page 1 of /v1/fiscal-years/2026/bookings');
+    expect(read.problems[0]?.what).toBe('first page of /v1/fiscal-years/2026/bookings');
   });
 
   it('needs the fiscal year of the job', async () => {

@@ -90,7 +90,7 @@ describe('OptigemSystemPort', () => {
   it('reports a failing page as an incomplete read instead of throwing', async () => {
     class FlakyClient extends BridgeClient {
       override async listPersons(query: ListQuery = {}): Promise<PersonPage> {
-        if (query.page === 2) throw new BridgeError('server', { url: t.url, status: 503 });
+        if (query.after !== undefined) throw new BridgeError('server', { url: t.url, status: 503 });
         return super.listPersons(query);
       }
     }
@@ -98,8 +98,8 @@ describe('OptigemSystemPort', () => {
     const result = await port.readAll('person');
     expect(result.complete).toBe(false);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]?.what).toBe('page 2 of /v1/persons');
-    expect(result.records.length).toBeGreaterThan(50);
+    expect(result.problems[0]?.what).toMatch(/^page after \d+ of \/v1\/persons$/);
+    expect(result.records.length).toBe(50);
   });
 
   it('creates once per idempotency key, even when asked twice', async () => {

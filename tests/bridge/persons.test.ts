@@ -230,6 +230,28 @@ describe('creating, archiving, deleting', () => {
     expect(await total()).toBe(before + 1);
   });
 
+  it('keeps the ChurchTools id a person was created for in its own state, shows it, and forgets it on request', async () => {
+    const created = await t.call('/v1/persons', { method: 'POST', json: { firstName: 'Paul', lastName: 'Partner', churchToolsId: '4711' } });
+    expect(created.status).toBe(201);
+    const person = await json(created);
+    expect(person['churchToolsId']).toBe('4711');
+    const nr = Number(person['nr']);
+    const listed = (await json(await t.call(`/v1/persons?after=${nr - 1}&limit=1`)))['items'] as Record<string, unknown>[];
+    expect(listed[0]).toMatchObject({ nr, churchToolsId: '4711' });
+    // Not an Optigem column: the Optigem table is as it would be without it.
+    const columns = (t.rawDb().prepare('SELECT * FROM Spender WHERE Nr = ?').get(nr) ?? {}) as Record<string, unknown>;
+    expect(Object.values(columns)).not.toContain('4711');
+    const { etag } = await readPerson(t, nr);
+    const forgotten = await t.call(`/v1/persons/${nr}`, { method: 'PATCH', json: { churchToolsId: null }, headers: { 'If-Match': etag } });
+    expect(forgotten.status).toBe(200);
+    const after = await json(forgotten);
+    expect(after['churchToolsId']).toBeNull();
+    // The person's content did not change, so its ETag stays.
+    expect(after['etag']).toBe(etag);
+    const bad = await t.call('/v1/persons', { method: 'POST', json: { lastName: 'X', churchToolsId: 'OG-1' } });
+    expect(bad.status).toBe(400);
+  });
+
   it('archives with the archive category, keeps it when categories are replaced, and unarchives', async () => {
     const nr = nrOf(6);
     let { etag } = await readPerson(t, nr);

@@ -138,18 +138,17 @@ describe('ChurchToolsSystemPort: writing persons', () => {
     expect((error as PortError).message).toContain('statusId');
   });
 
-  it('patches only the given properties plus optigemId, and converts ids back', async () => {
+  it('patches only the given properties (never optigemId, which is the connection setting\'s business), and converts ids back', async () => {
     h = await harness();
     await h.ct.persons.readAll('person');
     const before = structuredClone(h.standIn.state.persons.get(3)!);
     h.standIn.resetRequests();
     const record = await h.ct.persons.update('person', '3', { city: 'Ulm', campusId: String(before.campusId), street: null }, { expectedModifiedAt: null, partnerId: 'OG-3' });
     const after = h.standIn.state.persons.get(3)!;
-    expect(after).toMatchObject({ city: 'Ulm', street: '', optigemId: 'OG-3', firstName: before.firstName, email: before.email });
+    expect(after).toMatchObject({ city: 'Ulm', street: '', optigemId: before.optigemId, firstName: before.firstName, email: before.email });
     expect(record.properties.city).toBe('Ulm');
     expect(record.properties.street).toBeNull();
     expect(h.requests()).toEqual(['PATCH /persons/3']);
-    // Same partner again: no optigemId in the body, still one PATCH.
     await h.ct.persons.update('person', '3', { city: 'Neu-Ulm' }, { expectedModifiedAt: null, partnerId: 'OG-3' });
     expect(h.standIn.state.persons.get(3)!.city).toBe('Neu-Ulm');
   });

@@ -7,6 +7,7 @@ import type { StandInState } from '../../dev/standin/state.ts';
 import { spouseTypeIds, type CtTransaction } from '../../src/churchtools/index.ts';
 import { newTransactionBody, replacementBody, type PeriodBooks } from '../../src/churchtools/transactions/transaction-record.ts';
 import type { FieldValues } from '../../src/sync/model.ts';
+import { recordHash } from '../../src/sync/fingerprint.ts';
 import { PortError } from '../../src/sync/ports.ts';
 import { harness, type Harness } from './helpers.ts';
 
@@ -398,6 +399,28 @@ describe('ChurchTools transaction bodies', () => {
       costCenterId: null,
       isSynced: true,
     });
+  });
+});
+
+describe('ChurchTools transactions: re-reading before a write', () => {
+  it('re-reads bookings by id: an edit made after the read shows (the engine then skips the write), a deleted one is missing', async () => {
+    h = await harness();
+    const edited = await book(h);
+    const gone = await book(h, { documentNumber: 'D-2026-018' });
+    const port = h.ct.persons;
+    const read = await port.readAll('transaction', { scope: SCOPE });
+    const before = read.records.find((r) => r.id === String(edited))!;
+    stored(h.standIn.state, edited).note = 'Von Hand geändert';
+    h.standIn.state.finance.transactions.delete(gone);
+    h.standIn.resetRequests();
+    const fresh = await port.reread!('transaction', [String(edited), String(gone)]);
+    expect([...fresh.keys()]).toEqual([String(edited)]);
+    expect(recordHash(fresh.get(String(edited))!)).not.toBe(recordHash(before));
+    expect(fresh.get(String(edited))!.properties).toEqual({ ...before.properties, note: 'Von Hand geändert' });
+    expect(await port.findExisting!('transaction', [String(edited), String(gone)])).toEqual(new Set([String(edited)]));
+    // The next full replace starts from the booking as re-read, so it keeps the edit.
+    await port.update('transaction', String(edited), { amount: 7500 }, { expectedModifiedAt: null, partnerId: '9' });
+    expect(stored(h.standIn.state, edited)).toMatchObject({ amount: 7500, note: 'Von Hand geändert' });
   });
 });
 

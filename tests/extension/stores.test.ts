@@ -241,6 +241,16 @@ describe('runs, executions, pairs and the person panel', () => {
     expect(twins.ct.get('11').properties.optigemId).toBe('500');
   });
 
+  it('unlinking forgets the ChurchTools partner an Optigem person was created with, so the next run does not restore the link', async () => {
+    const { twins, id } = await scenario();
+    const created = await twins.og.create('person', { Vorname: 'Nina', Nachname: 'Neu' }, { idempotencyKey: 'k', partnerId: '10' });
+    expect(twins.og.get(created.id).partnerHint).toBe('10');
+    const pairs = usePairsStore();
+    await pairs.link(id, '10', created.id);
+    await pairs.unlink(id, '10', created.id);
+    expect(twins.og.get(created.id).partnerHint).toBeNull();
+  });
+
   it('offers the best Optigem candidates for an unlinked person and finds its history', async () => {
     const { id, job } = await scenario();
     await useRunsStore().run(job.id);

@@ -65,6 +65,18 @@ describe('job runner', () => {
     expect(again.data.owner).toBe('Bernd im anderen Tab');
   });
 
+  it("follows the connection's setting for the Optigem number on ChurchTools persons", async () => {
+    const { storage, runner, w } = await setUp();
+    await runner.run('job-1');
+    expect(w.ct.writes.filter((write) => write.kind === 'notePartner')).toEqual([]);
+    const stored = (await storage.connections.get('conn-1'))!;
+    await storage.connections.save({ ...stored.data, partnerNumbers: { show: true, perRun: 500 } }, stored.revision);
+    await runner.run('job-1');
+    // Anna was linked: she gets the number now; Clara was created with it.
+    expect(w.ct.writes.filter((write) => write.kind === 'notePartner')).toHaveLength(1);
+    expect([...w.ct.records.values()].every((person) => typeof person.properties.optigemId === 'string')).toBe(true);
+  });
+
   it('says which piece of configuration is missing', async () => {
     const { storage, runner } = await setUp();
     await expect(runner.simulate('nope')).rejects.toMatchObject({ code: 'jobNotFound', subject: 'nope' });

@@ -76,6 +76,30 @@ describe('injected failures', () => {
     expect((await call(standIn, 'GET', '/whoami')).status).toBe(200);
   });
 
+  it('changes the data right before the n-th matching request: a person gone between two pages', async () => {
+    const first = (await call(standIn, 'GET', '/persons?limit=10&page=1')).body as { data: { id: number }[]; meta: { pagination: { total: number } } };
+    const victim = first.data[0]!.id;
+    standIn.faults.beforeRequest({ method: 'GET', pathPrefix: '/persons', nth: 1 }, (state) => {
+      state.persons.delete(victim);
+    });
+    const second = (await call(standIn, 'GET', '/persons?limit=10&page=1')).body as { data: { id: number }[]; meta: { pagination: { total: number } } };
+    expect(second.data.map((p) => p.id)).not.toContain(victim);
+    expect(second.meta.pagination.total).toBe(first.meta.pagination.total - 1);
+  });
+
+  it('answers a page 200 with items missing and its meta unchanged', async () => {
+    standIn.faults.dropItems({ method: 'GET', pathPrefix: '/persons', nth: 2 }, 3);
+    const sizes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call(standIn, 'GET', '/persons?limit=10&page=1');
+      expect(res.status).toBe(200);
+      const body = res.body as { data: unknown[]; meta: { pagination: { limit: number } } };
+      expect(body.meta.pagination.limit).toBe(10);
+      sizes.push(body.data.length);
+    }
+    expect(sizes).toEqual([10, 7, 10]);
+  });
+
   it('delays responses by the configured time', async () => {
     standIn.faults.delay(120);
     const started = performance.now();

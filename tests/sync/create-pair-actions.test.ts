@@ -108,12 +108,47 @@ describe('action 1: link people and unify properties', () => {
     expect(outcome.plan?.operations.filter((op) => op.op === 'update')).toEqual([]);
   });
 
-  it('writes the Optigem number into the ChurchTools person it links', async () => {
+  it('links without writing anything to either person unless the connection shows the Optigem number in ChurchTools', async () => {
+    const w = world();
+    const ct = w.ct.add({ properties: ctPerson('Anna', 'Schmidt') });
+    w.og.add({ id: '4711', properties: ogPerson('Anna', 'Schmidt') });
+    const outcome = await run(job({ link: { mode: 'newerWins' } }), w.context);
+    expect(outcome.execution.counters.both.link).toBe(1);
+    expect(w.ct.get(ct.id).properties.optigemId).toBeUndefined();
+    expect(w.ct.writes).toEqual([]);
+    expect(w.og.writes).toEqual([]);
+  });
+
+  it('writes the Optigem number into the ChurchTools person it links when the connection asks for it, once', async () => {
     const w = world();
     const ct = w.ct.add({ properties: ctPerson('Anna', 'Schmidt') });
     const og = w.og.add({ id: '4711', properties: ogPerson('Anna', 'Schmidt') });
-    await run(job({ link: { mode: 'newerWins' } }), w.context);
+    const context = { ...w.context, partnerNotes: { perRun: 500 } };
+    const linked = await run(job({ link: { mode: 'newerWins' } }), context);
     expect(w.ct.get(ct.id).properties.optigemId).toBe(og.id);
+    expect(linked.entries.find((e) => e.message.key === 'log.pair.partnerNotes')?.message.args).toEqual({ count: 1, waiting: 0 });
+    await run(job({ link: { mode: 'newerWins' } }), context);
+    expect(w.ct.writes.filter((write) => write.kind === 'notePartner')).toHaveLength(1);
+  });
+
+  it('spreads the Optigem numbers of a first sync over later runs, a bounded number per run', async () => {
+    const w = world();
+    for (let i = 0; i < 5; i++) {
+      w.ct.add({ properties: ctPerson(`Anna${i}`, 'Schmidt') });
+      w.og.add({ properties: ogPerson(`Anna${i}`, 'Schmidt') });
+    }
+    const context = { ...w.context, partnerNotes: { perRun: 2 } };
+    const notes = () => w.ct.writes.filter((write) => write.kind === 'notePartner').length;
+    const first = await run(job({ link: { mode: 'newerWins' } }), context);
+    expect(first.execution.counters.both.link).toBe(5);
+    expect(notes()).toBe(2);
+    expect(first.entries.find((e) => e.message.key === 'log.pair.partnerNotes')?.message.args).toEqual({ count: 2, waiting: 3 });
+    await run(job({ updateProperties: { conflictProtection: true } }), context);
+    expect(notes()).toBe(4);
+    await run(job({ updateProperties: { conflictProtection: true } }), context);
+    await run(job({ updateProperties: { conflictProtection: true } }), context);
+    expect(notes()).toBe(5);
+    expect([...w.ct.records.values()].every((person) => person.partnerHint && person.properties.optigemId === person.partnerHint)).toBe(true);
   });
 });
 
@@ -212,14 +247,16 @@ describe('action 2: import persons', () => {
 
 describe('action 3: export persons', () => {
   // "The system checks which individuals meet the criteria for that system." "The person is created in the connected system."
-  it('creates a ChurchTools member without an Optigem match in Optigem, links them, and remembers the number in ChurchTools', async () => {
+  it('creates a ChurchTools member without an Optigem match in Optigem, links them, and the new record carries its partner', async () => {
     const w = world();
     const ct = w.ct.add({ properties: ctPerson('Paul', 'Groß', { statusId: STATUS.member, city: 'Bonn' }) });
     const outcome = await run(job({ export: { defaults: {} } }, MEMBERS_ONLY), w.context);
     expect(outcome.execution.counters.optigem.create).toBe(1);
     const created = [...w.og.records.values()][0];
     expect(created?.properties).toMatchObject({ Vorname: 'Paul', Nachname: 'Groß', Ort: 'Bonn', Kategorien: ['150'] });
-    expect(w.ct.get(ct.id).properties.optigemId).toBe(created?.id);
+    // The new Optigem person carries its partner from its create; ChurchTools gets no extra write.
+    expect(created?.partnerHint).toBe(ct.id);
+    expect(w.ct.writes).toEqual([]);
   });
 
   // "The conditions for the connected system do not play a role."

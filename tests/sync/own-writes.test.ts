@@ -26,7 +26,8 @@ class ChurchToolsTwin extends MemorySystem {
 function churchToolsWorld(): World & { ct: ChurchToolsTwin } {
   const w = world();
   const ct = new ChurchToolsTwin(w.clock);
-  return { ...w, ct, context: { ...w.context, ports: { churchtools: ct, optigem: w.og } } };
+  // The connection shows the Optigem number on the person: linking writes it.
+  return { ...w, ct, context: { ...w.context, ports: { churchtools: ct, optigem: w.og }, partnerNotes: { perRun: 500 } } };
 }
 
 const HOUR = 3600;

@@ -47,9 +47,10 @@ export class PersonService {
       const persons = await this.deps.store.listPersons();
       const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
       const tracked = trackAll(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
+      const partners = this.deps.state.partners.all(ENTITY);
       let presented = persons.map((p, i) => {
         const state = tracked.get(String(p.nr)) ?? fromNative(null);
-        return { person: this.present(p, hashes[i]?.hash ?? '', state), tracked: state };
+        return { person: this.present(p, hashes[i]?.hash ?? '', state, partners.get(String(p.nr)) ?? null), tracked: state };
       });
       if (query.updatedSince !== undefined) {
         const since = Date.parse(query.updatedSince);
@@ -92,25 +93,30 @@ export class PersonService {
             return { person: this.presentCurrent(person), replayed: true };
           }
         }
-        const data: PersonData = { ...emptyPerson(), ...input };
+        const { churchToolsId, ...values } = input;
+        const data: PersonData = { ...emptyPerson(), ...values };
         await this.assertCategoriesExist(data.categoryIds);
         const nr = await this.deps.store.createPerson(data);
+        if (churchToolsId !== undefined) this.deps.state.partners.remember(ENTITY, String(nr), churchToolsId);
         const created = await this.load(nr);
         const now = isoNow(this.deps);
         const hash = contentHash(contentOf(created));
         const tracked = this.native ? fromNative(created.modifiedAt) : fromShadow(this.deps.state.shadow.recordWrite(ENTITY, String(nr), hash, now));
         if (key !== undefined) this.deps.state.idempotency.remember(ENTITY, key, String(nr), now);
         this.audit(options.actor, 'create', nr, null, contentOf(created));
-        return { person: this.present(created, hash, tracked), replayed: false };
+        return { person: this.present(created, hash, tracked, churchToolsId ?? null), replayed: false };
       }),
     );
   }
 
   patch(nr: number, patch: PersonPatch, options: WriteOptions): Promise<Person> {
     this.assertWritable();
+    const { churchToolsId, ...values } = patch;
     return this.write(nr, options, async () => {
-      if (patch.categoryIds !== undefined) await this.assertCategoriesExist(patch.categoryIds);
-      await this.deps.store.updatePerson(nr, patch);
+      if (values.categoryIds !== undefined) await this.assertCategoriesExist(values.categoryIds);
+      if (Object.keys(values).length > 0) await this.deps.store.updatePerson(nr, values);
+      if (churchToolsId === null) this.deps.state.partners.forget(ENTITY, String(nr));
+      else if (churchToolsId !== undefined) this.deps.state.partners.remember(ENTITY, String(nr), churchToolsId);
     }, 'update');
   }
 
@@ -130,6 +136,7 @@ export class PersonService {
         }
         await this.deps.store.deletePerson(nr);
         this.deps.state.shadow.forget(ENTITY, String(nr));
+        this.deps.state.partners.forget(ENTITY, String(nr));
         this.audit(options.actor, 'delete', nr, contentOf(current), null);
       }),
     );
@@ -149,7 +156,7 @@ export class PersonService {
           ? fromNative(after.modifiedAt)
           : fromShadow(this.deps.state.shadow.recordWrite(ENTITY, String(nr), hash, isoNow(this.deps)));
         this.audit(options.actor, action, nr, changes.oldValues, changes.newValues);
-        return this.present(after, hash, tracked);
+        return this.present(after, hash, tracked, this.partnerOf(nr));
       }),
     );
   }
@@ -183,7 +190,7 @@ export class PersonService {
     const tracked = this.native
       ? fromNative(person.modifiedAt)
       : fromShadow(this.deps.state.shadow.observe(ENTITY, String(person.nr), hash, isoNow(this.deps)));
-    return this.present(person, hash, tracked);
+    return this.present(person, hash, tracked, this.partnerOf(person.nr));
   }
 
   private coupleOf(person: StoredPerson): Person['couple'] {
@@ -191,7 +198,11 @@ export class PersonService {
     return couple === null ? null : { ...couple, firstNames: [...couple.firstNames], sexes: [...couple.sexes] };
   }
 
-  private present(person: StoredPerson, hash: string, tracked: Tracked): Person {
+  private partnerOf(nr: number): string | null {
+    return this.deps.state.partners.find(ENTITY, String(nr));
+  }
+
+  private present(person: StoredPerson, hash: string, tracked: Tracked, churchToolsId: string | null): Person {
     const data: Record<string, unknown> = {};
     for (const field of PERSON_FIELDS) data[field] = person[field];
     return {
@@ -202,6 +213,7 @@ export class PersonService {
       lastModified: tracked.lastModified,
       lastModifiedSource: tracked.source,
       etag: etagOf(hash),
+      churchToolsId,
     };
   }
 

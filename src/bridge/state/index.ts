@@ -1,7 +1,8 @@
-/** The bridge's own state: shadow change times, audit log, idempotency keys, API tokens. */
+/** The bridge's own state: shadow change times, audit log, idempotency keys, partner ids, API tokens. */
 import type { Database } from 'better-sqlite3';
 import { AuditLog } from './audit.ts';
 import { IdempotencyKeys } from './idempotency.ts';
+import { PartnerIds } from './partners.ts';
 import { migrateState } from './schema.ts';
 import { ShadowLedger } from './shadow.ts';
 import { FileTokenRepository, TableTokenRepository } from './tokens.ts';
@@ -12,6 +13,7 @@ export interface BridgeState {
   readonly shadow: ShadowLedger;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
+  readonly partners: PartnerIds;
   readonly tokens: TokenRepository;
 }
 
@@ -22,6 +24,7 @@ export function openBridgeState(db: Database, options: { tokenFile?: string | un
     shadow: new ShadowLedger(db),
     audit: new AuditLog(db),
     idempotency: new IdempotencyKeys(db),
+    partners: new PartnerIds(db),
     tokens: options.tokenFile ? new FileTokenRepository(options.tokenFile) : new TableTokenRepository(db),
   };
 }

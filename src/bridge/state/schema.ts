@@ -40,6 +40,12 @@ export function migrateState(db: Database): void {
       created_at TEXT NOT NULL,
       PRIMARY KEY (scope, key)
     );
+    CREATE TABLE IF NOT EXISTS bridge_partner (
+      entity TEXT NOT NULL,
+      record_id TEXT NOT NULL,
+      partner_id TEXT NOT NULL,
+      PRIMARY KEY (entity, record_id)
+    );
     CREATE TABLE IF NOT EXISTS bridge_tokens (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,

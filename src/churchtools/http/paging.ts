@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ReadProblem } from '../../sync/ports.ts';
+import { readConsistency } from '../../sync/read-check.ts';
 import type { CtHttp, PageMeta } from './ct-http.ts';
 import { CtHttpError } from './errors.ts';
 import type { QueryParams } from './query.ts';
@@ -19,6 +20,15 @@ export interface PagedReadOptions {
   readonly concurrency?: number;
   /** Names the list in problems, e.g. "/persons (archived)". */
   readonly label?: string;
+}
+
+export interface CheckedReadOptions<T> extends PagedReadOptions {
+  /**
+   * The id of an item. With it, a read whose pages all answered is complete only when every id
+   * came once and their number equals `meta.pagination.total`: a list that changed between pages,
+   * or a page that came back short, would otherwise look like "records deleted".
+   */
+  readonly idOf?: (item: T) => string;
 }
 
 export interface PagedReadResult<T> {
@@ -52,7 +62,7 @@ export async function readAllPages<S extends z.ZodType>(
   path: string,
   itemSchema: S,
   params: QueryParams,
-  options: PagedReadOptions,
+  options: CheckedReadOptions<z.output<S>>,
 ): Promise<PagedReadResult<z.output<S>>> {
   const label = options.label ?? path;
   const problems: ReadProblem[] = [];
@@ -96,6 +106,11 @@ export async function readAllPages<S extends z.ZodType>(
   await Promise.all(workers);
 
   const items = pages.flatMap((page) => page ?? []);
+  const idOf = options.idOf;
+  if (idOf && problems.length === 0) {
+    const inconsistent = readConsistency(label, items.map(idOf), total);
+    if (inconsistent) problems.push(inconsistent);
+  }
   return { items, complete: problems.length === 0, problems, limit, total };
 }
 

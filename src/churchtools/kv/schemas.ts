@@ -143,12 +143,30 @@ export interface Connection {
   readonly propertyPairs: readonly PropertyPair[];
   /** The admin's corrections of couple detection ("not a couple", "these two first names"). */
   readonly coupleCorrections?: readonly CoupleCorrection[];
+  /**
+   * Show the Optigem number on the ChurchTools person (`optigemId`). Costs one request per linked
+   * person, so it is off unless asked for; `perRun` bounds those requests per run (a first sync
+   * spreads them over later runs). Persons created by the sync carry it anyway, for free.
+   */
+  readonly partnerNumbers?: PartnerNumbers;
 }
 
 const coupleCorrectionSchema: z.ZodType<CoupleCorrection> = z.discriminatedUnion('kind', [
   z.object({ og: z.string().min(1), kind: z.literal('single') }),
   z.object({ og: z.string().min(1), kind: z.literal('couple'), firstNames: z.tuple([z.string().trim().min(1), z.string().trim().min(1)]) }),
 ]);
+
+export interface PartnerNumbers {
+  readonly show: boolean;
+  readonly perRun: number;
+}
+
+export const DEFAULT_PARTNER_NUMBERS_PER_RUN = 500;
+
+export const partnerNumbersSchema: z.ZodType<PartnerNumbers> = z.object({
+  show: z.boolean(),
+  perRun: z.int().min(1).max(100_000),
+});
 
 export const connectionSchema: z.ZodType<Connection> = z.object({
   id: z.string().min(1),
@@ -157,6 +175,7 @@ export const connectionSchema: z.ZodType<Connection> = z.object({
   propertyPairs: z.array(propertyPairSchema),
   // Connections stored before couple corrections existed have none.
   coupleCorrections: z.array(coupleCorrectionSchema).optional(),
+  partnerNumbers: partnerNumbersSchema.optional(),
 });
 
 export interface BridgeSecret {

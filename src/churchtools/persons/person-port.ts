@@ -56,6 +56,8 @@ const PERSON_IDENTITY: IdentityFields = {
 };
 
 const DUPLICATE_KEY = 'forbidden.duplicate.person';
+/** Persons per `ids[]=…` request; keeps URLs short. */
+const ID_BATCH = 100;
 const anyBody = z.unknown();
 
 export class ChurchToolsSystemPort implements SystemPort {
@@ -94,23 +96,19 @@ export class ChurchToolsSystemPort implements SystemPort {
         fallbackLimit: this.options.fallbackPageSize ?? 100,
         concurrency: this.options.pageConcurrency ?? 3,
         label,
+        idOf: (person) => String(person.id),
       });
       this.pageSize = read.limit;
       problems.push(...read.problems);
       complete &&= read.complete;
-      let unique = 0;
       for (const person of read.items) {
-        if (!byId.has(String(person.id))) unique++;
-        byId.set(String(person.id), archived ? { ...person, isArchived: true } : person);
-      }
-      // Pages are sorted by name; a person added or renamed mid-read shifts the pages and can
-      // be skipped. A gap would look like "person deleted", so call the read incomplete.
-      if (read.complete && read.total !== null && unique < read.total) {
-        complete = false;
-        problems.push({
-          what: label,
-          message: `read ${unique} of ${read.total} persons; the list changed while it was read`,
-        });
+        const id = String(person.id);
+        // Archived and active are two lists; a person in both moved between them mid-read.
+        if (byId.has(id)) {
+          complete = false;
+          problems.push({ what: label, message: `person ${id} was read both as active and as archived; the list changed while it was read` });
+        }
+        byId.set(id, archived ? { ...person, isArchived: true } : person);
       }
     }
 
@@ -163,10 +161,8 @@ export class ChurchToolsSystemPort implements SystemPort {
     this.assertPersons(domain, 'update');
     const label = this.known.get(id)?.label ?? valuesLabel(values);
     const body = recordValuesToBody(values);
-    // expectedModifiedAt cannot be enforced: ChurchTools has no conditional PATCH, and a GET
-    // before every write would double the requests. The engine's fingerprints catch conflicts.
-    const known = this.known.get(id);
-    if (!known || known.optigemId !== (context.partnerId || null)) body.optigemId = context.partnerId;
+    // ChurchTools has no conditional PATCH: the engine re-reads the person in a batch right
+    // before this write (reread) and skips it if the person changed since the plan.
     try {
       const person =
         Object.keys(body).length === 0
@@ -238,6 +234,52 @@ export class ChurchToolsSystemPort implements SystemPort {
       if (error instanceof PortError) throw error;
       throw toPortError(error, { operation: 'link spouses', recordId: a, label: `${this.known.get(a)?.label ?? a} + ${this.known.get(b)?.label ?? b}` });
     }
+  }
+
+  /** Which of the persons exist, archived or not: `GET /persons?ids[]=…` in batches. */
+  async findExisting(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    if (domain === 'transaction') return this.transactions().findExisting(domain, ids);
+    this.assertPersons(domain, 'look up');
+    const found = await this.readByIds(ids, 'look up persons by id');
+    return new Set(found.keys());
+  }
+
+  /** The persons as they are now, shaped like readAll's records (same tags and group memberships). */
+  async reread(domain: Domain, ids: readonly string[]): Promise<ReadonlyMap<string, SyncRecord>> {
+    if (domain === 'transaction') return this.transactions().reread(domain, ids);
+    this.assertPersons(domain, 're-read');
+    const found = await this.readByIds(ids, 're-read persons before writing');
+    const records = new Map<string, SyncRecord>();
+    for (const [id, person] of found) records.set(id, this.remember(person));
+    return records;
+  }
+
+  /**
+   * Persons by id, active first, then the archived among those not found (a person in neither
+   * does not exist). Throws when a batch cannot be read, so that nobody takes "not read" for
+   * "not there".
+   */
+  private async readByIds(ids: readonly string[], operation: string): Promise<Map<string, CtPerson>> {
+    const found = new Map<string, CtPerson>();
+    const numeric = ids.filter((id) => /^\d+$/.test(id));
+    // [I] /persons without is_archived may leave archived persons out (ct-api §6.7).
+    for (const archived of [false, true]) {
+      const wanted = numeric.filter((id) => !found.has(id));
+      for (let start = 0; start < wanted.length; start += ID_BATCH) {
+        const batch = wanted.slice(start, start + ID_BATCH);
+        const params = { ids: batch, is_archived: archived, ...(this.options.includeTags ? { include: ['tags'] } : {}) };
+        const read = await readAllPages(this.http, '/persons', ctPersonSchema, params, { limit: ID_BATCH, label: `/persons?ids[]=… (${batch.length})` });
+        if (!read.complete) {
+          const problem = read.problems[0];
+          throw new PortError('ct.readFailed', `ChurchTools: ${operation} failed: ${problem ? `${problem.what}: ${problem.message}` : 'incomplete answer'}`, {
+            retryable: true,
+            args: { operation, cause: problem?.message ?? '' },
+          });
+        }
+        for (const person of read.items) found.set(String(person.id), archived ? { ...person, isArchived: true } : person);
+      }
+    }
+    return found;
   }
 
   async notePartner(domain: Domain, id: string, partnerId: string): Promise<void> {

@@ -46,7 +46,7 @@ const donorPersonSchema = z.looseObject({ id: z.union([z.number(), z.string()]),
 const DONOR_BATCH = 100;
 
 /** The port's part of SystemPort: everything but what only persons have (identity, archive). */
-export type TransactionPort = Required<Pick<SystemPort, 'readAll' | 'create' | 'update' | 'rebook' | 'remove' | 'checkRemove' | 'readReferences'>>;
+export type TransactionPort = Required<Pick<SystemPort, 'readAll' | 'create' | 'update' | 'rebook' | 'remove' | 'checkRemove' | 'readReferences' | 'findExisting' | 'reread'>>;
 
 type RefusalCause = 'immutable' | 'closed';
 
@@ -60,6 +60,8 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   private books: PeriodBooks | null = null;
   /** Bookings as last read or written: the base of a full-replace update, and their labels. */
   private readonly known = new Map<string, CtTransaction>();
+  /** Donors' status ids of the last read, when a condition needed them: re-reads shape records alike. */
+  private donorStatuses: Map<string, string> | undefined;
 
   constructor(http: CtHttp) {
     this.http = http;
@@ -88,6 +90,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
       complete &&= statuses.problems.length === 0;
     }
 
+    this.donorStatuses = donorStatuses;
     this.known.clear();
     const records: SyncRecord[] = [];
     for (const t of read.transactions) {
@@ -233,6 +236,42 @@ export class ChurchToolsTransactionPort implements TransactionPort {
       // A failure that may pass later (timeout, 5xx) says nothing about the booking.
       if (error instanceof PortError && error.retryable) throw error;
       return { kind: 'refused', reason: { key: 'log.remove.refused', args: { detail: causeOf(error) } } };
+    }
+  }
+
+  /** [I] Finance has no documented `ids[]` filter for transactions, so each is read by id. */
+  async findExisting(domain: Domain, ids: readonly string[]): Promise<ReadonlySet<string>> {
+    assertTransactions(domain, 'look up');
+    const found = new Set<string>();
+    for (const id of ids) if ((await this.current(id)) !== null) found.add(id);
+    return found;
+  }
+
+  /**
+   * The bookings as ChurchTools has them now. The next PUT (a full replace) is then built from
+   * this state, not from the run's first read.
+   */
+  async reread(domain: Domain, ids: readonly string[]): Promise<ReadonlyMap<string, SyncRecord>> {
+    assertTransactions(domain, 're-read');
+    const records = new Map<string, SyncRecord>();
+    for (const id of ids) {
+      const t = await this.current(id);
+      if (t === null) continue;
+      this.known.set(id, t);
+      const books = this.books ?? (await this.booksFor(t.documentDate, this.labelOf(t)));
+      records.set(id, transactionToRecord(t, books, this.donorStatuses ? { donorStatuses: this.donorStatuses } : {}));
+    }
+    return records;
+  }
+
+  /** A booking as it is now, or null when ChurchTools has no such booking. */
+  private async current(id: string): Promise<CtTransaction | null> {
+    if (!/^\d+$/.test(id)) return null;
+    try {
+      return await this.finance.transaction(Number(id));
+    } catch (error) {
+      if (error instanceof PortError && (error.code === 'ct.notFound' || error.args.status === 404)) return null;
+      throw error;
     }
   }
 

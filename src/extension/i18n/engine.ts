@@ -56,6 +56,7 @@ export const engineDe = {
       locked: 'Nicht geändert ({fields}): Die Buchung ist festgeschrieben. Änderungen bitte über eine Storno-Buchung.',
       rebooked: 'In ChurchTools storniert und neu gebucht, weil sich {fields} dort nicht direkt ändern lässt.',
       notInPlace: 'In ChurchTools nicht direkt änderbar ({fields}): Eine Buchung lässt sich dort ohne Ehepartner-, Aufwandsverzicht-Angabe und nur mit Kostenstelle ändern. Bitte in ChurchTools Finance korrigieren oder stornieren und neu buchen.',
+      changedDuringRun: 'Nicht geschrieben: Der Datensatz wurde während des Laufs geändert — erneut simulieren.',
     },
     conflict: {
       bothChanged: 'Konflikt: {fields} wurde seit dem letzten Abgleich auf beiden Seiten geändert. Nichts überschrieben; bitte auf einer Seite korrigieren.',
@@ -66,6 +67,7 @@ export const engineDe = {
       conflict: 'Paar hat einen Konflikt.',
       partnerGone: 'Der verknüpfte Datensatz existiert im System {system} nicht mehr.',
       bothGone: 'Beide Datensätze existieren nicht mehr; die Verknüpfung wird entfernt.',
+      partnerNotes: 'Optigem-Nummer bei {count} Personen in ChurchTools eingetragen; {waiting} folgen in späteren Läufen.',
     },
     remove: {
       archived: 'Archiviert, weil der verknüpfte Datensatz nicht mehr existiert.',
@@ -74,6 +76,8 @@ export const engineDe = {
       reversedClosed: 'Das Buchungsjahr ist abgeschlossen; statt zu löschen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       willReverseImmutable: 'Die Buchung ist festgeschrieben: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
       refused: 'Löschen würde abgelehnt: {detail}',
+      partnerExists: 'Übersprungen: Der verknüpfte Datensatz #{id} existiert im System {system} doch noch (beim Nachfragen gefunden). Nichts archiviert oder gelöscht.',
+      absenceUnconfirmed: 'Übersprungen: Ob der verknüpfte Datensatz #{id} im System {system} noch existiert, ließ sich nicht prüfen ({detail}). Nichts archiviert oder gelöscht; bitte erneut ausführen.',
     },
     donor0: {
       notWritten: 'Buchung auf „Spender 0“: Der Spender ({field}) wird in keinem der beiden Systeme geschrieben. Bitte in Optigem einem anonymen Spender zuordnen, wenn er abgeglichen werden soll.',
@@ -194,6 +198,7 @@ export const engineEn: typeof engineDe = {
       locked: 'Not changed ({fields}): the booking is immutable. Correct it with a reversal (storno).',
       rebooked: 'Reversed (storno) and booked anew in ChurchTools, since {fields} cannot be changed there in place.',
       notInPlace: 'Not updatable in place in ChurchTools ({fields}): updating a booking there cannot set the spouse or the waiver and needs a cost centre. Correct it in ChurchTools Finance, or reverse it and book it anew.',
+      changedDuringRun: 'Not written: the record was changed during the run — simulate again.',
     },
     conflict: {
       bothChanged: 'Conflict: {fields} changed on both sides since the last sync. Nothing overwritten; please correct one side.',
@@ -204,6 +209,7 @@ export const engineEn: typeof engineDe = {
       conflict: 'Pair has a conflict.',
       partnerGone: 'The linked record no longer exists in {system}.',
       bothGone: 'Both records no longer exist; the link is removed.',
+      partnerNotes: 'Optigem number written to {count} people in ChurchTools; {waiting} follow in later runs.',
     },
     remove: {
       archived: 'Archived because the linked record no longer exists.',
@@ -212,6 +218,8 @@ export const engineEn: typeof engineDe = {
       reversedClosed: 'The accounting period is closed; a reversal (storno #{stornoId}) was booked instead of deleting.',
       willReverseImmutable: 'The booking is immutable: the run will book a reversal (storno) instead of deleting it.',
       refused: 'Deleting would be refused: {detail}',
+      partnerExists: 'Skipped: the linked record #{id} still exists in {system} (found when asked by id). Nothing archived or deleted.',
+      absenceUnconfirmed: 'Skipped: could not check whether the linked record #{id} still exists in {system} ({detail}). Nothing archived or deleted; please run again.',
     },
     donor0: {
       notWritten: 'Booking on "Donor 0": the donor ({field}) is written in neither system. Assign the booking to an anonymous donor in Optigem if it is to be synced.',

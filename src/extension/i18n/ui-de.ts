@@ -192,6 +192,12 @@ export const uiDe = {
     next: 'Weiter',
     editPropertyPairs: 'Eigenschaften-Paare bearbeiten ({count})',
     showPairs: 'Personen-Paare ansehen',
+    partnerNumbers: {
+      label: 'Optigem-Nummer in ChurchTools',
+      show: 'Optigem-Nummer an der Person in ChurchTools zeigen',
+      price: 'Kostet eine Anfrage an ChurchTools je verknüpfter Person (bei 30.000 Personen rund eine Stunde beim ersten Abgleich). Darum verteilt sich das Eintragen auf mehrere Läufe. Neu angelegte Personen bekommen die Nummer ohne Zusatzkosten. Ausgeschaltet funktioniert der Abgleich genauso.',
+      perRun: 'Höchstens so viele Personen je Lauf:',
+    },
     unreadable: 'Ein gespeicherter Wert ist nicht lesbar und bleibt unverändert: {problem}',
     facts: {
       version: 'Bridge-Version',

@@ -192,6 +192,12 @@ export const uiEn: typeof uiDe = {
     next: 'Next',
     editPropertyPairs: 'Edit property pairs ({count})',
     showPairs: 'Show person pairs',
+    partnerNumbers: {
+      label: 'Optigem number in ChurchTools',
+      show: 'Show the Optigem number on the person in ChurchTools',
+      price: 'Costs one request to ChurchTools per linked person (about an hour for 30,000 people on the first sync), so the writes are spread over several runs. People the sync creates get the number at no extra cost. Sync works the same when this is off.',
+      perRun: 'At most this many people per run:',
+    },
     unreadable: 'A stored value cannot be read and is left unchanged: {problem}',
     facts: {
       version: 'Bridge version',

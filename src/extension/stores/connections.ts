@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Connection, Stored } from '../../churchtools/index.ts';
 import type { CoupleCorrection } from '../../sync/couples.ts';
+import type { PartnerNumbers } from '../../churchtools/kv/schemas.ts';
 import type { PropertyPair } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { loadOnce } from './load-once.ts';
@@ -66,16 +67,18 @@ export const useConnectionsStore = defineStore('optigem-sync/connections', () =>
     items.value = [...others, stored].sort((a, b) => a.data.name.localeCompare(b.data.name));
   }
 
-  /** Creates or updates name and URL; property pairs are kept. Returns the connection's id. */
-  async function save(values: { id?: string; name: string; bridgeUrl: string }): Promise<string> {
+  /** Creates or updates name, URL and settings; property pairs are kept. Returns the connection's id. */
+  async function save(values: { id?: string; name: string; bridgeUrl: string; partnerNumbers?: PartnerNumbers }): Promise<string> {
     const { storage } = backend.get();
     const current = values.id ? byId(values.id) : undefined;
+    const partnerNumbers = values.partnerNumbers ?? current?.data.partnerNumbers;
     const connection: Connection = {
       id: values.id ?? globalThis.crypto.randomUUID(),
       name: values.name.trim(),
       bridgeUrl: values.bridgeUrl.trim().replace(/\/+$/, ''),
       propertyPairs: current?.data.propertyPairs ?? [],
       ...(current?.data.coupleCorrections ? { coupleCorrections: current.data.coupleCorrections } : {}),
+      ...(partnerNumbers ? { partnerNumbers } : {}),
     };
     replace(await storage.connections.save(connection, current?.revision ?? null));
     return connection.id;

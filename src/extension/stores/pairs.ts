@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { Pair, SystemId } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
+import { useConnectionsStore } from './connections.ts';
 import { useJobsStore } from './jobs.ts';
 import { useRunsStore } from './runs.ts';
 
@@ -20,6 +21,7 @@ export class PairChangeRefused extends Error {
 
 export const usePairsStore = defineStore('optigem-sync/pairs', () => {
   const backend = useBackendStore();
+  const connections = useConnectionsStore();
   const pairs = shallowRef<Record<string, readonly Pair[]>>({});
   const loading = ref<Record<string, boolean>>({});
   const errors = ref<Record<string, UiError>>({});
@@ -67,12 +69,25 @@ export const usePairsStore = defineStore('optigem-sync/pairs', () => {
     await backend.get().churchToolsPort().notePartner?.('person', ctId, ogId);
   }
 
+  /**
+   * Forgets the ChurchTools partner the bridge keeps for an Optigem person (set when the sync
+   * created it), so that the next run does not restore a link the admin removed.
+   */
+  async function forgetOptigemPartner(connectionId: string, ogId: string): Promise<void> {
+    await connections.load();
+    const connection = connections.byId(connectionId)?.data;
+    const token = await connections.tokenOf(connectionId);
+    if (!connection || !token) return;
+    await backend.get().optigemPort(connection, token).notePartner?.('person', ogId, '');
+  }
+
   async function unlink(connectionId: string, ct: string, og: string): Promise<void> {
     await change(connectionId, (current) => {
       if (!current.some((p) => p.ct === ct && p.og === og)) throw new PairChangeRefused('notFound');
       return current.filter((p) => !(p.ct === ct && p.og === og));
     });
     await notePartner(ct, '');
+    await forgetOptigemPartner(connectionId, og);
   }
 
   async function link(connectionId: string, ct: string, og: string): Promise<void> {
@@ -98,6 +113,7 @@ export const usePairsStore = defineStore('optigem-sync/pairs', () => {
       ];
     });
     if (side === 'churchtools') await notePartner(pair.ct, '');
+    else await forgetOptigemPartner(connectionId, pair.og);
     await notePartner(next.ct, next.og);
   }
 
