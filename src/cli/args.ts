@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'help'] as const;
+export const COMMANDS = ['jobs', 'simulate', 'run', 'unlock', 'export', 'import', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -28,8 +28,11 @@ const OPTIONS: Readonly<Record<Command, Options>> = {
     ...COMMON,
     'bridge-token': { type: 'string' },
     'confirm-mass-change': { type: 'boolean' },
+    'break-lock': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
     verbose: { type: 'boolean', short: 'v' },
   },
+  unlock: { ...CONNECT, ...COMMON, yes: { type: 'boolean', short: 'y' } },
   export: {
     ...CONNECT,
     ...COMMON,
@@ -48,6 +51,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly names: readonly string[];
   jobs: { names: [], required: 0 },
   simulate: { names: ['job'], required: 1 },
   run: { names: ['job'], required: 1 },
+  unlock: { names: ['job'], required: 1 },
   export: { names: [], required: 0 },
   import: { names: ['file'], required: 1 },
   help: { names: ['command'], required: 0 },
@@ -104,9 +108,10 @@ const COMMON_HELP = `  --json                 machine-readable output on stdout
   --lang de|en           language of log messages (default: from LANG)
   -h, --help             this help
 `;
-const EXIT_HELP = `Exit codes: 0 success, 1 finished with errors or conflicts, 2 invalid input or
-configuration, 3 refused by a safety rule (run lock held, mass change without confirmation,
-incomplete read).
+const EXIT_HELP = `Exit codes: 0 success, 1 finished with errors or conflicts, cancelled or failed,
+2 invalid input or configuration, 3 refused by a safety rule (run lock held, mass change
+without confirmation, plan changed), 4 incomplete: a read failed, the result may miss records,
+5 simulation: a run needs --confirm-mass-change.
 `;
 
 export const HELP: Readonly<Record<Command, string>> = {
@@ -118,6 +123,7 @@ Commands:
   jobs                   list the jobs (Aufträge) with their last execution
   simulate <job>         simulate a job (Simulieren): reads both systems, writes nothing
   run <job>              run a job (Ausführen)
+  unlock <job>           break a stale run lock of a job (asks first; --yes to skip)
   export                 write the connection and its jobs as a job document (JSON)
   import <file>          store a job document's connection and jobs in ChurchTools
   help [command]         help for a command (or: optigem-sync <command> --help)
@@ -152,9 +158,20 @@ ${CONNECT_HELP}Options:
   --bridge-token TOKEN   Optigem bridge token (or env OPTIGEM_BRIDGE_TOKEN); default: the one
                          stored with the connection
   --confirm-mass-change  allow archiving/deleting more pairs than the safety threshold
+  --break-lock           first break a stale run lock (asks first; with --yes without asking)
+  -y, --yes              answer yes to --break-lock's question
   -v, --verbose          list every log entry with its field changes
 ${COMMON_HELP}
 ${EXIT_HELP}`,
+  unlock: `Usage: optigem-sync unlock <job> [options]
+
+Breaks the run lock of a job (by name or id) that a run left behind, e.g. after a crash. Shows
+who holds it since when and asks for confirmation; --yes breaks it without asking. Only break
+a lock whose run is really gone: a run that still holds it stops before its next write.
+
+${CONNECT_HELP}Options:
+  -y, --yes              do not ask
+${COMMON_HELP}`,
   export: `Usage: optigem-sync export [options]
 
 Writes a job document: the connection (bridge URL, token by reference), its property pairs and

@@ -9,10 +9,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtHttpOptions } from '../churchtools/index.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
+import type { Stored } from '../churchtools/kv/documents.ts';
+import type { RunLock } from '../churchtools/kv/schemas.ts';
 import { connectHeadless, LoginError, type Headless } from '../runner/headless.ts';
 import {
   JobDocumentError,
@@ -23,8 +26,8 @@ import {
   type DocumentProblem,
   type ExportOptions,
 } from '../runner/job-document.ts';
-import { RunnerError, type RunReport } from '../runner/job-runner.ts';
-import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
+import { RunFailedError, RunnerError, runLockKey, type RunReport } from '../runner/job-runner.ts';
+import { formatMessage, localeFromEnv, type TextLocale } from '../runner/messages.ts';
 import type { Execution, Job } from '../sync/model.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
@@ -51,6 +54,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Pacing of ChurchTools requests; tests against the stand-in go faster than a real instance allows. */
   readonly churchToolsHttp?: CtHttpOptions;
+  /** Asks the user a question on the terminal; absent when nobody can answer (not a TTY). */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** A failure with its exit code and a message for stderr (or the JSON report). */
@@ -160,6 +165,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
     const headless = await connect(ctx, bridgeToken);
     ran = await findJob(headless, wanted);
     job = ran;
+    if (command === 'run' && flag(ctx, 'break-lock')) await breakLock(ctx, headless, ran);
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
@@ -174,7 +180,14 @@ async function execute(ctx: Context): Promise<ExitCode> {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');
     if (error instanceof LockHeldError) {
-      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `Not run: ${error.message} Try again later.`), 'lockHeld');
+      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `${lockHeldText(error, job?.name ?? wanted, ctx.locale)} (exit code ${EXIT_CODES.refused})`), 'lockHeld');
+    }
+    if (error instanceof RunFailedError) {
+      // The run stopped after it started: what it stored (execution, log so far) is the report.
+      report = error.report;
+      ran = job as Job;
+      say(ctx.io.stderr, `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error.message}`);
+      return finish(ctx, command, ran, report);
     }
     if (error instanceof RunnerError) {
       const text: Record<RunnerError['code'], string> = {
@@ -190,8 +203,11 @@ async function execute(ctx: Context): Promise<ExitCode> {
     return fail(new CliFailure(EXIT_CODES.errors, 'failed', `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error instanceof Error ? error.message : String(error)}`), 'failed');
   }
   bar.clear();
+  return finish(ctx, command, ran, report);
+}
 
-  const { exitCode, outcome } = judgeExecution(report.execution, report.entries);
+function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: RunReport): ExitCode {
+  const { exitCode, outcome } = judgeExecution(report.execution, report.plan);
   if (ctx.json) {
     const output: CliRunReport = {
       format: CLI_REPORT_FORMAT,
@@ -210,6 +226,51 @@ async function execute(ctx: Context): Promise<ExitCode> {
     ctx.io.stdout.write(executionSummary({ jobName: ran.name, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
   }
   return exitCode;
+}
+
+/** "Der Auftrag „Personen“ läuft bereits (seit 06.12.2026 10:51 UTC, von CLI (Anna Admin))." */
+function lockHeldText(error: LockHeldError, fallbackJob: string, locale: TextLocale): string {
+  return formatMessage({ key: 'refusal.lockHeld', args: { job: error.holderJobName ?? fallbackJob, since: when(error.since, locale), owner: error.owner } }, locale);
+}
+
+function when(iso: string | null, locale: TextLocale): string {
+  if (iso === null || Number.isNaN(Date.parse(iso))) return locale === 'de' ? 'unbekannt' : 'unknown';
+  return new Date(iso).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) + ' UTC';
+}
+
+function lockLine(claim: Stored<RunLock>, locale: TextLocale): string {
+  const job = claim.data.jobName ?? claim.data.jobId ?? claim.data.id;
+  return `  „${job}“ — ${claim.data.owner}, ${when(claim.data.acquiredAt, locale)} (run ${claim.data.runId ?? '?'})`;
+}
+
+/**
+ * Breaks the run lock of the job's connection and domain after the user confirmed (or --yes).
+ * Returns how many claims were removed.
+ */
+async function breakLock(ctx: Context, headless: Headless, job: Job): Promise<number> {
+  const key = runLockKey(job);
+  const claims = await headless.storage.locks.claims(key);
+  if (claims.length === 0) {
+    say(ctx.io.stderr, `The job "${job.name}" is not locked.`);
+    return 0;
+  }
+  say(ctx.io.stderr, `Run lock of "${job.name}" (${key}):\n${claims.map((claim) => lockLine(claim, ctx.locale)).join('\n')}`);
+  if (!flag(ctx, 'yes')) {
+    if (!ctx.io.ask) throw new CliFailure(EXIT_CODES.invalid, 'confirmationNeeded', 'Breaking a run lock needs a confirmation: run on a terminal or add --yes.');
+    const answer = (await ctx.io.ask('Break this lock? Only if that run is really gone. Type "yes": ')).trim().toLowerCase();
+    if (answer !== 'yes' && answer !== 'ja') throw new CliFailure(EXIT_CODES.invalid, 'notConfirmed', 'Not confirmed; the lock stays.');
+  }
+  const removed = await headless.storage.locks.breakLock(key);
+  say(ctx.io.stderr, `Broke the run lock of "${job.name}" (${removed.length} claim(s) removed).`);
+  return removed.length;
+}
+
+async function unlockCommand(ctx: Context): Promise<ExitCode> {
+  const headless = await connect(ctx);
+  const job = await findJob(headless, ctx.parsed.positionals[0] ?? '');
+  const removed = await breakLock(ctx, headless, job);
+  if (ctx.json) say(ctx.io.stdout, JSON.stringify({ ok: true, job: { id: job.id, name: job.name }, claimsRemoved: removed }, null, 2));
+  return EXIT_CODES.ok;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,6 +436,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await execute(ctx);
       case 'jobs':
         return await listJobs(ctx);
+      case 'unlock':
+        return await unlockCommand(ctx);
       case 'export':
         return await exportCommand(ctx);
       case 'import':
@@ -407,7 +470,24 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
     controller.abort();
   };
   process.on('SIGINT', interrupt);
-  const code = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal });
+  const ask = process.stdin.isTTY
+    ? async (question: string): Promise<string> => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return await rl.question(question);
+        } finally {
+          rl.close();
+        }
+      }
+    : undefined;
+  const code = await main(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    ...(ask ? { ask } : {}),
+  });
   // Exit explicitly: the ChurchTools client leaves a 60 s timeout per request pending, which
   // would otherwise keep the process alive long after the work is done. Flush stdout first.
   await new Promise<void>((done) => process.stdout.write('', () => done()));

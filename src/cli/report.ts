@@ -13,7 +13,12 @@ import { actionName, formatMessage, type TextLocale } from '../runner/messages.t
 export const CLI_REPORT_FORMAT = 'optigem-sync/execution';
 export const CLI_REPORT_VERSION = 1;
 
-export const EXIT_CODES = { ok: 0, errors: 1, invalid: 2, refused: 3 } as const;
+/**
+ * 0 success; 1 errors, conflicts, a cancelled or failed run; 2 invalid input or configuration;
+ * 3 refused by a safety rule (lock held, mass change in a run, plan changed); 4 incomplete: a
+ * read failed, the result may miss records; 5 a simulation whose run needs confirmation.
+ */
+export const EXIT_CODES = { ok: 0, errors: 1, invalid: 2, refused: 3, incomplete: 4, needsConfirmation: 5 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 export const OUTCOMES = [
@@ -25,8 +30,8 @@ export const OUTCOMES = [
   'preflightRefused',
   'lockHeld',
   'massChange',
-  'incompleteRead',
-  'readFailed',
+  'needsConfirmation',
+  'incomplete',
   'refused',
   'failed',
 ] as const;
@@ -73,8 +78,9 @@ export const cliRunReportSchema = z
     format: z.literal(CLI_REPORT_FORMAT),
     version: z.literal(CLI_REPORT_VERSION),
     command: z.enum(['simulate', 'run']),
-    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).meta({
-      description: '0 success, 1 errors or conflicts, 2 invalid input or configuration, 3 refused by a safety rule',
+    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).meta({
+      description:
+        '0 success, 1 errors, conflicts, a cancelled or failed run, 2 invalid input or configuration, 3 refused by a safety rule (lock held, mass change, plan changed), 4 incomplete: a read failed, 5 a simulation whose run needs --confirm-mass-change',
     }),
     outcome: z.enum(OUTCOMES).meta({ description: 'Why the exit code is what it is' }),
     job: z.strictObject({ id: z.string(), name: z.string(), domain: z.enum(['person', 'transaction']) }).nullable(),
@@ -84,7 +90,9 @@ export const cliRunReportSchema = z
         jobId: z.string(),
         connectionId: z.string(),
         dryRun: z.boolean().meta({ description: 'true for a simulation' }),
-        status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'refused', 'cancelled']),
+        status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'incomplete', 'refused', 'cancelled', 'failed']).meta({
+          description: 'incomplete: a read failed or was incomplete (see problems); failed: the run stopped on an unexpected error',
+        }),
         startedAt: z.string(),
         finishedAt: z.string().nullable(),
         counters: z
@@ -93,6 +101,7 @@ export const cliRunReportSchema = z
         errorCount: z.int().nonnegative(),
         conflictCount: z.int().nonnegative(),
         refusal: messageReportSchema.nullable().meta({ description: 'Why the run was refused, when it was' }),
+        problems: z.array(messageReportSchema).meta({ description: 'What failed: incomplete reads, the error that stopped a failed run' }),
       })
       .nullable()
       .meta({ description: 'The execution as stored in ChurchTools (null when it never started)' }),
@@ -171,6 +180,7 @@ export function executionReport(execution: Execution, locale: TextLocale): NonNu
     errorCount: execution.errorCount,
     conflictCount: execution.conflictCount,
     refusal: execution.refusal ? messageReport(execution.refusal, locale) : null,
+    problems: (execution.problems ?? []).map((problem) => messageReport(problem, locale)),
   };
 }
 
@@ -186,21 +196,22 @@ export function planReport(plan: Plan | null, locale: TextLocale): CliRunReport[
 }
 
 /**
- * The exit code of a finished execution. Configuration problems (2) before safety refusals (3)
- * before errors (1): the most actionable reason wins.
+ * The exit code of a finished execution. A failed run first, then configuration problems (2)
+ * before safety refusals (3) before an incomplete read (4) before errors (1): the most
+ * actionable reason wins. A simulation whose run would stop at the mass-change brake says so (5).
  */
-export function judgeExecution(execution: Execution, entries: readonly LogEntry[]): { exitCode: ExitCode; outcome: Outcome } {
+export function judgeExecution(execution: Execution, plan: Plan | null): { exitCode: ExitCode; outcome: Outcome } {
+  if (execution.status === 'failed') return { exitCode: EXIT_CODES.errors, outcome: 'failed' };
   const refusal = execution.refusal?.key;
   if (execution.status === 'refused' || refusal !== undefined) {
     if (refusal?.startsWith('blocker.') || refusal?.startsWith('validation.')) return { exitCode: EXIT_CODES.invalid, outcome: 'preflightRefused' };
     if (refusal === 'refusal.massChange') return { exitCode: EXIT_CODES.refused, outcome: 'massChange' };
-    if (refusal === 'refusal.readFailed') return { exitCode: EXIT_CODES.refused, outcome: 'readFailed' };
     return { exitCode: EXIT_CODES.refused, outcome: 'refused' };
   }
-  // A skipped action after a partial read is a brake, even though the rest of the run succeeded.
-  if (entries.some((entry) => entry.message.key === 'log.skip.incompleteRead')) return { exitCode: EXIT_CODES.refused, outcome: 'incompleteRead' };
+  if (execution.status === 'incomplete') return { exitCode: EXIT_CODES.incomplete, outcome: 'incomplete' };
   if (execution.status === 'cancelled') return { exitCode: EXIT_CODES.errors, outcome: 'cancelled' };
   if (execution.status === 'finishedWithErrors' || execution.errorCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'finishedWithErrors' };
   if (execution.conflictCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'conflicts' };
+  if (execution.dryRun && plan?.massChange.requiresConfirmation) return { exitCode: EXIT_CODES.needsConfirmation, outcome: 'needsConfirmation' };
   return { exitCode: EXIT_CODES.ok, outcome: 'succeeded' };
 }

@@ -47,7 +47,16 @@ function newExecutionId(): string {
 interface Prepared {
   readonly plan: Plan | null;
   readonly pairs: readonly Pair[];
-  readonly refusal?: Message;
+  /** What could not be read; non-empty makes the execution `incomplete`. */
+  readonly problems: readonly Message[];
+}
+
+const SYSTEM_NAMES: Readonly<Record<SystemId, string>> = { churchtools: 'ChurchTools', optigem: 'Optigem' };
+
+function readProblems(system: SystemId, result: ReadResult): Message[] {
+  if (result.complete) return [];
+  if (result.problems.length === 0) return [{ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: '–', detail: '–' } }];
+  return result.problems.map((problem) => ({ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: problem.what, detail: problem.message } }));
 }
 
 async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
@@ -68,7 +77,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
       job.domain === 'transaction' ? transactionContext(job, context, options) : Promise.resolve(undefined),
     ]);
   } catch (error) {
-    return { plan: null, pairs: [], refusal: { key: 'refusal.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } } };
+    return { plan: null, pairs: [], problems: [{ key: 'problem.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } }] };
   }
   const plan = planJob({
     job,
@@ -80,7 +89,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     ...(transactions?.references ? { references: transactions.references } : {}),
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
   });
-  return { plan, pairs };
+  return { plan, pairs, problems: [...readProblems('churchtools', churchtools), ...readProblems('optigem', optigem)] };
 }
 
 interface TransactionContext {
@@ -145,7 +154,11 @@ function conflictCount(entries: readonly LogEntry[]): number {
 function execution(
   job: Job,
   context: EngineContext,
-  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & { startedAt: Date; refusal?: Message },
+  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & {
+    startedAt: Date;
+    refusal?: Message;
+    problems?: readonly Message[];
+  },
 ): Execution {
   const clock = context.clock ?? systemClock;
   return {
@@ -160,6 +173,7 @@ function execution(
     errorCount: fields.errorCount,
     conflictCount: fields.conflictCount,
     ...(fields.refusal ? { refusal: fields.refusal } : {}),
+    ...(fields.problems && fields.problems.length > 0 ? { problems: fields.problems } : {}),
   };
 }
 
@@ -167,9 +181,9 @@ function execution(
 export async function simulate(job: Job, context: EngineContext): Promise<SyncOutcome> {
   const startedAt = (context.clock ?? systemClock).now();
   const sink = context.sink ?? silentSink;
-  const { plan, refusal } = await prepare(job, context);
+  const { plan, problems } = await prepare(job, context);
   if (!plan) {
-    return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
+    return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'incomplete', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, problems }) };
   }
   const entries = await checkDeletions(job, context, plan);
   for (const entry of entries) await sink.entry(entry);
@@ -180,12 +194,13 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
     entries,
     execution: execution(job, context, {
       dryRun: true,
-      status: blocked ? 'refused' : 'succeeded',
+      status: blocked ? 'refused' : problems.length > 0 ? 'incomplete' : 'succeeded',
       counters: plannedCounters(plan),
       errorCount: 0,
       conflictCount: conflictCount(entries),
       startedAt,
       ...(blocked ? { refusal: blocked } : {}),
+      problems,
     }),
   };
 }
@@ -207,13 +222,16 @@ function refusalOf(plan: Plan, options: RunOptions): Message | null {
 export async function run(job: Job, context: EngineContext, options: RunOptions = {}): Promise<SyncOutcome> {
   const clock = context.clock ?? systemClock;
   const startedAt = clock.now();
-  const { plan, pairs, refusal: readRefusal } = await prepare(job, context);
-  const refusal = plan ? refusalOf(plan, options) : readRefusal;
-  if (!plan || refusal) {
+  const { plan, pairs, problems } = await prepare(job, context);
+  if (!plan) {
+    return { plan, entries: [], execution: execution(job, context, { dryRun: false, status: 'incomplete', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, problems }) };
+  }
+  const refusal = refusalOf(plan, options);
+  if (refusal) {
     return {
       plan,
-      entries: plan?.entries ?? [],
-      execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }),
+      entries: plan.entries,
+      execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, refusal, problems }),
     };
   }
   const result = await executePlan(plan, {
@@ -232,11 +250,13 @@ export async function run(job: Job, context: EngineContext, options: RunOptions 
     entries: result.entries,
     execution: execution(job, context, {
       dryRun: false,
-      status: result.cancelled ? 'cancelled' : result.errorCount > 0 ? 'finishedWithErrors' : 'succeeded',
+      // An incomplete read outranks errors: the run may have missed records, which says more.
+      status: result.cancelled ? 'cancelled' : problems.length > 0 ? 'incomplete' : result.errorCount > 0 ? 'finishedWithErrors' : 'succeeded',
       counters: result.counters,
       errorCount: result.errorCount,
       conflictCount: conflictCount(result.entries),
       startedAt,
+      problems,
     }),
   };
 }

@@ -257,7 +257,14 @@ export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'link';
 
 export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
 
-export type ExecutionStatus = 'running' | 'succeeded' | 'finishedWithErrors' | 'refused' | 'cancelled';
+/**
+ * `incomplete`: a read failed or was incomplete, so the plan may miss records (red, like
+ * ChurchTools' red triangle); a simulation in this state cannot be run as it is.
+ * `failed`: the run stopped on an unexpected error; what it wrote before is in its log.
+ */
+export type ExecutionStatus = 'running' | 'succeeded' | 'finishedWithErrors' | 'incomplete' | 'refused' | 'cancelled' | 'failed';
+
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['running', 'succeeded', 'finishedWithErrors', 'incomplete', 'refused', 'cancelled', 'failed'];
 
 export interface Execution {
   readonly id: string;
@@ -272,6 +279,8 @@ export interface Execution {
   readonly conflictCount: number;
   /** Why a run was refused (safety rule, pre-flight), when it was. */
   readonly refusal?: Message;
+  /** What failed: the reads of an incomplete execution, the error that stopped a failed run. */
+  readonly problems?: readonly Message[];
 }
 
 export function emptyCounters(): Counters {

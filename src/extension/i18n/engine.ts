@@ -108,6 +108,12 @@ export const engineDe = {
     massChange: 'Angehalten: {count} von {pairs} Paaren würden archiviert oder gelöscht (mehr als {percent} %). Bitte bestätigen, wenn das gewollt ist.',
     planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
     readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
+    lockHeld: 'Der Auftrag „{job}“ läuft bereits (seit {since}, von {owner}). Bitte warten, bis er fertig ist.',
+    lockLost: 'Die Laufsperre ging verloren ({detail}); der Lauf wurde vor dem nächsten Schreiben angehalten.',
+  },
+  problem: {
+    readFailed: 'Unvollständig: Die Daten konnten nicht gelesen werden ({detail}). Bitte die Ursache beheben und erneut simulieren.',
+    readIncomplete: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}: {detail}). Bitte die Ursache beheben und erneut simulieren.',
   },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
@@ -222,6 +228,12 @@ export const engineEn: typeof engineDe = {
     massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
     planChanged: 'The data changed since the simulation. Please simulate again.',
     readFailed: 'The data could not be read: {detail}',
+    lockHeld: 'The job "{job}" is already running (since {since}, by {owner}). Please wait until it has finished.',
+    lockLost: 'The run lock was lost ({detail}); the run stopped before its next write.',
+  },
+  problem: {
+    readFailed: 'Incomplete: the data could not be read ({detail}). Please fix the cause and simulate again.',
+    readIncomplete: 'Incomplete: {system} was not read completely ({what}: {detail}). Please fix the cause and simulate again.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',
