@@ -66,12 +66,31 @@ export interface StandIn {
     rateLimitShare(share: number): void;
     /** Delay every API response by `ms`. */
     delay(ms: number): void;
+    /**
+     * A starting gate: matching requests wait until `count` of them are waiting (or `timeoutMs`
+     * passed), then all go on at once — for "started together" races between clients.
+     */
+    hold(matcher: FailMatcher, count: number, timeoutMs?: number): void;
     clear(): void;
   };
   /** The live in-memory data, for direct assertions/setup in tests. */
   state: StandInState;
   /** Closes the server and all sockets; leaves no handles. */
   close(): Promise<void>;
+}
+
+interface Gate {
+  readonly matcher: FailMatcher;
+  readonly count: number;
+  readonly waiting: (() => void)[];
+  open: boolean;
+  release(): void;
+}
+
+function matches(m: FailMatcher, method: string, path: string): boolean {
+  const prefix = m.pathPrefix === undefined ? undefined : m.pathPrefix.startsWith('/api/') ? m.pathPrefix.slice(4) : m.pathPrefix;
+  if (m.method !== undefined && m.method.toUpperCase() !== method) return false;
+  return prefix === undefined || path.startsWith(prefix);
 }
 
 interface ActiveFailure {
@@ -120,6 +139,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   let delayMs = 0;
   const windowStarts: number[] = [];
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let gates: Gate[] = [];
 
   const app = new Hono<AppEnv>();
 
@@ -156,6 +176,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           rateAcc -= 1;
           return (c.res = tooMany());
         }
+      }
+      for (const gate of gates) {
+        if (gate.open || !matches(gate.matcher, c.req.method, path)) continue;
+        await new Promise<void>((resolve) => {
+          gate.waiting.push(resolve);
+          if (gate.waiting.length >= gate.count) gate.release();
+        });
       }
       for (const f of failures) {
         const m = f.matcher;
@@ -269,7 +296,25 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       delay: (ms) => {
         delayMs = Math.max(0, ms);
       },
+      hold: (matcher, count, timeoutMs = 30_000) => {
+        const gate: Gate = {
+          matcher: { ...matcher },
+          count,
+          waiting: [],
+          open: false,
+          release() {
+            if (gate.open) return;
+            gate.open = true;
+            clearTimeout(timer);
+            for (const resolve of gate.waiting.splice(0)) resolve();
+          },
+        };
+        const timer = setTimeout(() => gate.release(), timeoutMs);
+        gates.push(gate);
+      },
       clear: () => {
+        for (const gate of gates) gate.release();
+        gates = [];
         failures = [];
         rateShare = 0;
         rateAcc = 0;
@@ -278,6 +323,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     },
     state,
     close: async () => {
+      for (const gate of gates) gate.release();
       for (const d of pendingDelays) {
         clearTimeout(d.timer);
         d.resolve();

@@ -100,18 +100,31 @@ async function connect(ctx: Context, bridgeToken?: string): Promise<Headless> {
   const token = nonEmpty(option(ctx, 'token')) ?? nonEmpty(ctx.io.env['CT_TOKEN']);
   if (!url) throw new CliFailure(EXIT_CODES.invalid, 'missingChurchToolsUrl', 'Missing the ChurchTools address: --churchtools URL or env CT_URL.');
   if (!token) throw new CliFailure(EXIT_CODES.invalid, 'missingToken', 'Missing the ChurchTools login token: --token TOKEN or env CT_TOKEN.');
+  const http = ctx.io.churchToolsHttp ?? pacingFromEnv(ctx.io.env);
   try {
     return await connectHeadless({
       churchToolsUrl: url,
       loginToken: token,
       owner: 'CLI',
       ...(bridgeToken !== undefined ? { bridgeToken } : {}),
-      ...(ctx.io.churchToolsHttp ? { http: ctx.io.churchToolsHttp } : {}),
+      ...(http ? { http } : {}),
     });
   } catch (error) {
     if (error instanceof LoginError) throw new CliFailure(EXIT_CODES.invalid, 'loginFailed', error.message);
     throw error;
   }
+}
+
+/**
+ * `CT_REQUESTS_PER_MINUTE`: ChurchTools' rate limit when it differs from the default the client
+ * paces for (a hosted instance allows more or less; the stand-in in tests far more).
+ */
+function pacingFromEnv(env: CliIo['env']): CtHttpOptions | undefined {
+  const raw = nonEmpty(env['CT_REQUESTS_PER_MINUTE']);
+  if (raw === undefined) return undefined;
+  const perMinute = Number(raw);
+  if (!Number.isInteger(perMinute) || perMinute < 1) throw new CliFailure(EXIT_CODES.invalid, 'usage', `CT_REQUESTS_PER_MINUTE takes a whole number of requests per minute, not "${raw}".`);
+  return { requestsPerMinute: perMinute, burst: Math.max(5, Math.round(perMinute / 60)) };
 }
 
 /** A stored job by name or id, or a CliFailure (exit 2) that lists the jobs there are. */
