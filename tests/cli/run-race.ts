@@ -36,7 +36,7 @@ export interface RaceResult {
 function spawnCli(args: readonly string[], env: Record<string, string>): Promise<Exit> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', LANG: 'C', ...env }, timeout: 240_000, maxBuffer: 20 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', LANG: 'C', ...env }, timeout: 600_000, maxBuffer: 20 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr, ms: Date.now() - started });
     });
   });
