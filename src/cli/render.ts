@@ -11,7 +11,7 @@ export interface OutStream {
   readonly columns?: number;
 }
 
-const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete'];
+const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete', 'storno'];
 
 /** "Link people & unify properties (Personen verknüpfen & …)": English, with the German name admins know. */
 export function actionLabel(action: LogEntry['action'], locale: TextLocale): string {

@@ -52,6 +52,7 @@ const countsSchema = z.strictObject({
   update: z.int().nonnegative(),
   archive: z.int().nonnegative(),
   delete: z.int().nonnegative(),
+  storno: z.int().nonnegative().meta({ description: 'Reversals booked instead of deleting (immutable booking, closed period)' }),
   link: z.int().nonnegative(),
 });
 
@@ -60,7 +61,7 @@ const entryReportSchema = z
     seq: z.int(),
     action: z.string().meta({ description: 'Action id, e.g. link, import, updateProperties, restore, pairs' }),
     actionName: z.string().meta({ description: 'The action as the Sync module names it' }),
-    type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'unlink', 'conflict', 'duplicate', 'skip']),
+    type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'storno', 'unlink', 'conflict', 'duplicate', 'skip']),
     system: z.enum(['churchtools', 'optigem', 'both']).meta({ description: 'The system the entry is about (written to, for writes)' }),
     ctId: z.string().nullable().meta({ description: 'ChurchTools person id' }),
     ogId: z.string().nullable().meta({ description: 'Optigem number (Nr)' }),

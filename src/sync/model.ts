@@ -216,6 +216,8 @@ export type OperationType =
   | 'update'
   | 'archive'
   | 'delete'
+  /** A reversal booked instead of deleting a booking ChurchTools will not delete. */
+  | 'storno'
   | 'unlink'
   | 'conflict'
   | 'duplicate'
@@ -253,7 +255,7 @@ export interface LogEntry {
   readonly error?: Message;
 }
 
-export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'link';
+export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'storno' | 'link';
 
 export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
 
@@ -284,6 +286,6 @@ export interface Execution {
 }
 
 export function emptyCounters(): Counters {
-  const zero = (): Record<WriteKind, number> => ({ create: 0, update: 0, archive: 0, delete: 0, link: 0 });
+  const zero = (): Record<WriteKind, number> => ({ create: 0, update: 0, archive: 0, delete: 0, storno: 0, link: 0 });
   return { churchtools: zero(), optigem: zero(), both: zero() };
 }

@@ -122,8 +122,8 @@ async function counters(page: Page): Promise<Counters> {
     Number(await page.locator(`[data-test="report"] tr[data-system="${system}"] td[data-kind="${kind}"]`).textContent());
   const result = {} as Counters;
   for (const system of ['churchtools', 'optigem', 'both'] as const) {
-    result[system] = { create: 0, update: 0, archive: 0, delete: 0, link: 0 };
-    for (const kind of ['create', 'update', 'archive', 'delete', 'link'] as const) result[system][kind] = await read(system, kind);
+    result[system] = { create: 0, update: 0, archive: 0, delete: 0, storno: 0, link: 0 };
+    for (const kind of ['create', 'update', 'archive', 'delete', 'storno', 'link'] as const) result[system][kind] = await read(system, kind);
   }
   return result;
 }

@@ -85,6 +85,8 @@ const writeCounters = z.object({
   update: z.number(),
   archive: z.number(),
   delete: z.number(),
+  // Executions stored before stornos were counted on their own have none.
+  storno: z.number().default(0),
   link: z.number(),
 });
 
@@ -111,7 +113,7 @@ export const executionSchema: z.ZodType<Execution> = z.object({
 export const logEntrySchema: z.ZodType<LogEntry> = z.object({
   seq: z.number(),
   action: z.enum([...PERSON_ACTIONS, 'restore', 'pairs']),
-  type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'unlink', 'conflict', 'duplicate', 'skip']),
+  type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'storno', 'unlink', 'conflict', 'duplicate', 'skip']),
   system: z.union([systemId, z.literal('both')]),
   ctId: z.string().nullable(),
   ogId: z.string().nullable(),

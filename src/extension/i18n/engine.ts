@@ -52,6 +52,7 @@ export const engineDe = {
       reversedImmutable: 'Die Buchung ist festgeschrieben und kann nicht gelöscht werden; stattdessen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       reversedClosed: 'Das Buchungsjahr ist abgeschlossen; statt zu löschen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       willReverseImmutable: 'Die Buchung ist festgeschrieben: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
+      willStorno: 'Die Buchung ist festgeschrieben oder liegt in einem abgeschlossenen Buchungsjahr: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
       refused: 'Löschen würde abgelehnt: {detail}',
     },
     preflight: {
@@ -172,6 +173,7 @@ export const engineEn: typeof engineDe = {
       reversedImmutable: 'The booking is immutable and cannot be deleted; a reversal (storno #{stornoId}) was booked instead.',
       reversedClosed: 'The accounting period is closed; a reversal (storno #{stornoId}) was booked instead of deleting.',
       willReverseImmutable: 'The booking is immutable: the run will book a reversal (storno) instead of deleting it.',
+      willStorno: 'The booking is immutable or lies in a closed accounting period: the run will book a reversal (storno) instead of deleting it.',
       refused: 'Deleting would be refused: {detail}',
     },
     preflight: {
