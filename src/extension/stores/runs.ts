@@ -3,7 +3,7 @@
 // the run finishes, stores its execution and log, and the report is here when one comes back.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { JobRunner, type RunReport } from '../../runner/job-runner.ts';
+import { JobRunner, RunFailedError, type RunReport } from '../../runner/job-runner.ts';
 import type { Job, LogEntry } from '../../sync/model.ts';
 import type { Progress } from '../../sync/ports.ts';
 import type { ChurchToolsReadOptions } from '../services/backend.ts';
@@ -101,6 +101,12 @@ export const useRunsStore = defineStore('optigem-sync/runs', () => {
       useRecordsStore().invalidate(job.connectionId);
       return report;
     } catch (e) {
+      // A run that failed after it started still has its report: show what it wrote.
+      if (e instanceof RunFailedError) {
+        runs.value = { ...runs.value, [jobId]: e.report };
+        useRecordsStore().invalidate(job.connectionId);
+        return e.report;
+      }
       error.value = toUiError(e);
       return null;
     } finally {
