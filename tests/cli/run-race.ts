@@ -1,9 +1,10 @@
 /**
  * "Started together": N `optigem-sync run` processes of one job, by one ChurchTools user, against
  * the stand-in and a real bridge. Each is a child process of the real CLI
- * (`node --import tsx src/cli/main.ts run …`). A starting gate in the stand-in holds their lock
- * claims until all N have written theirs, so every trial is the worst case: N claims at once.
- * Used by tests/cli/concurrent-runs.test.ts (one trial) and `npm run soak` (many).
+ * (`node --import tsx src/cli/main.ts run …`). A starting gate in the stand-in holds the first
+ * half of their lock claims until all of that half have written theirs (claims at the same
+ * moment); the other half start later, while the winner runs (claims against a held lock of
+ * the same user). Used by tests/cli/concurrent-runs.test.ts (one trial) and `npm run soak`.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -67,7 +68,7 @@ export async function raceTrial(processes: number): Promise<RaceResult> {
     const moduleId = [...w.standIn.state.customCategories.values()].find((c) => c.id === locksCategory)?.customModuleId;
     const ctBefore = w.standIn.state.persons.size;
     const ogBefore = await optigemTotal(w.bridge.call.bind(w.bridge));
-    w.standIn.faults.hold({ method: 'POST', pathPrefix: `/custommodules/${moduleId}/customdatacategories/${locksCategory}/customdatavalues` }, processes, 120_000);
+    w.standIn.faults.hold({ method: 'POST', pathPrefix: `/custommodules/${moduleId}/customdatacategories/${locksCategory}/customdatavalues` }, Math.ceil(processes / 2), 120_000);
 
     const env = { ...w.env, CT_REQUESTS_PER_MINUTE: '60000' };
     const exits = await Promise.all(Array.from({ length: processes }, () => spawnCli(['run', 'personen', '--json'], env)));
