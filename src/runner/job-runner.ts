@@ -81,7 +81,9 @@ function countersOf(entries: readonly LogEntry[]): Counters {
   for (const entry of entries) {
     if (entry.state !== 'done') continue;
     if (entry.type === 'link') counters.both.link++;
-    else if (entry.system !== 'both' && (entry.type === 'create' || entry.type === 'update' || entry.type === 'archive' || entry.type === 'delete')) counters[entry.system][entry.type]++;
+    else if (entry.system !== 'both' && (entry.type === 'create' || entry.type === 'update' || entry.type === 'archive' || entry.type === 'delete' || entry.type === 'storno')) {
+      counters[entry.system][entry.type]++;
+    }
   }
   return counters;
 }
@@ -97,6 +99,7 @@ class LockKeeper {
   private held: Stored<RunLock>;
   private queue: Promise<void> = Promise.resolve();
   private released = false;
+  private renewing = false;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -105,7 +108,14 @@ class LockKeeper {
     renewMs: number,
   ) {
     this.held = lock;
-    this.timer = setInterval(() => this.enqueue(() => this.renew()), renewMs);
+    this.timer = setInterval(() => {
+      // One renewal at a time: ticks while one is under way (slow answers, 429 waits) are skipped.
+      if (this.renewing) return;
+      this.renewing = true;
+      void this.enqueue(() => this.renew()).finally(() => {
+        this.renewing = false;
+      });
+    }, renewMs);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
