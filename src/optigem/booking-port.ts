@@ -165,7 +165,8 @@ export class OptigemBookingPort {
         for (const booking of result.items) records.set(booking.id, this.remember(booking));
         return result.total;
       } catch (error) {
-        problems.push({ what: what(page), message: toPortError(error).message });
+        const failure = toPortError(error);
+        problems.push({ what: what(page), message: failure.message, error: { key: `error.${failure.code}`, args: { ...failure.args, detail: failure.message } } });
         return null;
       }
     };

@@ -110,7 +110,8 @@ export class OptigemSystemPort implements SystemPort {
         for (const person of result.items) records.set(String(person.nr), this.remember(person));
         return result.total;
       } catch (error) {
-        problems.push({ what: `page ${page} of /v1/persons`, message: toPortError(error).message });
+        const failure = toPortError(error);
+        problems.push({ what: `page ${page} of /v1/persons`, message: failure.message, error: { key: `error.${failure.code}`, args: { ...failure.args, detail: failure.message } } });
         return null;
       }
     };

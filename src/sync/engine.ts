@@ -56,7 +56,12 @@ const SYSTEM_NAMES: Readonly<Record<SystemId, string>> = { churchtools: 'ChurchT
 function readProblems(system: SystemId, result: ReadResult): Message[] {
   if (result.complete) return [];
   if (result.problems.length === 0) return [{ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: '–', detail: '–' } }];
-  return result.problems.map((problem) => ({ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: problem.what, detail: problem.message } }));
+  // A problem the port could name is said in the user's words: the system and page, then why.
+  return result.problems.flatMap((problem): Message[] =>
+    problem.error
+      ? [{ key: 'problem.readPart', args: { system: SYSTEM_NAMES[system], what: problem.what } }, problem.error]
+      : [{ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: problem.what, detail: problem.message } }],
+  );
 }
 
 async function prepare(job: Job, context: EngineContext): Promise<Prepared> {

@@ -222,7 +222,7 @@ describe('optigem-sync: a session', () => {
     const result = await w.cli(['simulate', 'personen', '--json', '--bridge-token', 'wrong']);
     expect(result.code).toBe(4);
     const json = report(result.stdout);
-    expect(json).toMatchObject({ exitCode: 4, outcome: 'incomplete', execution: { status: 'incomplete', problems: [{ key: 'problem.readIncomplete', args: { system: 'Optigem' } }] } });
+    expect(json).toMatchObject({ exitCode: 4, outcome: 'incomplete', execution: { status: 'incomplete', problems: [{ key: 'problem.readPart', args: { system: 'Optigem' } }, { key: 'error.bridgeUnauthorized' }] } });
     const plain = await w.cli(['simulate', 'personen', '--bridge-token', 'wrong']);
     expect(plain.code).toBe(4);
     expect(plain.stdout.split('\n')[0]).toBe('Simulation incomplete: "Personen abgleichen"');
@@ -230,6 +230,7 @@ describe('optigem-sync: a session', () => {
     const german = await w.cli(['simulate', 'personen', '--bridge-token', 'wrong', '--lang', 'de']);
     expect(german.stdout.split('\n')[0]).toBe('Simulation unvollständig: „Personen abgleichen“');
     expect(german.stdout).toContain('Unvollständig: Optigem wurde nicht vollständig gelesen');
+    expect(german.stdout).toContain('Die Optigem-Bridge hat das Token abgelehnt.');
     // The stored execution says so too, for the Sync module.
     const ct = await w.churchTools();
     expect((await ct.storage.executions.get(json.execution!.id))?.data.status).toBe('incomplete');

@@ -388,6 +388,7 @@ describe('the Sync module in Chromium', () => {
     await report.locator('.os-badge--incomplete').waitFor({ timeout: 30_000 });
     expect(await report.locator('.os-badge--incomplete').textContent()).toContain('unvollständig');
     expect(await report.locator('[data-test="problems"]').textContent()).toContain('Optigem wurde nicht vollständig gelesen');
+    expect(await report.locator('[data-test="problems"]').textContent()).toContain('Die Optigem-Bridge hat das Token abgelehnt.');
     expect(await root.locator('[data-test="run-exact"]').isDisabled()).toBe(true);
     expect(await root.locator('[data-test="incomplete-cannot-run"]').textContent()).toContain('kann so nicht ausgeführt werden');
 

@@ -115,10 +115,15 @@ export const engineDe = {
   problem: {
     readFailed: 'Unvollständig: Die Daten konnten nicht gelesen werden ({detail}). Bitte die Ursache beheben und erneut simulieren.',
     readIncomplete: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}: {detail}). Bitte die Ursache beheben und erneut simulieren.',
+    readPart: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}). Bitte die Ursache beheben und erneut simulieren.',
   },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
     generic: 'Fehler: {detail}',
+    bridgeUnauthorized: 'Die Optigem-Bridge hat das Token abgelehnt. Bitte das aktuelle Bridge-Token bei der Verbindung eintragen.',
+    bridgeUnreachable: 'Die Optigem-Bridge ist nicht erreichbar. Läuft sie, und stimmt die Adresse der Verbindung?',
+    bridgeTimeout: 'Die Optigem-Bridge hat nicht rechtzeitig geantwortet.',
+    bridgeServerError: 'Die Optigem-Bridge hat einen Fehler gemeldet. Siehe Bridge-Protokoll.',
   },
 };
 
@@ -236,9 +241,14 @@ export const engineEn: typeof engineDe = {
   problem: {
     readFailed: 'Incomplete: the data could not be read ({detail}). Please fix the cause and simulate again.',
     readIncomplete: 'Incomplete: {system} was not read completely ({what}: {detail}). Please fix the cause and simulate again.',
+    readPart: 'Incomplete: {system} was not read completely ({what}). Please fix the cause and simulate again.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',
     generic: 'Error: {detail}',
+    bridgeUnauthorized: 'The Optigem bridge rejected the token. Please enter the current bridge token in the connection.',
+    bridgeUnreachable: 'The Optigem bridge cannot be reached. Is it running, and is the connection address right?',
+    bridgeTimeout: 'The Optigem bridge did not answer in time.',
+    bridgeServerError: 'The Optigem bridge reported an error. See the bridge log.',
   },
 };
