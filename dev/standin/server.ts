@@ -76,12 +76,31 @@ export interface StandIn {
      * (the last ones), keeping `meta` as it was: a page that came back short.
      */
     dropItems(matcher: FailMatcher, count: number): void;
+    /**
+     * A starting gate: matching requests wait until `count` of them are waiting (or `timeoutMs`
+     * passed), then all go on at once — for "started together" races between clients.
+     */
+    hold(matcher: FailMatcher, count: number, timeoutMs?: number): void;
     clear(): void;
   };
   /** The live in-memory data, for direct assertions/setup in tests. */
   state: StandInState;
   /** Closes the server and all sockets; leaves no handles. */
   close(): Promise<void>;
+}
+
+interface Gate {
+  readonly matcher: FailMatcher;
+  readonly count: number;
+  readonly waiting: (() => void)[];
+  open: boolean;
+  release(): void;
+}
+
+function matches(m: FailMatcher, method: string, path: string): boolean {
+  const prefix = m.pathPrefix === undefined ? undefined : m.pathPrefix.startsWith('/api/') ? m.pathPrefix.slice(4) : m.pathPrefix;
+  if (m.method !== undefined && m.method.toUpperCase() !== method) return false;
+  return prefix === undefined || path.startsWith(prefix);
 }
 
 interface ActiveFailure {
@@ -95,12 +114,6 @@ interface ActiveHook {
   seen: number;
   change?: (state: StandInState) => void;
   drop?: number;
-}
-
-function matches(m: FailMatcher, method: string, path: string): boolean {
-  const prefix = m.pathPrefix === undefined ? undefined : m.pathPrefix.startsWith('/api/') ? m.pathPrefix.slice(4) : m.pathPrefix;
-  if (m.method !== undefined && m.method.toUpperCase() !== method) return false;
-  return prefix === undefined || path.startsWith(prefix);
 }
 
 /** Whether the `seen`-th matching request is one the matcher means (nth, times). */
@@ -151,6 +164,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   let delayMs = 0;
   const windowStarts: number[] = [];
   const pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let gates: Gate[] = [];
 
   const app = new Hono<AppEnv>();
 
@@ -187,6 +201,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           rateAcc -= 1;
           return (c.res = tooMany());
         }
+      }
+      for (const gate of gates) {
+        if (gate.open || !matches(gate.matcher, c.req.method, path)) continue;
+        await new Promise<void>((resolve) => {
+          gate.waiting.push(resolve);
+          if (gate.waiting.length >= gate.count) gate.release();
+        });
       }
       for (const f of failures) {
         if (!matches(f.matcher, c.req.method, path)) continue;
@@ -314,7 +335,25 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       dropItems: (matcher, count) => {
         hooks.push({ matcher: { ...matcher }, seen: 0, drop: count });
       },
+      hold: (matcher, count, timeoutMs = 30_000) => {
+        const gate: Gate = {
+          matcher: { ...matcher },
+          count,
+          waiting: [],
+          open: false,
+          release() {
+            if (gate.open) return;
+            gate.open = true;
+            clearTimeout(timer);
+            for (const resolve of gate.waiting.splice(0)) resolve();
+          },
+        };
+        const timer = setTimeout(() => gate.release(), timeoutMs);
+        gates.push(gate);
+      },
       clear: () => {
+        for (const gate of gates) gate.release();
+        gates = [];
         failures = [];
         hooks = [];
         rateShare = 0;
@@ -324,6 +363,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     },
     state,
     close: async () => {
+      for (const gate of gates) gate.release();
       for (const d of pendingDelays) {
         clearTimeout(d.timer);
         d.resolve();

@@ -65,5 +65,5 @@ export { DecisionStore } from './kv/decision-store.ts';
 export { RunLockRepository } from './kv/run-locks.ts';
 export { ConnectionRepository, JobRepository, ExecutionRepository, SecretRepository } from './kv/repositories.ts';
 export { DocumentCollection, type Stored, type ListResult } from './kv/documents.ts';
-export { StaleRevisionError, CorruptValueError, KvRightsError, ValueTooLargeError, LockHeldError, type KvProblem } from './kv/errors.ts';
+export { StaleRevisionError, CorruptValueError, KvRightsError, ValueTooLargeError, LockHeldError, LockLostError, type KvProblem } from './kv/errors.ts';
 export type { Connection, BridgeSecret, RunLock } from './kv/schemas.ts';

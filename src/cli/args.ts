@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const COMMANDS = ['jobs', 'simulate', 'run', 'export', 'import', 'connection', 'couples', 'help'] as const;
+export const COMMANDS = ['jobs', 'simulate', 'run', 'unlock', 'export', 'import', 'connection', 'couples', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -29,8 +29,11 @@ const OPTIONS: Readonly<Record<Command, Options>> = {
     'bridge-token': { type: 'string' },
     decisions: { type: 'string' },
     'confirm-mass-change': { type: 'boolean' },
+    'break-lock': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
     verbose: { type: 'boolean', short: 'v' },
   },
+  unlock: { ...CONNECT, ...COMMON, yes: { type: 'boolean', short: 'y' } },
   export: {
     ...CONNECT,
     ...COMMON,
@@ -51,6 +54,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly names: readonly string[];
   jobs: { names: [], required: 0 },
   simulate: { names: ['job'], required: 1 },
   run: { names: ['job'], required: 1 },
+  unlock: { names: ['job'], required: 1 },
   export: { names: [], required: 0 },
   import: { names: ['file'], required: 1 },
   connection: { names: ['subcommand', 'connection'], required: 2 },
@@ -110,8 +114,9 @@ const COMMON_HELP = `  --json                 machine-readable output on stdout
   -h, --help             this help
 `;
 const EXIT_HELP = `Exit codes: 0 success, 1 finished with errors, conflicts or possible duplicates
-needing a decision, 2 invalid input or configuration, 3 refused by a safety rule (run lock
-held, mass change without confirmation, incomplete read).
+needing a decision, cancelled or failed, 2 invalid input or configuration, 3 refused by a
+safety rule (run lock held, mass change without confirmation, plan changed), 4 incomplete:
+a read failed, the result may miss records, 5 simulation: a run needs --confirm-mass-change.
 `;
 
 export const HELP: Readonly<Record<Command, string>> = {
@@ -123,6 +128,7 @@ Commands:
   jobs                   list the jobs (Aufträge) with their last execution
   simulate <job>         simulate a job (Simulieren): reads both systems, writes nothing
   run <job>              run a job (Ausführen)
+  unlock <job>           break a stale run lock of a job (asks first; --yes to skip)
   export                 write the connection and its jobs as a job document (JSON)
   import <file>          store a job document's connection and jobs in ChurchTools
   connection fix-booking-sides <connection>
@@ -164,9 +170,20 @@ ${CONNECT_HELP}Options:
   --confirm-mass-change  allow archiving/deleting more pairs than the safety threshold
   --decisions FILE       store decisions on possible duplicates first (link with a
                          candidate, or create anyway); see docs/cli.md
+  --break-lock           first break a stale run lock (asks first; with --yes without asking)
+  -y, --yes              answer yes to --break-lock's question
   -v, --verbose          list every log entry with its field changes
 ${COMMON_HELP}
 ${EXIT_HELP}`,
+  unlock: `Usage: optigem-sync unlock <job> [options]
+
+Breaks the run lock of a job (by name or id) that a run left behind, e.g. after a crash. Shows
+who holds it since when and asks for confirmation; --yes breaks it without asking. Only break
+a lock whose run is really gone: a run that still holds it stops before its next write.
+
+${CONNECT_HELP}Options:
+  -y, --yes              do not ask
+${COMMON_HELP}`,
   export: `Usage: optigem-sync export [options]
 
 Writes a job document: the connection (bridge URL, token by reference), its property pairs and

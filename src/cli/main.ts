@@ -9,10 +9,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtHttpOptions } from '../churchtools/index.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
+import type { Stored } from '../churchtools/kv/documents.ts';
+import type { RunLock } from '../churchtools/kv/schemas.ts';
 import { connectHeadless, LoginError, type Headless } from '../runner/headless.ts';
 import {
   JobDocumentError,
@@ -24,8 +27,8 @@ import {
   type ExportOptions,
 } from '../runner/job-document.ts';
 import { fixBookingSides } from '../runner/booking-sides.ts';
-import { RunnerError, type RunReport } from '../runner/job-runner.ts';
-import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
+import { RunFailedError, RunnerError, runLockKey, type RunReport } from '../runner/job-runner.ts';
+import { formatMessage, localeFromEnv, type TextLocale } from '../runner/messages.ts';
 import type { DuplicateDecision, Execution, Job } from '../sync/model.ts';
 import { validateDecisionFile } from './decisions.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
@@ -55,6 +58,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Pacing of ChurchTools requests; tests against the stand-in go faster than a real instance allows. */
   readonly churchToolsHttp?: CtHttpOptions;
+  /** Asks the user a question on the terminal; absent when nobody can answer (not a TTY). */
+  readonly ask?: (question: string) => Promise<string>;
 }
 
 /** A failure with its exit code and a message for stderr (or the JSON report). */
@@ -99,18 +104,31 @@ async function connect(ctx: Context, bridgeToken?: string): Promise<Headless> {
   const token = nonEmpty(option(ctx, 'token')) ?? nonEmpty(ctx.io.env['CT_TOKEN']);
   if (!url) throw new CliFailure(EXIT_CODES.invalid, 'missingChurchToolsUrl', 'Missing the ChurchTools address: --churchtools URL or env CT_URL.');
   if (!token) throw new CliFailure(EXIT_CODES.invalid, 'missingToken', 'Missing the ChurchTools login token: --token TOKEN or env CT_TOKEN.');
+  const http = ctx.io.churchToolsHttp ?? pacingFromEnv(ctx.io.env);
   try {
     return await connectHeadless({
       churchToolsUrl: url,
       loginToken: token,
       owner: 'CLI',
       ...(bridgeToken !== undefined ? { bridgeToken } : {}),
-      ...(ctx.io.churchToolsHttp ? { http: ctx.io.churchToolsHttp } : {}),
+      ...(http ? { http } : {}),
     });
   } catch (error) {
     if (error instanceof LoginError) throw new CliFailure(EXIT_CODES.invalid, 'loginFailed', error.message);
     throw error;
   }
+}
+
+/**
+ * `CT_REQUESTS_PER_MINUTE`: ChurchTools' rate limit when it differs from the default the client
+ * paces for (a hosted instance allows more or less; the stand-in in tests far more).
+ */
+function pacingFromEnv(env: CliIo['env']): CtHttpOptions | undefined {
+  const raw = nonEmpty(env['CT_REQUESTS_PER_MINUTE']);
+  if (raw === undefined) return undefined;
+  const perMinute = Number(raw);
+  if (!Number.isInteger(perMinute) || perMinute < 1) throw new CliFailure(EXIT_CODES.invalid, 'usage', `CT_REQUESTS_PER_MINUTE takes a whole number of requests per minute, not "${raw}".`);
+  return { requestsPerMinute: perMinute, burst: Math.max(5, Math.round(perMinute / 60)) };
 }
 
 /** A stored job by name or id, or a CliFailure (exit 2) that lists the jobs there are. */
@@ -172,6 +190,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
       await headless.storage.decisions.decide(ran.connectionId, ran.domain, decisions);
       say(ctx.io.stderr, `Stored ${decisions.length} decision(s) on possible duplicates for connection ${ran.connectionId}; this and every later simulation and run follow them.`);
     }
+    if (command === 'run' && flag(ctx, 'break-lock')) await breakLock(ctx, headless, ran);
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
@@ -186,7 +205,14 @@ async function execute(ctx: Context): Promise<ExitCode> {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');
     if (error instanceof LockHeldError) {
-      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `Not run: ${error.message} Try again later.`), 'lockHeld');
+      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `${lockHeldText(error, job?.name ?? wanted, ctx.locale)} (exit code ${EXIT_CODES.refused})`), 'lockHeld');
+    }
+    if (error instanceof RunFailedError) {
+      // The run stopped after it started: what it stored (execution, log so far) is the report.
+      report = error.report;
+      ran = job as Job;
+      say(ctx.io.stderr, `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error.message}`);
+      return finish(ctx, command, ran, report);
     }
     if (error instanceof RunnerError) {
       const text: Record<RunnerError['code'], string> = {
@@ -203,8 +229,11 @@ async function execute(ctx: Context): Promise<ExitCode> {
     return fail(new CliFailure(EXIT_CODES.errors, 'failed', `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error instanceof Error ? error.message : String(error)}`), 'failed');
   }
   bar.clear();
+  return finish(ctx, command, ran, report);
+}
 
-  const { exitCode, outcome } = judgeExecution(report.execution, report.entries);
+function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: RunReport): ExitCode {
+  const { exitCode, outcome } = judgeExecution(report.execution, report.plan);
   if (ctx.json) {
     const output: CliRunReport = {
       format: CLI_REPORT_FORMAT,
@@ -276,6 +305,51 @@ async function connectionCommand(ctx: Context): Promise<ExitCode> {
         'Bookings already linked stay linked; where their accounts now differ, the next simulation shows a conflict to decide.',
     );
   }
+  return EXIT_CODES.ok;
+}
+
+/** "Der Auftrag „Personen“ läuft bereits (seit 06.12.2026 10:51 UTC, von CLI (Anna Admin))." */
+function lockHeldText(error: LockHeldError, fallbackJob: string, locale: TextLocale): string {
+  return formatMessage({ key: 'refusal.lockHeld', args: { job: error.holderJobName ?? fallbackJob, since: when(error.since, locale), owner: error.owner } }, locale);
+}
+
+function when(iso: string | null, locale: TextLocale): string {
+  if (iso === null || Number.isNaN(Date.parse(iso))) return locale === 'de' ? 'unbekannt' : 'unknown';
+  return new Date(iso).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) + ' UTC';
+}
+
+function lockLine(claim: Stored<RunLock>, locale: TextLocale): string {
+  const job = claim.data.jobName ?? claim.data.jobId ?? claim.data.id;
+  return `  „${job}“ — ${claim.data.owner}, ${when(claim.data.acquiredAt, locale)} (run ${claim.data.runId ?? '?'})`;
+}
+
+/**
+ * Breaks the run lock of the job's connection and domain after the user confirmed (or --yes).
+ * Returns how many claims were removed.
+ */
+async function breakLock(ctx: Context, headless: Headless, job: Job): Promise<number> {
+  const key = runLockKey(job);
+  const claims = await headless.storage.locks.claims(key);
+  if (claims.length === 0) {
+    say(ctx.io.stderr, `The job "${job.name}" is not locked.`);
+    return 0;
+  }
+  say(ctx.io.stderr, `Run lock of "${job.name}" (${key}):\n${claims.map((claim) => lockLine(claim, ctx.locale)).join('\n')}`);
+  if (!flag(ctx, 'yes')) {
+    if (!ctx.io.ask) throw new CliFailure(EXIT_CODES.invalid, 'confirmationNeeded', 'Breaking a run lock needs a confirmation: run on a terminal or add --yes.');
+    const answer = (await ctx.io.ask('Break this lock? Only if that run is really gone. Type "yes": ')).trim().toLowerCase();
+    if (answer !== 'yes' && answer !== 'ja') throw new CliFailure(EXIT_CODES.invalid, 'notConfirmed', 'Not confirmed; the lock stays.');
+  }
+  const removed = await headless.storage.locks.breakLock(key);
+  say(ctx.io.stderr, `Broke the run lock of "${job.name}" (${removed.length} claim(s) removed).`);
+  return removed.length;
+}
+
+async function unlockCommand(ctx: Context): Promise<ExitCode> {
+  const headless = await connect(ctx);
+  const job = await findJob(headless, ctx.parsed.positionals[0] ?? '');
+  const removed = await breakLock(ctx, headless, job);
+  if (ctx.json) say(ctx.io.stdout, JSON.stringify({ ok: true, job: { id: job.id, name: job.name }, claimsRemoved: removed }, null, 2));
   return EXIT_CODES.ok;
 }
 
@@ -464,6 +538,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await execute(ctx);
       case 'jobs':
         return await listJobs(ctx);
+      case 'unlock':
+        return await unlockCommand(ctx);
       case 'export':
         return await exportCommand(ctx);
       case 'import':
@@ -500,7 +576,24 @@ export async function runCli(argv: readonly string[] = process.argv.slice(2)): P
     controller.abort();
   };
   process.on('SIGINT', interrupt);
-  const code = await main(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), signal: controller.signal });
+  const ask = process.stdin.isTTY
+    ? async (question: string): Promise<string> => {
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        try {
+          return await rl.question(question);
+        } finally {
+          rl.close();
+        }
+      }
+    : undefined;
+  const code = await main(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+    ...(ask ? { ask } : {}),
+  });
   // Exit explicitly: the ChurchTools client leaves a 60 s timeout per request pending, which
   // would otherwise keep the process alive long after the work is done. Flush stdout first.
   await new Promise<void>((done) => process.stdout.write('', () => done()));

@@ -12,7 +12,7 @@ export interface OutStream {
   readonly columns?: number;
 }
 
-const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete'];
+const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete', 'storno'];
 
 /** "Link people & unify properties (Personen verknüpfen & …)": English, with the German name admins know. */
 export function actionLabel(action: LogEntry['action'], locale: TextLocale): string {
@@ -69,13 +69,53 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
   cancelled: 'cancelled',
   invalidInput: 'invalid input',
   preflightRefused: 'refused by the pre-flight check: fix the job or its property pairs',
-  lockHeld: 'refused: the job is running elsewhere',
+  lockHeld: 'refused: the job is already running',
   massChange: 'refused: mass change needs --confirm-mass-change',
-  incompleteRead: 'actions skipped because a read was incomplete; run again',
-  readFailed: 'refused: reading failed',
+  needsConfirmation: 'a run needs --confirm-mass-change (mass change)',
+  incomplete: 'incomplete: a read failed; fix the cause and simulate again',
   refused: 'refused',
   failed: 'failed',
 };
+
+/** The first line's verdict, in the user's language: what happened, before any detail. */
+const HEADLINE: Readonly<Record<TextLocale, Readonly<Record<Outcome, string>>>> = {
+  en: {
+    succeeded: 'succeeded',
+    finishedWithErrors: 'finished with errors',
+    conflicts: 'finished with conflicts',
+    cancelled: 'cancelled',
+    invalidInput: 'invalid input',
+    preflightRefused: 'refused by the pre-flight check',
+    lockHeld: 'refused: already running',
+    massChange: 'refused: mass change needs confirmation',
+    needsConfirmation: 'needs confirmation',
+    incomplete: 'incomplete',
+    possibleDuplicates: 'possible duplicates need a decision',
+    refused: 'refused',
+    failed: 'failed',
+  },
+  de: {
+    succeeded: 'erfolgreich',
+    finishedWithErrors: 'mit Fehlern beendet',
+    conflicts: 'mit Konflikten beendet',
+    cancelled: 'abgebrochen',
+    invalidInput: 'ungültige Eingabe',
+    preflightRefused: 'von der Vorabprüfung abgelehnt',
+    lockHeld: 'abgelehnt: läuft bereits',
+    massChange: 'abgelehnt: Massenänderung braucht Bestätigung',
+    needsConfirmation: 'braucht Bestätigung',
+    incomplete: 'unvollständig',
+    possibleDuplicates: 'mögliche Doppelungen brauchen eine Entscheidung',
+    refused: 'abgelehnt',
+    failed: 'fehlgeschlagen',
+  },
+};
+
+/** "Simulation incomplete: „Personen“" — the outcome first, so nobody reads "succeeded" above a warning. */
+export function headline(dryRun: boolean, outcome: Outcome, jobName: string, locale: TextLocale): string {
+  const what = dryRun ? 'Simulation' : locale === 'de' ? 'Ausführung' : 'Run';
+  return locale === 'de' ? `${what} ${HEADLINE.de[outcome]}: „${jobName}“` : `${what} ${HEADLINE.en[outcome]}: "${jobName}"`;
+}
 
 export function executionSummary(
   input: { jobName: string; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
@@ -83,18 +123,15 @@ export function executionSummary(
   verbose: boolean,
 ): string {
   const { execution, entries } = input;
-  const what = execution.dryRun ? 'Simulation (Simulieren)' : 'Run (Ausführen)';
   const lines = [
-    `${what} of "${input.jobName}": ${execution.status}`,
-    `Execution ${execution.id}, ${time(execution.startedAt)} → ${time(execution.finishedAt)}`,
+    headline(execution.dryRun, input.outcome, input.jobName, locale),
+    `Execution ${execution.id} (${execution.status}), ${time(execution.startedAt)} → ${time(execution.finishedAt)}`,
   ];
   if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale)}`);
+  for (const problem of execution.problems ?? []) lines.push(`✗ ${formatMessage(problem, locale)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
     lines.push(`A run would archive or delete ${mass.count} of ${mass.pairs} pairs (more than ${Math.round(mass.threshold * 100)} %): it needs --confirm-mass-change.`);
-  }
-  for (const system of ['churchtools', 'optigem'] as const) {
-    if (input.plan && !input.plan.readComplete[system]) lines.push(`Warning: ${system === 'churchtools' ? 'ChurchTools' : 'Optigem'} was not read completely; actions that need a complete read were skipped.`);
   }
   lines.push('', ...counterTable(execution), '');
   const warnings = entries.filter((e) => e.level === 'warning').length;

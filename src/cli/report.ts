@@ -13,7 +13,12 @@ import { actionName, formatMessage, type TextLocale } from '../runner/messages.t
 export const CLI_REPORT_FORMAT = 'optigem-sync/execution';
 export const CLI_REPORT_VERSION = 1;
 
-export const EXIT_CODES = { ok: 0, errors: 1, invalid: 2, refused: 3 } as const;
+/**
+ * 0 success; 1 errors, conflicts, a cancelled or failed run; 2 invalid input or configuration;
+ * 3 refused by a safety rule (lock held, mass change in a run, plan changed); 4 incomplete: a
+ * read failed, the result may miss records; 5 a simulation whose run needs confirmation.
+ */
+export const EXIT_CODES = { ok: 0, errors: 1, invalid: 2, refused: 3, incomplete: 4, needsConfirmation: 5 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 export const OUTCOMES = [
@@ -26,8 +31,8 @@ export const OUTCOMES = [
   'preflightRefused',
   'lockHeld',
   'massChange',
-  'incompleteRead',
-  'readFailed',
+  'needsConfirmation',
+  'incomplete',
   'refused',
   'failed',
 ] as const;
@@ -48,6 +53,7 @@ const countsSchema = z.strictObject({
   update: z.int().nonnegative(),
   archive: z.int().nonnegative(),
   delete: z.int().nonnegative(),
+  storno: z.int().nonnegative().meta({ description: 'Reversals booked instead of deleting (immutable booking, closed period)' }),
   link: z.int().nonnegative(),
 });
 
@@ -56,7 +62,7 @@ const entryReportSchema = z
     seq: z.int(),
     action: z.string().meta({ description: 'Action id, e.g. link, import, updateProperties, restore, pairs' }),
     actionName: z.string().meta({ description: 'The action as the Sync module names it' }),
-    type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'unlink', 'conflict', 'duplicate', 'skip']),
+    type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'storno', 'unlink', 'conflict', 'duplicate', 'skip']),
     system: z.enum(['churchtools', 'optigem', 'both']).meta({ description: 'The system the entry is about (written to, for writes)' }),
     ctId: z.string().nullable().meta({ description: 'ChurchTools person id' }),
     ogId: z.string().nullable().meta({ description: 'Optigem number (Nr)' }),
@@ -99,8 +105,9 @@ export const cliRunReportSchema = z
     format: z.literal(CLI_REPORT_FORMAT),
     version: z.literal(CLI_REPORT_VERSION),
     command: z.enum(['simulate', 'run']),
-    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).meta({
-      description: '0 success, 1 errors or conflicts, 2 invalid input or configuration, 3 refused by a safety rule',
+    exitCode: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]).meta({
+      description:
+        '0 success, 1 errors, conflicts, a cancelled or failed run, 2 invalid input or configuration, 3 refused by a safety rule (lock held, mass change, plan changed), 4 incomplete: a read failed, 5 a simulation whose run needs --confirm-mass-change',
     }),
     outcome: z.enum(OUTCOMES).meta({ description: 'Why the exit code is what it is' }),
     job: z.strictObject({ id: z.string(), name: z.string(), domain: z.enum(['person', 'transaction']) }).nullable(),
@@ -110,7 +117,9 @@ export const cliRunReportSchema = z
         jobId: z.string(),
         connectionId: z.string(),
         dryRun: z.boolean().meta({ description: 'true for a simulation' }),
-        status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'refused', 'cancelled']),
+        status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'incomplete', 'refused', 'cancelled', 'failed']).meta({
+          description: 'incomplete: a read failed or was incomplete (see problems); failed: the run stopped on an unexpected error',
+        }),
         startedAt: z.string(),
         finishedAt: z.string().nullable(),
         counters: z
@@ -120,6 +129,7 @@ export const cliRunReportSchema = z
         conflictCount: z.int().nonnegative(),
         possibleDuplicateCount: z.int().nonnegative().meta({ description: 'Records not created as possible duplicates (undecided, or refused by the target in a run)' }),
         refusal: messageReportSchema.nullable().meta({ description: 'Why the run was refused, when it was' }),
+        problems: z.array(messageReportSchema).meta({ description: 'What failed: incomplete reads, the error that stopped a failed run' }),
       })
       .nullable()
       .meta({ description: 'The execution as stored in ChurchTools (null when it never started)' }),
@@ -200,6 +210,7 @@ export function executionReport(execution: Execution, locale: TextLocale): NonNu
     conflictCount: execution.conflictCount,
     possibleDuplicateCount: execution.possibleDuplicateCount ?? 0,
     refusal: execution.refusal ? messageReport(execution.refusal, locale) : null,
+    problems: (execution.problems ?? []).map((problem) => messageReport(problem, locale)),
   };
 }
 
@@ -227,22 +238,23 @@ export function possibleDuplicatesReport(plan: Plan | null): CliRunReport['possi
 }
 
 /**
- * The exit code of a finished execution. Configuration problems (2) before safety refusals (3)
- * before errors (1): the most actionable reason wins.
+ * The exit code of a finished execution. A failed run first, then configuration problems (2)
+ * before safety refusals (3) before an incomplete read (4) before errors (1): the most
+ * actionable reason wins. A simulation whose run would stop at the mass-change brake says so (5).
  */
-export function judgeExecution(execution: Execution, entries: readonly LogEntry[]): { exitCode: ExitCode; outcome: Outcome } {
+export function judgeExecution(execution: Execution, plan: Plan | null): { exitCode: ExitCode; outcome: Outcome } {
+  if (execution.status === 'failed') return { exitCode: EXIT_CODES.errors, outcome: 'failed' };
   const refusal = execution.refusal?.key;
   if (execution.status === 'refused' || refusal !== undefined) {
     if (refusal?.startsWith('blocker.') || refusal?.startsWith('validation.')) return { exitCode: EXIT_CODES.invalid, outcome: 'preflightRefused' };
     if (refusal === 'refusal.massChange') return { exitCode: EXIT_CODES.refused, outcome: 'massChange' };
-    if (refusal === 'refusal.readFailed') return { exitCode: EXIT_CODES.refused, outcome: 'readFailed' };
     return { exitCode: EXIT_CODES.refused, outcome: 'refused' };
   }
-  // A skipped action after a partial read is a brake, even though the rest of the run succeeded.
-  if (entries.some((entry) => entry.message.key === 'log.skip.incompleteRead')) return { exitCode: EXIT_CODES.refused, outcome: 'incompleteRead' };
+  if (execution.status === 'incomplete') return { exitCode: EXIT_CODES.incomplete, outcome: 'incomplete' };
   if (execution.status === 'cancelled') return { exitCode: EXIT_CODES.errors, outcome: 'cancelled' };
   if (execution.status === 'finishedWithErrors' || execution.errorCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'finishedWithErrors' };
   if ((execution.possibleDuplicateCount ?? 0) > 0) return { exitCode: EXIT_CODES.errors, outcome: 'possibleDuplicates' };
   if (execution.conflictCount > 0) return { exitCode: EXIT_CODES.errors, outcome: 'conflicts' };
+  if (execution.dryRun && plan?.massChange.requiresConfirmation) return { exitCode: EXIT_CODES.needsConfirmation, outcome: 'needsConfirmation' };
   return { exitCode: EXIT_CODES.ok, outcome: 'succeeded' };
 }

@@ -36,7 +36,8 @@ export async function readKeyed<T>(
       result = await fetchPage(after);
     } catch (error) {
       const where = after === undefined ? 'first page' : `page after ${after}`;
-      return { items, problems: [{ what: `${where} of ${what}`, message: toPortError(error).message }] };
+      const failure = toPortError(error);
+      return { items, problems: [{ what: `${where} of ${what}`, message: failure.message, error: { key: `error.${failure.code}`, args: { ...failure.args, detail: failure.message } } }] };
     }
     items.push(...result.items);
     total = result.total;

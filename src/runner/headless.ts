@@ -28,6 +28,8 @@ export interface HeadlessOptions {
   readonly clock?: Clock;
   /** Bridge request timeout; default 30 s per request. */
   readonly bridgeTimeoutMs?: number;
+  /** Renew the run lock this often; default 60 s (see JobRunner). */
+  readonly lockRenewMs?: number;
 }
 
 export interface Headless {
@@ -100,6 +102,7 @@ export async function connectHeadless(options: HeadlessOptions): Promise<Headles
       new OptigemSystemPort(new BridgeClient({ baseUrl: connection.bridgeUrl, token, ...(options.bridgeTimeoutMs ? { timeoutMs: options.bridgeTimeoutMs } : {}) })),
     owner: `${options.owner} (${name})`,
     ...(clock ? { clock } : {}),
+    ...(options.lockRenewMs ? { lockRenewMs: options.lockRenewMs } : {}),
   });
   return { ct, storage, runner, user: { id: user.id, name } };
 }

@@ -6,11 +6,13 @@
  * lock. Browser-safe: no Node imports.
  */
 import type { ExtensionStorage } from '../churchtools/kv/storage.ts';
-import type { Connection } from '../churchtools/kv/schemas.ts';
+import type { Connection, RunLock } from '../churchtools/kv/schemas.ts';
 import type { Stored } from '../churchtools/kv/documents.ts';
 import { hasReversedBookingSides } from '../sync/booking-sides.ts';
+import { LockLostError } from '../churchtools/kv/errors.ts';
+import type { RunLockRepository } from '../churchtools/kv/run-locks.ts';
 import { run, simulate, type SyncOutcome } from '../sync/engine.ts';
-import type { Execution, Job, LogEntry } from '../sync/model.ts';
+import type { Counters, Execution, Job, LogEntry } from '../sync/model.ts';
 import { emptyCounters } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Clock, Progress, SystemPort } from '../sync/ports.ts';
@@ -71,6 +73,85 @@ export class RunnerError extends Error {
   }
 }
 
+/** A run that stopped on an unexpected error after it started; `report` is what it stored. */
+export class RunFailedError extends Error {
+  constructor(
+    readonly report: RunReport,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'RunFailedError';
+  }
+}
+
+/** What the log says was done, counted like the executor counts. */
+function countersOf(entries: readonly LogEntry[]): Counters {
+  const counters = emptyCounters();
+  for (const entry of entries) {
+    if (entry.state !== 'done') continue;
+    if (entry.type === 'link') counters.both.link++;
+    else if (entry.system !== 'both' && (entry.type === 'create' || entry.type === 'update' || entry.type === 'archive' || entry.type === 'delete' || entry.type === 'storno')) {
+      counters[entry.system][entry.type]++;
+    }
+  }
+  return counters;
+}
+
+/**
+ * Renews a run's lock on a timer and releases it at the end, one request after the other: a
+ * renewal still under way when the run ends is waited for, and none starts after the release.
+ * A renewal that fails for a moment (429, network) is tried again at the next tick; a lock that
+ * is gone is `lost`, and the run stops before its next write.
+ */
+class LockKeeper {
+  lost: LockLostError | null = null;
+  private held: Stored<RunLock>;
+  private queue: Promise<void> = Promise.resolve();
+  private released = false;
+  private renewing = false;
+  private readonly timer: ReturnType<typeof setInterval>;
+
+  constructor(
+    private readonly locks: RunLockRepository,
+    lock: Stored<RunLock>,
+    renewMs: number,
+  ) {
+    this.held = lock;
+    this.timer = setInterval(() => {
+      // One renewal at a time: ticks while one is under way (slow answers, 429 waits) are skipped.
+      if (this.renewing) return;
+      this.renewing = true;
+      void this.enqueue(() => this.renew()).finally(() => {
+        this.renewing = false;
+      });
+    }, renewMs);
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task, task);
+    return this.queue;
+  }
+
+  private async renew(): Promise<void> {
+    if (this.released || this.lost) return;
+    try {
+      this.held = await this.locks.renew(this.held);
+    } catch (error) {
+      if (error instanceof LockLostError) this.lost = error;
+    }
+  }
+
+  release(): Promise<void> {
+    clearInterval(this.timer);
+    return this.enqueue(async () => {
+      if (this.released) return;
+      this.released = true;
+      if (this.lost) return;
+      await this.locks.release(this.held).catch(() => undefined);
+    });
+  }
+}
+
 interface Loaded {
   readonly job: Job;
   readonly connection: Connection;
@@ -100,7 +181,7 @@ export class JobRunner {
   }
 
   simulate(jobId: string, callbacks: RunnerCallbacks = {}): Promise<RunReport> {
-    return this.execute(jobId, true, callbacks, (loaded, context) => simulate(loaded.job, context));
+    return this.execute(jobId, true, callbacks, globalThis.crypto.randomUUID(), (loaded, context) => simulate(loaded.job, context));
   }
 
   async run(
@@ -110,39 +191,50 @@ export class JobRunner {
     const { storage } = this.deps.churchtools;
     const job = (await storage.jobs.get(jobId))?.data;
     if (!job) throw new RunnerError('jobNotFound', jobId);
+    const runId = globalThis.crypto.randomUUID();
     // One lock per connection and domain, not per job: two jobs of one connection share its
     // pairs, and runs that plan and save them at the same time would undo each other. Taken
-    // before anything is read, so two admins never plan against each other.
-    const lock = await storage.locks.acquire(runLockKey(job), this.deps.owner);
-    let held: Stored<typeof lock.data> = lock;
-    const timer = setInterval(() => {
-      storage.locks.renew(held).then((renewed) => {
-        held = renewed;
-      }, () => undefined);
-    }, this.deps.lockRenewMs ?? 60_000);
+    // before anything is read, so two admins never plan against each other. The run's own id
+    // makes the claim its own: two runs of one user exclude each other too.
+    const lock = await storage.locks.acquire(runLockKey(job), { owner: this.deps.owner, runId, jobId: job.id, jobName: job.name });
+    const keeper = new LockKeeper(storage.locks, lock, this.deps.lockRenewMs ?? 60_000);
+    const external = options.signal;
+    // The engine checks between operations: a lost lock stops the run before its next write.
+    const signal = { get aborted() { return (external?.aborted ?? false) || keeper.lost !== null; } };
     try {
-      return await this.execute(jobId, false, options, (loaded, context) =>
+      const report = await this.execute(jobId, false, options, runId, (loaded, context) =>
         run(loaded.job, context, {
           ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
           ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
-          ...(options.signal ? { signal: options.signal } : {}),
+          signal,
         }),
       );
+      if (keeper.lost === null || report.execution.status !== 'cancelled') return report;
+      const execution: Execution = { ...report.execution, problems: [...(report.execution.problems ?? []), { key: 'refusal.lockLost', args: { detail: keeper.lost.message } }] };
+      await this.store(execution).catch(() => undefined);
+      return { ...report, execution };
     } finally {
-      clearInterval(timer);
-      await storage.locks.release(held);
+      // A release that fails leaves a claim that ends with its lease; the run's outcome stands.
+      await keeper.release();
     }
+  }
+
+  /** Overwrites the stored execution with its final state. */
+  private async store(execution: Execution): Promise<void> {
+    const { executions } = this.deps.churchtools.storage;
+    const stored = await executions.get(execution.id);
+    await executions.save(execution, stored?.revision ?? null);
   }
 
   private async execute(
     jobId: string,
     dryRun: boolean,
     callbacks: RunnerCallbacks,
+    id: string,
     start: (loaded: Loaded, context: Parameters<typeof simulate>[1]) => Promise<SyncOutcome>,
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
     const loaded = await this.load(jobId);
-    const id = globalThis.crypto.randomUUID();
     const running: Execution = {
       id,
       jobId: loaded.job.id,
@@ -158,6 +250,7 @@ export class JobRunner {
     // Stored first, so a run that dies leaves an execution that says "running" with its log so far.
     const stored = await storage.executions.save(running, null);
     const log = storage.logs.writer(id);
+    const written: LogEntry[] = [];
     let outcome: SyncOutcome;
     try {
       outcome = await start(loaded, {
@@ -173,14 +266,30 @@ export class JobRunner {
         entry: async (entry) => {
           callbacks.onEntry?.(entry);
           // Pending marks exist for the live view; the stored log keeps each entry once, final.
-          if (entry.state !== 'pending') await log.add(entry);
+          if (entry.state !== 'pending') {
+            written.push(entry);
+            await log.add(entry);
+          }
         },
         progress: (progress) => callbacks.onProgress?.(progress),
       },
     });
-    } finally {
-      await log.flush();
+    } catch (error) {
+      // Whatever was written so far is in the log; the execution says the run failed and why,
+      // so neither the UI nor the CLI is left with a run that "is still running".
+      await log.flush().catch(() => undefined);
+      const failed: Execution = {
+        ...running,
+        status: 'failed',
+        finishedAt: this.clock.now().toISOString(),
+        counters: countersOf(written),
+        errorCount: written.filter((entry) => entry.state === 'failed').length + 1,
+        problems: [{ key: 'error.unexpected', args: { detail: error instanceof Error ? error.message : String(error) } }],
+      };
+      await storage.executions.save(failed, stored.revision).catch(() => undefined);
+      throw new RunFailedError({ execution: failed, plan: null, entries: written }, error);
     }
+    await log.flush();
     const execution: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
     await storage.executions.save(execution, stored.revision);
     await storage.executions.prune(KEEP_EXECUTIONS, storage.logs).catch(() => 0);

@@ -58,7 +58,21 @@ function newExecutionId(): string {
 interface Prepared {
   readonly plan: Plan | null;
   readonly pairs: readonly Pair[];
-  readonly refusal?: Message;
+  /** What could not be read; non-empty makes the execution `incomplete`. */
+  readonly problems: readonly Message[];
+}
+
+const SYSTEM_NAMES: Readonly<Record<SystemId, string>> = { churchtools: 'ChurchTools', optigem: 'Optigem' };
+
+function readProblems(system: SystemId, result: ReadResult): Message[] {
+  if (result.complete) return [];
+  if (result.problems.length === 0) return [{ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: '–', detail: '–' } }];
+  // A problem the port could name is said in the user's words: the system and page, then why.
+  return result.problems.flatMap((problem): Message[] =>
+    problem.error
+      ? [{ key: 'problem.readPart', args: { system: SYSTEM_NAMES[system], what: problem.what } }, problem.error]
+      : [{ key: 'problem.readIncomplete', args: { system: SYSTEM_NAMES[system], what: problem.what, detail: problem.message } }],
+  );
 }
 
 async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
@@ -81,7 +95,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
       context.decisions && job.domain === 'person' ? context.decisions.load(job.connectionId, job.domain) : Promise.resolve([]),
     ]);
   } catch (error) {
-    return { plan: null, pairs: [], refusal: { key: 'refusal.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } } };
+    return { plan: null, pairs: [], problems: [{ key: 'problem.readFailed', args: { detail: error instanceof Error ? error.message : String(error) } }] };
   }
   const plan = planJob({
     job,
@@ -96,7 +110,7 @@ async function prepare(job: Job, context: EngineContext): Promise<Prepared> {
     ...(context.massChangeThreshold === undefined ? {} : { massChangeThreshold: context.massChangeThreshold }),
     ...(context.partnerNotes ? { partnerNotes: context.partnerNotes } : {}),
   });
-  return { plan, pairs };
+  return { plan, pairs, problems: [...readProblems('churchtools', churchtools), ...readProblems('optigem', optigem)] };
 }
 
 interface TransactionContext {
@@ -181,7 +195,12 @@ function conflictCount(entries: readonly LogEntry[]): number {
 function execution(
   job: Job,
   context: EngineContext,
-  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & { startedAt: Date; refusal?: Message; possibleDuplicateCount?: number },
+  fields: Pick<Execution, 'dryRun' | 'status' | 'counters' | 'errorCount' | 'conflictCount'> & {
+    startedAt: Date;
+    refusal?: Message;
+    possibleDuplicateCount?: number;
+    problems?: readonly Message[];
+  },
 ): Execution {
   const clock = context.clock ?? systemClock;
   return {
@@ -197,6 +216,7 @@ function execution(
     conflictCount: fields.conflictCount,
     ...(fields.refusal ? { refusal: fields.refusal } : {}),
     ...(fields.possibleDuplicateCount ? { possibleDuplicateCount: fields.possibleDuplicateCount } : {}),
+    ...(fields.problems && fields.problems.length > 0 ? { problems: fields.problems } : {}),
   };
 }
 
@@ -204,9 +224,9 @@ function execution(
 export async function simulate(job: Job, context: EngineContext): Promise<SyncOutcome> {
   const startedAt = (context.clock ?? systemClock).now();
   const sink = context.sink ?? silentSink;
-  const { plan, refusal } = await prepare(job, context);
+  const { plan, problems } = await prepare(job, context);
   if (!plan) {
-    return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }) };
+    return { plan, entries: [], execution: execution(job, context, { dryRun: true, status: 'incomplete', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, problems }) };
   }
   // As the run will: a removal whose partner turns out to exist is shown as skipped.
   const vetoes = await confirmAbsences(plan, job.domain, context.ports);
@@ -222,13 +242,14 @@ export async function simulate(job: Job, context: EngineContext): Promise<SyncOu
     entries,
     execution: execution(job, context, {
       dryRun: true,
-      status: blocked ? 'refused' : 'succeeded',
+      status: blocked ? 'refused' : problems.length > 0 ? 'incomplete' : 'succeeded',
       counters: plannedCounters(plan, vetoes),
       errorCount: 0,
       conflictCount: conflictCount(entries),
       possibleDuplicateCount: plan.possibleDuplicates.length,
       startedAt,
       ...(blocked ? { refusal: blocked } : {}),
+      problems,
     }),
   };
 }
@@ -250,13 +271,16 @@ function refusalOf(plan: Plan, options: RunOptions): Message | null {
 export async function run(job: Job, context: EngineContext, options: RunOptions = {}): Promise<SyncOutcome> {
   const clock = context.clock ?? systemClock;
   const startedAt = clock.now();
-  const { plan, pairs, refusal: readRefusal } = await prepare(job, context);
-  const refusal = plan ? refusalOf(plan, options) : readRefusal;
-  if (!plan || refusal) {
+  const { plan, pairs, problems } = await prepare(job, context);
+  if (!plan) {
+    return { plan, entries: [], execution: execution(job, context, { dryRun: false, status: 'incomplete', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, problems }) };
+  }
+  const refusal = refusalOf(plan, options);
+  if (refusal) {
     return {
       plan,
-      entries: plan?.entries ?? [],
-      execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, ...(refusal ? { refusal } : {}) }),
+      entries: plan.entries,
+      execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, refusal, problems }),
     };
   }
   const result = await executePlan(plan, {
@@ -275,12 +299,14 @@ export async function run(job: Job, context: EngineContext, options: RunOptions 
     entries: result.entries,
     execution: execution(job, context, {
       dryRun: false,
-      status: result.cancelled ? 'cancelled' : result.errorCount > 0 ? 'finishedWithErrors' : 'succeeded',
+      // An incomplete read outranks errors: the run may have missed records, which says more.
+      status: result.cancelled ? 'cancelled' : problems.length > 0 ? 'incomplete' : result.errorCount > 0 ? 'finishedWithErrors' : 'succeeded',
       counters: result.counters,
       errorCount: result.errorCount,
       conflictCount: conflictCount(result.entries),
       possibleDuplicateCount: plan.possibleDuplicates.length + result.possibleDuplicates,
       startedAt,
+      problems,
     }),
   };
 }

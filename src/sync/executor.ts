@@ -212,7 +212,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         return { ...entry, ctId: a };
       }
       case 'archive':
-      case 'delete': {
+      case 'delete':
+      case 'storno': {
         const id = op.target === 'churchtools' ? op.ct : op.og;
         const outcome = op.op === 'archive' ? await ports[op.target].archive(domain, id) : await ports[op.target].remove(domain, id);
         const pair = pairs.get(op.ct);
@@ -222,13 +223,18 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
           if (outcome.counterpart && op.target === 'churchtools') {
             pairs.set(outcome.counterpart, { ct: outcome.counterpart, og: op.og, status: 'reversed', fp: '', at: now() });
           }
-          count(op.target, 'update');
-          return { ...entry, type: 'update', level: 'warning', message: outcome.reason };
+          count(op.target, 'storno');
+          return { ...entry, type: 'storno', level: 'warning', message: outcome.reason };
         }
-        if (op.op === 'delete') pairs.delete(op.ct);
-        else if (pair) pairs.set(op.ct, { ...pair, status: 'deleted', at: now() });
-        count(op.target, op.op);
-        return entry;
+        if (op.op === 'archive') {
+          if (pair) pairs.set(op.ct, { ...pair, status: 'deleted', at: now() });
+          count(op.target, 'archive');
+          return entry;
+        }
+        // A planned storno whose record could be deleted after all (unlocked meanwhile) was a delete.
+        pairs.delete(op.ct);
+        count(op.target, 'delete');
+        return op.op === 'storno' ? { ...entry, type: 'delete', level: 'info', message: { key: 'log.remove.deleted' } } : entry;
       }
     }
   };

@@ -230,6 +230,8 @@ export type OperationType =
   | 'update'
   | 'archive'
   | 'delete'
+  /** A reversal booked instead of deleting a booking ChurchTools will not delete. */
+  | 'storno'
   | 'unlink'
   | 'conflict'
   | 'duplicate'
@@ -287,11 +289,18 @@ export interface DuplicateDecision {
   readonly decidedBy?: string;
 }
 
-export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'link';
+export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'storno' | 'link';
 
 export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
 
-export type ExecutionStatus = 'running' | 'succeeded' | 'finishedWithErrors' | 'refused' | 'cancelled';
+/**
+ * `incomplete`: a read failed or was incomplete, so the plan may miss records (red, like
+ * ChurchTools' red triangle); a simulation in this state cannot be run as it is.
+ * `failed`: the run stopped on an unexpected error; what it wrote before is in its log.
+ */
+export type ExecutionStatus = 'running' | 'succeeded' | 'finishedWithErrors' | 'incomplete' | 'refused' | 'cancelled' | 'failed';
+
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['running', 'succeeded', 'finishedWithErrors', 'incomplete', 'refused', 'cancelled', 'failed'];
 
 export interface Execution {
   readonly id: string;
@@ -311,9 +320,11 @@ export interface Execution {
    * undecided ones in a simulation, plus those the target system refused as duplicates in a run.
    */
   readonly possibleDuplicateCount?: number;
+  /** What failed: the reads of an incomplete execution, the error that stopped a failed run. */
+  readonly problems?: readonly Message[];
 }
 
 export function emptyCounters(): Counters {
-  const zero = (): Record<WriteKind, number> => ({ create: 0, update: 0, archive: 0, delete: 0, link: 0 });
+  const zero = (): Record<WriteKind, number> => ({ create: 0, update: 0, archive: 0, delete: 0, storno: 0, link: 0 });
   return { churchtools: zero(), optigem: zero(), both: zero() };
 }

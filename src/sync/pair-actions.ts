@@ -320,6 +320,13 @@ export function archiveOrDelete(b: PlanBuilder, actions: ReadonlySet<ActionId>):
       const acts = kind !== null && !couple && b.meets(system, survivor) && !(kind === 'archive' && survivor.archived);
       if (acts) {
         const action = actionId(kind, system);
+        if (kind === 'delete' && survivor.locked) {
+          b.operation(
+            { op: 'storno', action, target: system, ct: pair.ct, og: pair.og },
+            { action, type: 'storno', system, ...ids, label, level: 'warning', message: { key: 'log.remove.willStorno' } },
+          );
+          continue;
+        }
         b.operation(
           { op: kind, action, target: system, ct: pair.ct, og: pair.og },
           { action, type: kind, system, ...ids, label, level: 'info', message: { key: kind === 'archive' ? 'log.remove.archived' : 'log.remove.deleted' } },
@@ -384,7 +391,7 @@ function planPartnerNotes(b: PlanBuilder): Plan['partnerNotes'] {
 export function finish(b: PlanBuilder): Plan {
   const partnerNotes = planPartnerNotes(b);
   const threshold = b.input.massChangeThreshold ?? DEFAULT_MASS_CHANGE_THRESHOLD;
-  const count = b.operations.filter((op) => op.op === 'archive' || op.op === 'delete').length;
+  const count = b.operations.filter((op) => op.op === 'archive' || op.op === 'delete' || op.op === 'storno').length;
   const pairs = b.input.pairs.length;
   return {
     jobId: b.job.id,

@@ -68,8 +68,12 @@ export interface RebookOperation extends OperationBase {
   readonly fpPatch: FingerprintPatch;
 }
 
+/**
+ * `storno`: the record is one its system will not delete (an immutable booking, a closed
+ * period), so removing it books a reversal; planned as such so the simulation says so.
+ */
 export interface RemoveOperation extends OperationBase {
-  readonly op: 'archive' | 'delete';
+  readonly op: 'archive' | 'delete' | 'storno';
   readonly target: SystemId;
   readonly ct: string;
   readonly og: string;
@@ -113,7 +117,7 @@ export type Operation = LinkOperation | CreateOperation | UpdateOperation | Rebo
 export type WriteOperation = Exclude<Operation, PairOperation>;
 
 export interface MassChange {
-  /** Archive and delete operations in the plan. */
+  /** Archive, delete and storno operations in the plan. */
   readonly count: number;
   /** Pairs of the connection and domain before the run. */
   readonly pairs: number;

@@ -8,6 +8,8 @@ export interface ReadProblem {
   /** What could not be read, e.g. "page 3 of /persons". */
   readonly what: string;
   readonly message: string;
+  /** The failure as a message people can read in their language (`error.<code>`), when known. */
+  readonly error?: Message;
 }
 
 export interface ReadResult {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { grantModuleRights, revokeModuleRights, fullModuleRights, EXTENSION_KEY } from '../../dev/standin/state.ts';
-import { CorruptValueError, KvRightsError, LockHeldError, StaleRevisionError } from '../../src/churchtools/index.ts';
+import { CorruptValueError, KvRightsError, LockHeldError, LockLostError, StaleRevisionError } from '../../src/churchtools/index.ts';
 import type { Job } from '../../src/sync/model.ts';
 import { harness, type Harness } from './helpers.ts';
 import { changeScattered, makePairs } from './pair-fixtures.ts';
@@ -107,11 +107,38 @@ describe('extension data store over HTTP', () => {
     now += 11 * 60_000;
     const takeover = await a.acquire('job-1', 'browser:anna');
     expect(takeover.data.owner).toBe('browser:anna');
-    await expect(b.renew(taken)).rejects.toBeInstanceOf(LockHeldError);
+    await expect(b.renew(taken)).rejects.toBeInstanceOf(LockLostError);
     await b.release(taken);
     expect((await a.current('job-1'))?.data.owner).toBe('browser:anna');
     // Another job's lock is independent.
     await b.acquire('job-2', 'runner:nightly');
+  });
+
+  it('does not let one user\'s two runs share a lock, and caps a lock that claims to never expire', async () => {
+    h = await harness();
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const locks = (await h.second({ storage: clock })).storage.locks;
+    const first = await locks.acquire('conn-1:person', { owner: 'CLI (Anna Admin)', jobName: 'Personen' });
+    // Same owner string, another run: refused, and its claim is withdrawn again.
+    const refused = await locks.acquire('conn-1:person', { owner: 'CLI (Anna Admin)', jobName: 'Personen' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LockHeldError);
+    expect(refused).toMatchObject({ owner: 'CLI (Anna Admin)', since: '2026-01-01T10:00:00.000Z', holderJobName: 'Personen' });
+    expect(await locks.claims('conn-1:person')).toHaveLength(1);
+    await locks.release(first);
+
+    // A hand-written lock "until 9999" (and one with a renewal far ahead) blocks only for the maximum lease.
+    const locksCategory = await h.ct.storage.categories.id('locks');
+    for (const [renewedAt, expiresAt] of [['2026-01-01T10:00:00.000Z', '9999-12-31T00:00:00.000Z'], ['2030-01-01T00:00:00.000Z', 'never']] as const) {
+      const value = JSON.stringify({ schemaVersion: 1, revision: 1, updatedAt: renewedAt, data: { id: 'conn-1:person', owner: 'crashed', acquiredAt: renewedAt, renewedAt, expiresAt } });
+      const stored = [...h.standIn.state.customValues.values()].length;
+      await h.ct.storage.categories.kv.createValue(locksCategory, value);
+      expect([...h.standIn.state.customValues.values()].length).toBe(stored + 1);
+    }
+    await expect(locks.acquire('conn-1:person', 'browser:bernd')).rejects.toBeInstanceOf(LockHeldError);
+    now += locks.maxLeaseMs;
+    const taken = await locks.acquire('conn-1:person', 'browser:bernd');
+    expect(taken.data.owner).toBe('browser:bernd');
   });
 
   it('creates a missing category only once when two browsers start together', async () => {

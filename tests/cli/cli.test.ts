@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { main } from '../../src/cli/main.ts';
 import { cliRunReportSchema, type CliRunReport } from '../../src/cli/report.ts';
 import { runLockKey } from '../../src/runner/job-runner.ts';
+import { FAST_HTTP } from '../churchtools/helpers.ts';
 import { cliWorld, demoDocument, type CliWorld } from './helpers.ts';
 
 let w: CliWorld;
@@ -74,7 +76,7 @@ describe('optigem-sync: a session', () => {
     // A second run writes nothing; only the undecided possible duplicates are listed again.
     const again = await w.cli(['run', 'Personen abgleichen']);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain('Run (Ausführen) of "Personen abgleichen": succeeded');
+    expect(again.stdout.split('\n')[0]).toMatch(/^Run .*"Personen abgleichen"/);
     expect(again.stdout).toContain(`${simulation.possibleDuplicates.length} log entries`);
     expect(again.stdout).toContain(`Possible duplicates needing a decision: ${simulation.possibleDuplicates.length} (not created)`);
     expect(again.stdout).toContain('Result: possible duplicates need a decision (nothing created for them) (exit code 1)');
@@ -147,19 +149,52 @@ describe('optigem-sync: a session', () => {
     expect((await w.cli(['import', w.file('ok.json', base), '--check'])).code).toBe(0);
   });
 
-  it('exits 3 while another run holds the lock', async () => {
+  it('exits 3 while another run holds the lock, naming the job, since when and who', async () => {
     const ct = await w.churchTools();
-    const lock = await ct.storage.locks.acquire(runLockKey({ connectionId: 'optigem', domain: 'person' }), 'Anna Admin (Browser)');
+    const lock = await ct.storage.locks.acquire(runLockKey({ connectionId: 'optigem', domain: 'person' }), { owner: 'Anna Admin (Browser)', jobId: 'personen', jobName: 'Personen abgleichen' });
     try {
       const refused = await w.cli(['run', 'personen', '--json']);
       expect(refused.code).toBe(3);
       expect(report(refused.stdout)).toMatchObject({ exitCode: 3, outcome: 'lockHeld', execution: null, error: { code: 'lockHeld', message: expect.stringMatching(/Anna Admin/) } });
       const plain = await w.cli(['run', 'personen']);
       expect(plain.code).toBe(3);
-      expect(plain.stderr).toMatch(/running elsewhere \(Anna Admin \(Browser\)\)/);
+      expect(plain.stderr).toMatch(/The job "Personen abgleichen" is already running \(since .+ UTC, by Anna Admin \(Browser\)\)/);
+      const german = await w.cli(['run', 'personen', '--lang', 'de']);
+      expect(german.stderr).toMatch(/Der Auftrag „Personen abgleichen“ läuft bereits \(seit .+ UTC, von Anna Admin \(Browser\)\)/);
     } finally {
       await ct.storage.locks.release(lock);
     }
+  });
+
+  it('breaks a stale lock only after confirmation (unlock, run --break-lock)', async () => {
+    const ct = await w.churchTools();
+    const key = runLockKey({ connectionId: 'optigem', domain: 'person' });
+    await ct.storage.locks.acquire(key, { owner: 'nightly (Anna Admin)', jobId: 'personen', jobName: 'Personen abgleichen' });
+    // Nobody at a terminal and no --yes: nothing is broken.
+    const unasked = await w.cli(['unlock', 'personen']);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toContain('--yes');
+    expect(await ct.storage.locks.current(key)).not.toBeNull();
+    const refusedRun = await w.cli(['run', 'personen', '--break-lock']);
+    expect(refusedRun.code).toBe(2);
+    expect(await ct.storage.locks.current(key)).not.toBeNull();
+    // Answered "no" at the terminal: the lock stays.
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) }, env: w.env, churchToolsHttp: FAST_HTTP };
+    expect(await main(['unlock', 'personen'], { ...io, ask: async () => 'no' })).toBe(2);
+    expect(await ct.storage.locks.current(key)).not.toBeNull();
+    expect(await main(['unlock', 'personen'], { ...io, ask: async () => 'yes' })).toBe(0);
+    expect(stderr).toContain('Broke the run lock of "Personen abgleichen" (1 claim(s) removed)');
+    expect(await ct.storage.locks.claims(key)).toEqual([]);
+    expect(stdout).toBe('');
+
+    await ct.storage.locks.acquire(key, { owner: 'nightly (Anna Admin)', jobId: 'personen', jobName: 'Personen abgleichen' });
+    const run = await w.cli(['run', 'personen', '--break-lock', '--yes', '--json']);
+    // It ran: the demo's namesakes still wait for a decision (exit 1), nothing else stopped it.
+    expect(run.code, run.stderr).toBe(1);
+    expect(report(run.stdout).outcome).toBe('possibleDuplicates');
+    expect(await ct.storage.locks.claims(key)).toEqual([]);
   });
 
   it('exits 3 on a mass change without confirmation, and runs it with --confirm-mass-change', async () => {
@@ -172,9 +207,12 @@ describe('optigem-sync: a session', () => {
     // (single pairs: a couple record is never archived because one spouse is gone)
     for (const pair of pairs.filter((p) => p.sp === undefined).slice(0, 30)) w.standIn.state.persons.delete(Number(pair.ct));
 
-    const simulated = report((await w.cli(['simulate', 'Aufräumen', '--json'])).stdout);
-    expect(simulated).toMatchObject({ exitCode: 0, plan: { massChange: { count: 30, requiresConfirmation: true } } });
+    const simulated = await w.cli(['simulate', 'Aufräumen', '--json']);
+    expect(simulated.code).toBe(5);
+    expect(report(simulated.stdout)).toMatchObject({ exitCode: 5, outcome: 'needsConfirmation', plan: { massChange: { count: 30, requiresConfirmation: true } } });
     const plain = await w.cli(['simulate', 'Aufräumen']);
+    expect(plain.code).toBe(5);
+    expect(plain.stdout.split('\n')[0]).toBe('Simulation needs confirmation: "Aufräumen"');
     expect(plain.stdout).toContain('it needs --confirm-mass-change');
 
     const refused = await w.cli(['run', 'Aufräumen', '--json']);
@@ -186,10 +224,22 @@ describe('optigem-sync: a session', () => {
     expect(report(confirmed.stdout).execution?.counters.optigem.archive).toBe(30);
   });
 
-  it('exits 3 when Optigem cannot be read completely (a wrong bridge token)', async () => {
+  it('says "Simulation incomplete" and exits 4 when Optigem cannot be read (a wrong bridge token)', async () => {
     const result = await w.cli(['simulate', 'personen', '--json', '--bridge-token', 'wrong']);
-    expect(result.code).toBe(3);
-    expect(['incompleteRead', 'readFailed']).toContain(report(result.stdout).outcome);
+    expect(result.code).toBe(4);
+    const json = report(result.stdout);
+    expect(json).toMatchObject({ exitCode: 4, outcome: 'incomplete', execution: { status: 'incomplete', problems: [{ key: 'problem.readPart', args: { system: 'Optigem' } }, { key: 'error.bridgeUnauthorized' }] } });
+    const plain = await w.cli(['simulate', 'personen', '--bridge-token', 'wrong']);
+    expect(plain.code).toBe(4);
+    expect(plain.stdout.split('\n')[0]).toBe('Simulation incomplete: "Personen abgleichen"');
+    expect(plain.stdout).not.toMatch(/succeeded/);
+    const german = await w.cli(['simulate', 'personen', '--bridge-token', 'wrong', '--lang', 'de']);
+    expect(german.stdout.split('\n')[0]).toBe('Simulation unvollständig: „Personen abgleichen“');
+    expect(german.stdout).toContain('Unvollständig: Optigem wurde nicht vollständig gelesen');
+    expect(german.stdout).toContain('Die Optigem-Bridge hat das Token abgelehnt.');
+    // The stored execution says so too, for the Sync module.
+    const ct = await w.churchTools();
+    expect((await ct.storage.executions.get(json.execution!.id))?.data.status).toBe('incomplete');
   });
 
   it('exits 2 for an unknown job, missing configuration and bad arguments', async () => {

@@ -149,7 +149,7 @@ describe('an interrupted or failed create leaves nothing unpaired (§4)', { time
 });
 
 describe('a page that comes back short (§3)', { timeout: 120_000 }, () => {
-  it('ChurchTools answers the person list 200 with 20 persons missing: incomplete read, 0 archives, exit code 3', async () => {
+  it('ChurchTools answers the person list 200 with 20 persons missing: incomplete read, 0 archives, exit code 4 (incomplete)', async () => {
     const w = await cliWorld();
     cleanup = () => w.close();
     const link = { id: 'link', name: 'Verknüpfen', domain: 'person' as const, actions: { link: { mode: 'newerWins' as const } }, conditions: { churchtools: [], optigem: [] }, propertyPairKeys: ['fn', 'ln', 'em', 'bd'], autoRun: false };
@@ -161,9 +161,9 @@ describe('a page that comes back short (§3)', { timeout: 120_000 }, () => {
     w.standIn.faults.dropItems({ method: 'GET', pathPrefix: '/persons', nth: 1 }, 20);
     const ran = await w.cli(['run', 'archive', '--confirm-mass-change', '--json']);
     w.standIn.faults.clear();
-    expect(ran.code).toBe(3);
+    expect(ran.code).toBe(4);
     const report = JSON.parse(ran.stdout) as { outcome: string; execution: { counters: { optigem: { archive: number } } } };
-    expect(report.outcome).toBe('incompleteRead');
+    expect(report.outcome).toBe('incomplete');
     expect(report.execution.counters.optigem.archive).toBe(0);
     const archivedAfter = ((await (await w.bridge.call('/v1/persons?limit=1000')).json()) as { items: { archived: boolean }[] }).items.filter((p) => p.archived).length;
     expect(archivedAfter).toBe(archivedBefore);

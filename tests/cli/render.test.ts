@@ -52,17 +52,28 @@ describe('CLI output', () => {
   });
 
   it('explains a refusal and its exit code, in English or German', () => {
-    const judged = judgeExecution(execution, []);
+    const judged = judgeExecution(execution, null);
     expect(judged).toEqual({ exitCode: 3, outcome: 'massChange' });
     const text = executionSummary({ jobName: 'Aufräumen', execution, plan: null, entries: [], ...judged }, 'en', false);
-    expect(text).toContain('Run (Ausführen) of "Aufräumen": refused');
+    expect(text.split('\n')[0]).toBe('Run refused: mass change needs confirmation: "Aufräumen"');
     expect(text).toContain('Refused: Stopped: 30 of 177 pairs would be archived or deleted (more than 10 %)');
     expect(text).toContain('needs --confirm-mass-change (exit code 3)');
-    const german = executionSummary({ jobName: 'Aufräumen', execution: { ...execution, status: 'succeeded', refusal: undefined }, plan: null, entries: [skip], exitCode: 3, outcome: 'incompleteRead' }, 'de', false);
+    const incomplete: Execution = {
+      ...execution,
+      dryRun: true,
+      status: 'incomplete',
+      refusal: undefined,
+      problems: [{ key: 'problem.readIncomplete', args: { system: 'Optigem', what: 'page 1 of /v1/persons', detail: 'HTTP 401' } }],
+    };
+    const judgedIncomplete = judgeExecution(incomplete, null);
+    expect(judgedIncomplete).toEqual({ exitCode: 4, outcome: 'incomplete' });
+    const german = executionSummary({ jobName: 'Aufräumen', execution: incomplete, plan: null, entries: [skip], ...judgedIncomplete }, 'de', false);
+    expect(german.split('\n')[0]).toBe('Simulation unvollständig: „Aufräumen“');
+    expect(german).toContain('Unvollständig: Optigem wurde nicht vollständig gelesen (page 1 of /v1/persons: HTTP 401)');
     expect(german).toContain('! skip — Personen im verbundenen System archivieren: „archiveInOptigem“ übersprungen');
-    expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined }, [skip])).toEqual({ exitCode: 3, outcome: 'incompleteRead' });
-    expect(judgeExecution({ ...execution, refusal: { key: 'blocker.unmappedValue' } }, [])).toEqual({ exitCode: 2, outcome: 'preflightRefused' });
-    expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, [])).toEqual({ exitCode: 1, outcome: 'conflicts' });
+    expect(judgeExecution({ ...execution, refusal: { key: 'blocker.unmappedValue' } }, null)).toEqual({ exitCode: 2, outcome: 'preflightRefused' });
+    expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, null)).toEqual({ exitCode: 1, outcome: 'conflicts' });
+    expect(judgeExecution({ ...execution, status: 'failed', refusal: undefined }, null)).toEqual({ exitCode: 1, outcome: 'failed' });
     expect(localeFromEnv({ LANG: 'de_DE.UTF-8' })).toBe('de');
     expect(localeFromEnv({ LANG: 'C' })).toBe('en');
   });

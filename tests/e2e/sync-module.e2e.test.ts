@@ -122,8 +122,8 @@ async function counters(page: Page): Promise<Counters> {
     Number(await page.locator(`[data-test="report"] tr[data-system="${system}"] td[data-kind="${kind}"]`).textContent());
   const result = {} as Counters;
   for (const system of ['churchtools', 'optigem', 'both'] as const) {
-    result[system] = { create: 0, update: 0, archive: 0, delete: 0, link: 0 };
-    for (const kind of ['create', 'update', 'archive', 'delete', 'link'] as const) result[system][kind] = await read(system, kind);
+    result[system] = { create: 0, update: 0, archive: 0, delete: 0, storno: 0, link: 0 };
+    for (const kind of ['create', 'update', 'archive', 'delete', 'storno', 'link'] as const) result[system][kind] = await read(system, kind);
   }
   return result;
 }
@@ -384,4 +384,52 @@ describe('the Sync module in Chromium', () => {
     expect(new Set(imported.map((t) => finance.accounts.get(t.accountId)?.number))).toEqual(new Set(['1200']));
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('shows a simulation whose read failed as incomplete everywhere, says a refused token at save time, and breaks a stale lock after confirmation', async () => {
+    const { page } = await open();
+    const root = app(page);
+    const storage = ct!.storage;
+    storage.categories.reset();
+    // The bridge refuses this token: reading Optigem fails.
+    await storage.secrets.setToken(ids.connection, 'not-the-token');
+    await page.goto(`${standIn!.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn!.admin.loginToken)}#/jobs/${ids.job}/run`);
+    await root.locator('[data-test="simulate"]').click();
+    const report = root.locator('[data-test="report"]');
+    await report.locator('.os-badge--incomplete').waitFor({ timeout: 30_000 });
+    expect(await report.locator('.os-badge--incomplete').textContent()).toContain('unvollständig');
+    expect(await report.locator('[data-test="problems"]').textContent()).toContain('Optigem wurde nicht vollständig gelesen');
+    expect(await report.locator('[data-test="problems"]').textContent()).toContain('Die Optigem-Bridge hat das Token abgelehnt.');
+    expect(await root.locator('[data-test="run-exact"]').isDisabled()).toBe(true);
+    expect(await root.locator('[data-test="incomplete-cannot-run"]').textContent()).toContain('kann so nicht ausgeführt werden');
+
+    // The overview warns on the job; the pairs page does not claim there are no pairs.
+    await page.goto(`${standIn!.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn!.admin.loginToken)}#/`);
+    await root.locator('[data-test="warnings"] [data-kind="incomplete"]').waitFor({ timeout: 30_000 });
+    await page.goto(`${standIn!.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn!.admin.loginToken)}#/pairs?connection=${ids.connection}`);
+    await root.locator('[data-incomplete="optigem"]').waitFor({ timeout: 30_000 });
+    expect(await root.textContent()).not.toContain('Keine Paare.');
+
+    // Saving the connection with the refused token says so at once.
+    await page.goto(`${standIn!.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn!.admin.loginToken)}#/connections/${ids.connection}`);
+    await root.getByLabel('Bridge-Token').fill('still-not-the-token');
+    await root.getByRole('button', { name: 'Speichern' }).click();
+    await root.locator('[data-test="test-failed"][data-problem="unauthorized"]').waitFor();
+    await root.getByText('Gespeichert – aber die Bridge ist so nicht nutzbar', { exact: false }).waitFor();
+    await storage.secrets.setToken(ids.connection, token);
+
+    // Another run of the same user holds the lock: refused with job, time and holder; an admin
+    // breaks it after confirming, and then the run goes.
+    const held = await storage.locks.acquire(`${ids.connection}:person`, { owner: 'CLI (Demo Admin)', jobId: ids.job, jobName: 'Mitglieder' });
+    await page.goto(`${standIn!.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn!.admin.loginToken)}#/jobs/${ids.job}/run`);
+    await root.locator('[data-test="simulate"]').click();
+    await report.locator('.os-badge--succeeded').waitFor({ timeout: 30_000 });
+    await root.locator('[data-test="run-exact"]').click();
+    await confirm(page, 'Genau das ausführen');
+    await root.getByText('läuft bereits (seit', { exact: false }).waitFor({ timeout: 30_000 });
+    expect(await root.locator('[role="alert"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('von CLI (Demo Admin)')]));
+    await root.locator('[data-test="break-lock"]').click();
+    await confirm(page, 'Sperre aufheben …');
+    await root.getByText('Laufsperre aufgehoben (1 Einträge entfernt)', { exact: false }).waitFor();
+    expect(await storage.locks.claims(held.data.id)).toEqual([]);
+  }, 180_000);
 });

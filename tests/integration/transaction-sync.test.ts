@@ -205,26 +205,36 @@ describe('transaction sync of the demo parish, fiscal year 2026', () => {
     expect(imported).toMatchObject({ donatorId: couple.husbandId, donatorSpouseId: couple.wifeId, amount: 7_700, isSynced: true });
   });
 
-  it('books a storno for an immutable ChurchTools transaction whose Optigem booking was deleted, and leaves it alone afterwards', async () => {
+  it('simulates and runs "1 delete + 1 storno" for two ChurchTools bookings whose Optigem bookings were deleted, one of them immutable', async () => {
     const pairs = await (await w.churchTools()).storage.pairs.load('optigem', 'transaction');
     const locked = transactions().find((t) => t.isImmutable && pairs.some((pair) => pair.ct === String(t.id)));
-    const pair = pairs.find((p) => p.ct === String(locked!.id))!;
-    const booking = await bridge.getBooking(2026, pair.og);
-    await bridge.deleteBooking(2026, pair.og, booking.etag);
+    const plain = transactions().find((t) => !t.isImmutable && pairs.some((pair) => pair.ct === String(t.id) && pair.status === 'synced'));
+    for (const ct of [locked!, plain!]) {
+      const pair = pairs.find((p) => p.ct === String(ct.id))!;
+      const booking = await bridge.getBooking(2026, pair.og);
+      await bridge.deleteBooking(2026, pair.og, booking.etag);
+    }
     const count = transactions().length;
 
     const simulation = await bookingRun(['simulate', 'buchungen']);
-    expect(simulation.entries.find((entry) => entry.action === 'deleteInChurchTools')?.message.key).toBe('log.remove.willReverseImmutable');
+    const removals = simulation.entries.filter((entry) => entry.action === 'deleteInChurchTools');
+    expect(removals.map((entry) => entry.type).sort()).toEqual(['delete', 'storno']);
+    expect(removals.find((entry) => entry.type === 'storno')?.message.key).toBe('log.remove.willStorno');
+    expect(simulation.execution?.counters.churchtools).toMatchObject({ delete: 1, storno: 1 });
     expect(transactions()).toHaveLength(count);
 
     const run = await bookingRun(['run', 'buchungen']);
-    expect(run.entries.find((entry) => entry.action === 'deleteInChurchTools')?.message.key).toBe('log.remove.reversedImmutable');
+    expect(run.execution?.counters.churchtools).toMatchObject({ delete: 1, storno: 1 });
+    expect(run.execution?.counters).toEqual(simulation.execution?.counters);
+    expect(run.entries.find((entry) => entry.type === 'storno')?.message.key).toBe('log.remove.reversedImmutable');
     expect(w.standIn.state.finance.transactions.get(locked!.id)).toBeDefined();
-    expect(transactions()).toHaveLength(count + 1);
+    expect(w.standIn.state.finance.transactions.get(plain!.id)).toBeUndefined();
+    // One deleted, one reversal booked.
+    expect(transactions()).toHaveLength(count);
 
     const again = await bookingRun(['run', 'buchungen']);
-    expect(writesIn(again)).toEqual([]);
-    expect(transactions()).toHaveLength(count + 1);
+    expect(again.entries.filter((entry) => entry.type !== 'skip' && entry.type !== 'duplicate')).toEqual([]);
+    expect(transactions()).toHaveLength(count);
   });
 });
 

@@ -386,7 +386,8 @@ describe('transaction actions "delete transactions" in either system', () => {
     await w.og.remove('transaction', og.id);
     const job = txJob({ deleteInChurchTools: {}, export: { defaults: {} }, link: { mode: 'newerWins' } });
     const simulated = await simulate(job, w.context);
-    expect(simulated.entries.find((entry) => entry.action === 'deleteInChurchTools')?.message.key).toBe('log.remove.willReverseImmutable');
+    expect(simulated.entries.find((entry) => entry.action === 'deleteInChurchTools')).toMatchObject({ type: 'storno', message: { key: 'log.remove.willStorno' } });
+    expect(simulated.execution.counters.churchtools).toMatchObject({ delete: 0, storno: 1 });
     expect(w.ct.writes.filter((write) => write.kind === 'reverse')).toEqual([]);
     const outcome = await run(job, w.context, { confirmMassChange: true });
     expect(outcome.entries.find((entry) => entry.action === 'deleteInChurchTools')?.message.key).toBe('log.remove.reversedImmutable');

@@ -64,17 +64,38 @@ export class ValueTooLargeError extends Error {
   }
 }
 
-/** A run lock held by someone else. */
+/** A run lock held by another run. */
 export class LockHeldError extends Error {
+  /** The lock's name (connection and domain). */
   readonly jobId: string;
   readonly owner: string;
   readonly expiresAt: string;
+  /** Since when the other run holds it (ISO), and which job it runs, when the claim says. */
+  readonly since: string | null;
+  readonly holderJobId: string | null;
+  readonly holderJobName: string | null;
 
-  constructor(jobId: string, owner: string, expiresAt: string) {
-    super(`Job ${jobId} is running elsewhere (${owner}) until ${expiresAt}.`);
+  constructor(jobId: string, owner: string, expiresAt: string, holder: { since?: string; jobId?: string; jobName?: string } = {}) {
+    super(`${holder.jobName ? `Job "${holder.jobName}"` : `Lock ${jobId}`} is already running (since ${holder.since ?? 'unknown'}, by ${owner}); its lock lasts until ${expiresAt}.`);
     this.name = 'LockHeldError';
     this.jobId = jobId;
     this.owner = owner;
     this.expiresAt = expiresAt;
+    this.since = holder.since ?? null;
+    this.holderJobId = holder.jobId ?? null;
+    this.holderJobName = holder.jobName ?? null;
+  }
+}
+
+/** Our run's lock is gone (an admin broke it) or was taken over after it expired. */
+export class LockLostError extends Error {
+  readonly lockId: string;
+  readonly holder: string | null;
+
+  constructor(lockId: string, holder: string | null) {
+    super(`The run lock ${lockId} was lost${holder ? ` to ${holder}` : ''}; the run stops before its next write.`);
+    this.name = 'LockLostError';
+    this.lockId = lockId;
+    this.holder = holder;
   }
 }

@@ -87,6 +87,8 @@ const writeCounters = z.object({
   update: z.number(),
   archive: z.number(),
   delete: z.number(),
+  // Executions stored before stornos were counted on their own have none.
+  storno: z.number().default(0),
   link: z.number(),
 });
 
@@ -100,7 +102,7 @@ export const executionSchema: z.ZodType<Execution> = z.object({
   jobId: z.string(),
   connectionId: z.string(),
   dryRun: z.boolean(),
-  status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'refused', 'cancelled']),
+  status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'incomplete', 'refused', 'cancelled', 'failed']),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   counters: z.object({ churchtools: writeCounters, optigem: writeCounters, both: writeCounters }),
@@ -108,12 +110,13 @@ export const executionSchema: z.ZodType<Execution> = z.object({
   conflictCount: z.number(),
   refusal: messageSchema.optional(),
   possibleDuplicateCount: z.number().int().nonnegative().optional(),
+  problems: z.array(messageSchema).optional(),
 });
 
 export const logEntrySchema: z.ZodType<LogEntry> = z.object({
   seq: z.number(),
   action: z.enum([...PERSON_ACTIONS, 'restore', 'pairs']),
-  type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'unlink', 'conflict', 'duplicate', 'skip']),
+  type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'storno', 'unlink', 'conflict', 'duplicate', 'skip']),
   system: z.union([systemId, z.literal('both')]),
   ctId: z.string().nullable(),
   ogId: z.string().nullable(),
@@ -189,13 +192,24 @@ export const bridgeSecretSchema: z.ZodType<BridgeSecret> = z.object({
   token: z.string(),
 });
 
+/**
+ * One claim on a run lock. Every run writes its own claim (a new value); the unexpired claim
+ * with the lowest value id holds the lock (see run-locks.ts).
+ */
 export interface RunLock {
-  /** The job id: one lock per job. */
+  /** The lock's name (`connectionId:domain`): runs that would write the same pairs share it. */
   readonly id: string;
-  /** Who holds it, e.g. "browser:Anna Müller:3f2a" or "bridge-nightly". */
+  /** Who holds it, for people: "CLI (Anna Admin)", "nightly", the browser user's name. */
   readonly owner: string;
   readonly acquiredAt: string;
   readonly expiresAt: string;
+  /** Random per run: tells two runs of one user apart. Absent on locks written before claims. */
+  readonly runId?: string;
+  /** The job that runs, named for people in "läuft bereits". */
+  readonly jobId?: string;
+  readonly jobName?: string;
+  /** Last renewal; the lease counts from here. Absent: from `acquiredAt`. */
+  readonly renewedAt?: string;
 }
 
 export const runLockSchema: z.ZodType<RunLock> = z.object({
@@ -203,6 +217,10 @@ export const runLockSchema: z.ZodType<RunLock> = z.object({
   owner: z.string().min(1),
   acquiredAt: z.string(),
   expiresAt: z.string(),
+  runId: z.string().min(1).optional(),
+  jobId: z.string().optional(),
+  jobName: z.string().optional(),
+  renewedAt: z.string().optional(),
 });
 
 /** An admin's decision on a possible duplicate (see src/sync/duplicates.ts). */

@@ -2,12 +2,14 @@
 // (a port may invent new ones) fall back to the generic error text with the detail.
 import { useI18n } from 'vue-i18n';
 import type { Message } from '../../sync/model.ts';
+import { formatDateTime } from '../services/format.ts';
 
 export function useMessageText(): (message: Message | undefined | null) => string {
-  const { t, te } = useI18n();
+  const { t, te, locale } = useI18n();
   return (message) => {
     if (!message) return '';
-    const raw = message.args ?? {};
+    // `since` is an instant (ISO) in every message that has it ("läuft bereits seit …").
+    const raw = typeof message.args?.['since'] === 'string' ? { ...message.args, since: formatDateTime(message.args['since'], locale.value) } : (message.args ?? {});
     // Stores name a property pair by its fields (they have no i18n); say it in the UI's words.
     const args =
       typeof raw.ctField === 'string' && typeof raw.optigemField === 'string'

@@ -75,6 +75,7 @@ export const engineDe = {
       reversedImmutable: 'Die Buchung ist festgeschrieben und kann nicht gelöscht werden; stattdessen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       reversedClosed: 'Das Buchungsjahr ist abgeschlossen; statt zu löschen wurde eine Storno-Buchung (#{stornoId}) gebucht.',
       willReverseImmutable: 'Die Buchung ist festgeschrieben: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
+      willStorno: 'Die Buchung ist festgeschrieben oder liegt in einem abgeschlossenen Buchungsjahr: Beim Ausführen wird statt des Löschens eine Storno-Buchung gebucht.',
       refused: 'Löschen würde abgelehnt: {detail}',
       partnerExists: 'Übersprungen: Der verknüpfte Datensatz #{id} existiert im System {system} doch noch (beim Nachfragen gefunden). Nichts archiviert oder gelöscht.',
       absenceUnconfirmed: 'Übersprungen: Ob der verknüpfte Datensatz #{id} im System {system} noch existiert, ließ sich nicht prüfen ({detail}). Nichts archiviert oder gelöscht; bitte erneut ausführen.',
@@ -136,10 +137,21 @@ export const engineDe = {
     massChange: 'Angehalten: {count} von {pairs} Paaren würden archiviert oder gelöscht (mehr als {percent} %). Bitte bestätigen, wenn das gewollt ist.',
     planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
     readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
+    lockHeld: 'Der Auftrag „{job}“ läuft bereits (seit {since}, von {owner}). Bitte warten, bis er fertig ist.',
+    lockLost: 'Die Laufsperre ging verloren ({detail}); der Lauf wurde vor dem nächsten Schreiben angehalten.',
+  },
+  problem: {
+    readFailed: 'Unvollständig: Die Daten konnten nicht gelesen werden ({detail}). Bitte die Ursache beheben und erneut simulieren.',
+    readIncomplete: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}: {detail}). Bitte die Ursache beheben und erneut simulieren.',
+    readPart: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}). Bitte die Ursache beheben und erneut simulieren.',
   },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
     generic: 'Fehler: {detail}',
+    bridgeUnauthorized: 'Die Optigem-Bridge hat das Token abgelehnt. Bitte das aktuelle Bridge-Token bei der Verbindung eintragen.',
+    bridgeUnreachable: 'Die Optigem-Bridge ist nicht erreichbar. Läuft sie, und stimmt die Adresse der Verbindung?',
+    bridgeTimeout: 'Die Optigem-Bridge hat nicht rechtzeitig geantwortet.',
+    bridgeServerError: 'Die Optigem-Bridge hat einen Fehler gemeldet. Siehe Bridge-Protokoll.',
   },
 };
 
@@ -217,6 +229,7 @@ export const engineEn: typeof engineDe = {
       reversedImmutable: 'The booking is immutable and cannot be deleted; a reversal (storno #{stornoId}) was booked instead.',
       reversedClosed: 'The accounting period is closed; a reversal (storno #{stornoId}) was booked instead of deleting.',
       willReverseImmutable: 'The booking is immutable: the run will book a reversal (storno) instead of deleting it.',
+      willStorno: 'The booking is immutable or lies in a closed accounting period: the run will book a reversal (storno) instead of deleting it.',
       refused: 'Deleting would be refused: {detail}',
       partnerExists: 'Skipped: the linked record #{id} still exists in {system} (found when asked by id). Nothing archived or deleted.',
       absenceUnconfirmed: 'Skipped: could not check whether the linked record #{id} still exists in {system} ({detail}). Nothing archived or deleted; please run again.',
@@ -278,9 +291,20 @@ export const engineEn: typeof engineDe = {
     massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
     planChanged: 'The data changed since the simulation. Please simulate again.',
     readFailed: 'The data could not be read: {detail}',
+    lockHeld: 'The job "{job}" is already running (since {since}, by {owner}). Please wait until it has finished.',
+    lockLost: 'The run lock was lost ({detail}); the run stopped before its next write.',
+  },
+  problem: {
+    readFailed: 'Incomplete: the data could not be read ({detail}). Please fix the cause and simulate again.',
+    readIncomplete: 'Incomplete: {system} was not read completely ({what}: {detail}). Please fix the cause and simulate again.',
+    readPart: 'Incomplete: {system} was not read completely ({what}). Please fix the cause and simulate again.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',
     generic: 'Error: {detail}',
+    bridgeUnauthorized: 'The Optigem bridge rejected the token. Please enter the current bridge token in the connection.',
+    bridgeUnreachable: 'The Optigem bridge cannot be reached. Is it running, and is the connection address right?',
+    bridgeTimeout: 'The Optigem bridge did not answer in time.',
+    bridgeServerError: 'The Optigem bridge reported an error. See the bridge log.',
   },
 };

@@ -33,7 +33,13 @@ export function toUiError(error: unknown): UiError {
       return { key: e.i18nKey, args: e.args as Record<string, string | number> };
     }
     if (e.name === 'StaleRevisionError') return { key: 'errors.stale', args: {} };
-    if (e.name === 'LockHeldError') return { key: 'errors.locked', args: { detail: String(e.message ?? '') } };
+    if (e.name === 'LockHeldError') {
+      const held = error as { holderJobName?: unknown; since?: unknown; owner?: unknown };
+      if (typeof held.holderJobName === 'string' && typeof held.since === 'string' && typeof held.owner === 'string') {
+        return { key: 'refusal.lockHeld', args: { job: held.holderJobName, since: held.since, owner: held.owner } };
+      }
+      return { key: 'errors.locked', args: { detail: String(e.message ?? '') } };
+    }
     if (e.name === 'KvRightsError') return { key: 'errors.rights', args: { detail: String(e.message ?? '') } };
     if (e.name === 'RunnerError' && typeof e.code === 'string') return { key: `errors.runner.${e.code}`, args: {} };
   }

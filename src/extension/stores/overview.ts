@@ -20,7 +20,7 @@ export interface Donor0Finding {
 }
 
 export interface Warning {
-  readonly kind: 'permission' | 'unmapped' | 'conflicts' | 'donor0' | 'noToken';
+  readonly kind: 'permission' | 'unmapped' | 'conflicts' | 'donor0' | 'noToken' | 'incomplete';
   readonly message: Message;
   /** Where to fix it. */
   readonly route?: { readonly name: string; readonly params?: Record<string, string>; readonly query?: Record<string, string> };
@@ -148,6 +148,16 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
           kind: 'conflicts',
           message: { key: 'overview.warning.conflicts', args: { connection: connection.name, count: conflicts } },
           route: { name: 'pairs', query: { connection: connection.id, status: 'conflict' } },
+        });
+      }
+      // A job whose last simulation or run could not read everything: its result may miss records.
+      for (const job of jobs.forConnection(connection.id)) {
+        const last = executions.latestByJob[job.id];
+        if (last?.status !== 'incomplete' && last?.status !== 'failed') continue;
+        found.push({
+          kind: 'incomplete',
+          message: { key: last.status === 'incomplete' ? 'overview.warning.incomplete' : 'overview.warning.failed', args: { job: job.name } },
+          route: { name: 'execution', params: { id: last.id } },
         });
       }
       for (const finding of donor0.value[connection.id] ?? []) {

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { IdentityFields, SyncRecord, SystemId } from '../../sync/model.ts';
+import type { ReadProblem } from '../../sync/ports.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 
@@ -10,6 +11,8 @@ export interface SystemRecords {
   readonly byId: ReadonlyMap<string, SyncRecord>;
   readonly identity: IdentityFields;
   readonly complete: boolean;
+  /** What could not be read, when the read was incomplete. */
+  readonly problems: readonly ReadProblem[];
 }
 
 export type ConnectionRecords = Readonly<Record<SystemId, SystemRecords>>;
@@ -38,8 +41,8 @@ export const useRecordsStore = defineStore('optigem-sync/records', () => {
         const ports = { churchtools: sync.churchToolsPort(), optigem: sync.optigemPort(connection, token) };
         const [ct, og] = await Promise.all([ports.churchtools.readAll('person'), ports.optigem.readAll('person')]);
         const records: ConnectionRecords = {
-          churchtools: { byId: new Map(ct.records.map((r) => [r.id, r])), identity: ports.churchtools.identity, complete: ct.complete },
-          optigem: { byId: new Map(og.records.map((r) => [r.id, r])), identity: ports.optigem.identity, complete: og.complete },
+          churchtools: { byId: new Map(ct.records.map((r) => [r.id, r])), identity: ports.churchtools.identity, complete: ct.complete, problems: ct.problems },
+          optigem: { byId: new Map(og.records.map((r) => [r.id, r])), identity: ports.optigem.identity, complete: og.complete, problems: og.problems },
         };
         data.value = { ...data.value, [connectionId]: records };
         const { [connectionId]: _cleared, ...rest } = errors.value;

@@ -3,7 +3,7 @@
 // the run finishes, stores its execution and log, and the report is here when one comes back.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { JobRunner, type RunReport } from '../../runner/job-runner.ts';
+import { JobRunner, RunFailedError, runLockKey, type RunReport } from '../../runner/job-runner.ts';
 import type { Job, LogEntry } from '../../sync/model.ts';
 import type { Progress } from '../../sync/ports.ts';
 import type { ChurchToolsReadOptions } from '../services/backend.ts';
@@ -103,6 +103,12 @@ export const useRunsStore = defineStore('optigem-sync/runs', () => {
       if (job.domain === 'person') usePairsStore().invalidate(job.connectionId);
       return report;
     } catch (e) {
+      // A run that failed after it started still has its report: show what it wrote.
+      if (e instanceof RunFailedError) {
+        runs.value = { ...runs.value, [jobId]: e.report };
+        useRecordsStore().invalidate(job.connectionId);
+        return e.report;
+      }
       error.value = toUiError(e);
       return null;
     } finally {
@@ -132,10 +138,28 @@ export const useRunsStore = defineStore('optigem-sync/runs', () => {
     });
   }
 
+  /**
+   * An admin's "break the lock" after confirming: removes the run lock of the job's connection
+   * and domain, e.g. one left behind by a crashed run. A run that still holds it stops before
+   * its next write. Returns how many claims were removed, or null on failure.
+   */
+  async function breakLock(jobId: string): Promise<number | null> {
+    const job = jobs.byId(jobId)?.data;
+    if (!job) return null;
+    try {
+      const removed = await backend.get().storage.locks.breakLock(runLockKey(job));
+      error.value = null;
+      return removed.length;
+    } catch (e) {
+      error.value = toUiError(e);
+      return null;
+    }
+  }
+
   /** Stops a run before its next write; what was written stays written and journalled. */
   function cancel(): void {
     controller?.abort();
   }
 
-  return { active, busy, liveEntries, simulations, runs, error, simulate, run, cancel };
+  return { active, busy, liveEntries, simulations, runs, error, simulate, run, cancel, breakLock };
 });
