@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { fillOptigemDemo } from '../../dev/demo/optigem-demo.ts';
+import { fillOptigemDemo } from './demo/optigem-demo.ts';
 import { coupleDetector } from './service/couple.ts';
 import { createServices } from './service/index.ts';
 import { Serial } from './service/serial.ts';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optigemDemoData } from '../../dev/demo/optigem-demo.ts';
-import { demoFinance } from '../../dev/demo/parish.ts';
+import { optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
+import { demoFinance } from '../../src/bridge/demo/parish.ts';
 import { createTempDemoDatabase, startBridge } from '../../src/bridge/index.ts';
 import type { RunningBridge } from '../../src/bridge/index.ts';
 import { BridgeClient } from '../../src/optigem/client.ts';

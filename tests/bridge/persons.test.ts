@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORY, optigemDemoData } from '../../dev/demo/optigem-demo.ts';
+import { CATEGORY, optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
 import { coupleDetector } from '../../src/bridge/service/couple.ts';
 import { readPerson, startTestBridge } from './helpers.ts';
 import type { TestBridge } from './helpers.ts';

@@ -4,7 +4,7 @@
  * its demo database, with the spec's example job "members only".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STATUS_MITGLIED } from '../../dev/demo/parish.ts';
+import { STATUS_MITGLIED } from '../../src/bridge/demo/parish.ts';
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { createTempDemoDatabase, startBridge, type RunningBridge, type TempDatabase } from '../../src/bridge/index.ts';
 import { createChurchTools, type ChurchTools } from '../../src/churchtools/index.ts';
