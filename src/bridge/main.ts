@@ -28,7 +28,7 @@ function printTokens(tokens: Partial<IssuedTokens>): void {
 }
 
 async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
-  if (!existsSync(config.databasePath)) {
+  if (config.store.kind === 'sqlite' && !existsSync(config.databasePath)) {
     if (!args.createDemo) {
       throw new ConfigError(`No database at ${config.databasePath}. Create the demo with "demo", pass --create-demo, or set --database.`);
     }
@@ -51,8 +51,8 @@ async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): void {
-  const opened = openBridge(config);
+async function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): Promise<void> {
+  const opened = await openBridge(config);
   try {
     const now = new Date().toISOString();
     const issued: Partial<IssuedTokens> = {};
@@ -69,7 +69,7 @@ function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): void {
     printTokens(issued);
     say('  A running bridge accepts the new tokens at once.');
   } finally {
-    opened.close();
+    await opened.close();
   }
 }
 
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     await createDemoDatabase(config.databasePath, { overwrite: args.force });
     say(`Created demo database ${config.databasePath}`);
   } else if (args.command === 'token') {
-    rotateTokens(config, args.scope);
+    await rotateTokens(config, args.scope);
   } else {
     await serve(config, args);
   }
