@@ -8,9 +8,11 @@ import type { CliArgs } from './cli.ts';
 import { ConfigError, loadConfig, overridesFromEnv } from './config.ts';
 import type { BridgeConfig } from './config.ts';
 import { createDemoDatabase } from './demo-db.ts';
+import { formatDoctor, runDoctor } from './doctor.ts';
 import { jsonLogger } from './http/log.ts';
 import { openBridge, startBridge } from './server.ts';
 import { generateToken } from './state/tokens.ts';
+import { redact } from './store/secrets.ts';
 import type { IssuedTokens } from './state/tokens.ts';
 
 const say = (text: string): void => {
@@ -83,6 +85,10 @@ async function main(): Promise<void> {
   if (args.command === 'demo') {
     await createDemoDatabase(config.databasePath, { overwrite: args.force });
     say(`Created demo database ${config.databasePath}`);
+  } else if (args.command === 'doctor') {
+    const report = await runDoctor(config);
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
+    process.exitCode = report.ok ? 0 : 1;
   } else if (args.command === 'token') {
     await rotateTokens(config, args.scope);
   } else {
@@ -95,7 +101,7 @@ main().catch((error: unknown) => {
     say(error.message);
     if (error instanceof UsageError) say('Run with --help for usage.');
   } else {
-    say(`Bridge failed: ${error instanceof Error ? error.message : String(error)}`);
+    say(`Bridge failed: ${redact(error instanceof Error ? error.message : String(error))}`);
   }
   process.exit(error instanceof UsageError ? 2 : 1);
 });
