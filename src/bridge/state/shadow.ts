@@ -31,6 +31,7 @@ function stateOf(row: { changed_at: string | null; first_seen: string }): Shadow
 
 /** SQLite's limit on bound parameters is far higher; 500 keys keep one statement small. */
 const KEY_CHUNK = 500;
+const STATEMENT_CACHE_SIZE = 256;
 
 export class ShadowLedger {
   private readonly statements = new Map<string, Statement>();
@@ -41,6 +42,8 @@ export class ShadowLedger {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
+      // Page sizes and offsets are part of the SQL text: keep the cache bounded, dropping the oldest.
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, statement);
     }
     return statement;

@@ -3,6 +3,8 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import type { SqlDriver, SqlRow, SqlValue } from './types.ts';
 
+const STATEMENT_CACHE_SIZE = 256;
+
 export class SqliteDriver implements SqlDriver {
   readonly kind = 'sqlite' as const;
   readonly db: Db;
@@ -20,6 +22,8 @@ export class SqliteDriver implements SqlDriver {
     let statement = this.statements.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
+      // Page sizes and offsets are part of the SQL text: keep the cache bounded, dropping the oldest.
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
       this.statements.set(sql, statement);
     }
     return statement;
