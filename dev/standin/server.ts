@@ -17,13 +17,13 @@ import { financeRoutes } from './routes/finance.ts';
 import { personsRoutes } from './routes/persons.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { createState, type StandInState } from './state.ts';
-import { DEMO_ADMIN } from '../demo/parish.ts';
+import { DEMO_ADMIN } from '../../src/bridge/demo/parish.ts';
 import { webRoutes } from './web.ts';
 
 export interface StandInOptions {
   /** Default 0 = a free port; the server always binds 127.0.0.1. */
   port?: number;
-  /** Default 'demo' (the parish of dev/demo/parish.ts); 'empty' keeps master data, admin, module, chart of accounts. */
+  /** Default 'demo' (the parish of src/bridge/demo/parish.ts); 'empty' keeps master data, admin, module, chart of accounts. */
   data?: 'demo' | 'empty';
   /** Default 500; a larger `limit` → 400 "Die Nummer kann maximal 500 sein." [I: status 400]. */
   maxPageSize?: number;

@@ -19,7 +19,7 @@ import {
   demoGroups,
   demoPersons,
   demoRelationships,
-} from '../demo/parish.ts';
+} from '../../src/bridge/demo/parish.ts';
 
 /** Key of the extension's custom module (its `shorty`), as installed from manifest.json. */
 export const EXTENSION_KEY = 'optigem-sync';

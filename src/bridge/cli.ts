@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ENVIRONMENT } from './config.ts';
 import type { ConfigOverrides } from './config.ts';
 
-export type Command = 'serve' | 'demo' | 'token' | 'help';
+export type Command = 'serve' | 'demo' | 'token' | 'doctor' | 'help';
 
 export interface CliArgs {
   command: Command;
@@ -12,6 +12,8 @@ export interface CliArgs {
   force: boolean;
   createDemo: boolean;
   scope: 'read' | 'readwrite' | 'both';
+  /** doctor: print the report as JSON (for support). */
+  json: boolean;
 }
 
 export class UsageError extends Error {
@@ -21,13 +23,16 @@ export class UsageError extends Error {
 export const HELP = `Optigem bridge: a small, token-protected HTTP API over Optigem's data.
 
 Usage:
-  npx tsx src/bridge/main.ts [serve|demo|token|help] [options]
+  npx tsx src/bridge/main.ts [serve|demo|token|doctor|help] [options]
 
 Commands:
   serve   Start the bridge (default). Prints its URL; on the very first start it
           makes a read-write and a read-only token and prints them once (stderr).
   demo    Create the demo database (Optigem-like tables with demo data).
   token   Make new tokens and print them once; the old ones stop working.
+  doctor  Check the configured store and settings: tables and columns against
+          what the bridge expects, counts, Donor 0, state database, TLS, origins.
+          One verdict per line; exit code 0 only when the bridge can serve.
   help    Show this text.
 
 Options:
@@ -36,7 +41,7 @@ Options:
   --host <address>         bind address (default 127.0.0.1; 0.0.0.0 for the LAN)
   --origin <url>           allowed ChurchTools origin, exact, repeatable
                            (e.g. https://gemeinde.church.tools; "*" is refused)
-  --store <kind>           store kind: sqlite (default)
+  --store <kind>           store kind: sqlite (default) or odbc (see store.* in docs/bridge.md)
   --database <file>        store database (default .dev-data/optigem-demo.sqlite)
   --state-database <file>  the bridge's own tables (default: inside the store database)
   --tls-cert <file>        PEM certificate: serve HTTPS (needs --tls-key)
@@ -45,6 +50,7 @@ Options:
   --create-demo            serve: create the demo database first if it is missing
   --force                  demo: replace an existing database
   --scope <s>              token: read, readwrite or both (default both)
+  --json                   doctor: print the report as JSON
   -h, --help               show this text
 
 Environment (overridden by options, override the config file):
@@ -82,6 +88,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliAr
         'create-demo': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         scope: { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -91,7 +98,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliAr
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`Unexpected arguments: ${positionals.slice(1).join(' ')}`);
   const first = positionals[0] ?? 'serve';
-  if (!['serve', 'demo', 'token', 'help'].includes(first)) throw new UsageError(`Unknown command "${first}".`);
+  if (!['serve', 'demo', 'token', 'doctor', 'help'].includes(first)) throw new UsageError(`Unknown command "${first}".`);
   const scope = values.scope ?? 'both';
   if (scope !== 'read' && scope !== 'readwrite' && scope !== 'both') throw new UsageError('--scope must be read, readwrite or both.');
   return {
@@ -111,5 +118,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliAr
     force: values.force,
     createDemo: values['create-demo'],
     scope,
+    json: values.json,
   };
 }

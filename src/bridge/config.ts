@@ -49,16 +49,54 @@ const OriginSchema = z.string().refine(isExactOrigin, {
   message: 'Give an exact origin like https://gemeinde.church.tools (scheme and host, no path, never "*").',
 });
 
+/**
+ * Where Optigem's data lives. The plain string "sqlite" (older configs) means the embedded
+ * SQLite store at `databasePath`.
+ */
+export const StoreSchema = z.strictObject({
+  kind: z.enum(['sqlite', 'odbc']).default('sqlite'),
+  /** ODBC only: a DSN ("DSN=Optigem") or a full connection string. Secrets belong in `passwordFile`/`passwordEnv`. */
+  connection: z.string().min(1).optional(),
+  /** SQL dialect of the database; default "sqlite" for kind sqlite, "access" for kind odbc. */
+  dialect: z.enum(['access', 'sqlserver', 'sqlite']).optional(),
+  /** Access: the workgroup information file (optigemxp.mdw), added as SystemDB=…. */
+  workgroupFile: z.string().min(1).optional(),
+  /** Access: the Jet user (Optigem's is "optigem" [C]), added as Uid=…. */
+  user: z.string().min(1).optional(),
+  /** A file whose first line is the database password (added as Pwd=…). */
+  passwordFile: z.string().min(1).optional(),
+  /** The environment variable that holds the database password; default OPTIGEM_BRIDGE_DB_PASSWORD. */
+  passwordEnv: z.string().min(1).default('OPTIGEM_BRIDGE_DB_PASSWORD'),
+  /** Serve reads only: every write route answers 403. Recommended for the first weeks. */
+  readOnly: z.boolean().default(false),
+  /**
+   * ODBC only: allow person writes (export, properties, archive via category). Off by default:
+   * the admin enables writing after the read-only phase.
+   */
+  writePersons: z.boolean().default(false),
+  /**
+   * ODBC only: allow booking writes. Off by default because writing straight into the accounting
+   * tables bypasses Optigem's own checks (see docs/bridge.md).
+   */
+  writeBookings: z.boolean().default(false),
+  /** Table and column names that differ from the defaults (override the top-level `names`). */
+  names: NamesSchema.optional(),
+});
+export type StoreConfig = z.infer<typeof StoreSchema>;
+
 export const BridgeConfigSchema = z.strictObject({
   port: z.int().min(0).max(65535).default(8478),
   /** Loopback by default: the bridge must be exposed to the LAN on purpose. */
   host: z.string().min(1).default('127.0.0.1'),
   allowedOrigins: z.array(OriginSchema).default([]),
-  store: z.literal('sqlite').default('sqlite'),
+  store: z
+    .union([z.literal('sqlite'), z.literal('odbc'), StoreSchema])
+    .default('sqlite')
+    .transform((value): StoreConfig => (typeof value === 'string' ? StoreSchema.parse({ kind: value }) : value)),
   databasePath: z.string().min(1).default('.dev-data/optigem-demo.sqlite'),
   /** Where the bridge keeps its own tables; default: inside the SQLite store's database. */
   stateDatabasePath: z.string().min(1).optional(),
-  /** Open the store read-only (e.g. a copy of production data); all writes answer 403. */
+  /** Same as `store.readOnly` (older key). */
   readonly: z.boolean().default(false),
   tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** Keep token hashes in this JSON file instead of the state database. */
@@ -108,6 +146,17 @@ export const BridgeConfigSchema = z.strictObject({
 export type BridgeConfig = z.infer<typeof BridgeConfigSchema>;
 export type BridgeConfigInput = z.input<typeof BridgeConfigSchema>;
 
+/** Whether the store refuses every write (`store.readOnly`, or the older top-level `readonly`). */
+export function isReadOnly(config: BridgeConfig): boolean {
+  return config.readonly || config.store.readOnly;
+}
+
+/** Person and booking writes as configured: a real (ODBC) database needs them enabled in `store`. */
+export function writesOf(config: BridgeConfig): { persons: boolean; bookings: boolean } {
+  if (config.store.kind === 'odbc') return { persons: config.store.writePersons, bookings: config.store.writeBookings };
+  return { persons: config.writePersons, bookings: config.writeBookings };
+}
+
 export function coupleRulesOf(config: BridgeConfig) {
   return { ...DEFAULT_COUPLE_RULES, ...config.couple };
 }
@@ -117,7 +166,7 @@ export const ENVIRONMENT: readonly { name: string; key: keyof BridgeConfig; desc
   { name: 'OPTIGEM_BRIDGE_PORT', key: 'port', describe: 'port to listen on (default 8478)' },
   { name: 'OPTIGEM_BRIDGE_HOST', key: 'host', describe: 'address to bind (default 127.0.0.1)' },
   { name: 'OPTIGEM_BRIDGE_ALLOWED_ORIGINS', key: 'allowedOrigins', describe: 'comma-separated ChurchTools origins' },
-  { name: 'OPTIGEM_BRIDGE_STORE', key: 'store', describe: 'store kind (sqlite)' },
+  { name: 'OPTIGEM_BRIDGE_STORE', key: 'store', describe: 'store kind (sqlite or odbc)' },
   { name: 'OPTIGEM_BRIDGE_DATABASE', key: 'databasePath', describe: 'path of the store database' },
   { name: 'OPTIGEM_BRIDGE_STATE_DATABASE', key: 'stateDatabasePath', describe: "path of the bridge's own database" },
   { name: 'OPTIGEM_BRIDGE_TLS_CERT', key: 'tls', describe: 'PEM certificate file (HTTPS)' },
@@ -174,7 +223,10 @@ function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
   if (o.port !== undefined) target['port'] = Number(o.port);
   if (o.host !== undefined) target['host'] = o.host;
   if (o.origins !== undefined && o.origins.length > 0) target['allowedOrigins'] = o.origins;
-  if (o.store !== undefined) target['store'] = o.store;
+  if (o.store !== undefined) {
+    const current = target['store'];
+    target['store'] = current !== null && typeof current === 'object' ? { ...(current as Record<string, unknown>), kind: o.store } : o.store;
+  }
   if (o.database !== undefined) target['databasePath'] = o.database;
   if (o.stateDatabase !== undefined) target['stateDatabasePath'] = o.stateDatabase;
   if (o.tokenFile !== undefined) target['tokenFile'] = o.tokenFile;
@@ -193,12 +245,20 @@ function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
 }
 
 const PATH_KEYS = ['databasePath', 'stateDatabasePath', 'tokenFile'] as const;
+const STORE_PATH_KEYS = ['workgroupFile', 'passwordFile'] as const;
 
 /** Relative paths in a config file mean "next to the config file". */
 function resolveFilePaths(raw: Record<string, unknown>, base: string): void {
   for (const key of PATH_KEYS) {
     const value = raw[key];
     if (typeof value === 'string' && value !== ':memory:' && !isAbsolute(value)) raw[key] = resolve(base, value);
+  }
+  const store = raw['store'];
+  if (store !== null && typeof store === 'object') {
+    for (const key of STORE_PATH_KEYS) {
+      const value = (store as Record<string, unknown>)[key];
+      if (typeof value === 'string' && !isAbsolute(value)) (store as Record<string, unknown>)[key] = resolve(base, value);
+    }
   }
   const tls = raw['tls'];
   if (tls !== null && typeof tls === 'object') {

@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { fillOptigemDemo } from '../../dev/demo/optigem-demo.ts';
+import { fillOptigemDemo } from './demo/optigem-demo.ts';
 import { coupleDetector } from './service/couple.ts';
 import { createServices } from './service/index.ts';
 import { Serial } from './service/serial.ts';
 import { openBridgeState } from './state/index.ts';
-import { SqliteStore } from './store/sqlite/store.ts';
+import { SqliteDriver } from './store/driver/sqlite.ts';
+import { SQLITE_DIALECT } from './store/driver/dialect.ts';
+import { SqlStore } from './store/sqlite/store.ts';
 
 export interface DemoDatabaseOptions {
   /** Replace an existing file (otherwise an existing file is an error). */
@@ -53,9 +55,11 @@ export async function createDemoDatabase(path: string, options: DemoDatabaseOpti
 
 /** Lets the bridge observe every record once, then dates each observation deterministically. */
 async function seedChangeTimes(path: string): Promise<void> {
-  const store = new SqliteStore({ path });
+  const driver = new SqliteDriver(path);
+  const store = await SqlStore.open({ driver, dialect: SQLITE_DIALECT });
+  const db = driver.db;
   try {
-    const state = openBridgeState(store.db);
+    const state = openBridgeState(db);
     const services = createServices({
       store,
       state,
@@ -65,15 +69,17 @@ async function seedChangeTimes(path: string): Promise<void> {
       writePersons: false,
       writeBookings: false,
     });
-    await services.persons.list({ page: 1, limit: 1 });
-    for (const year of await store.fiscalYears()) await services.bookings.list(year.year, { page: 1, limit: 1 });
-    const rows = store.db.prepare('SELECT entity, key FROM bridge_shadow').all() as { entity: string; key: string }[];
+    // A changed-since query looks at every record (a plain page only at its own).
+    const everything = { page: 1, limit: 1, updatedSince: '1970-01-01T00:00:00Z' };
+    await services.persons.list(everything);
+    for (const year of await store.fiscalYears()) await services.bookings.list(year.year, everything);
+    const rows = db.prepare('SELECT entity, key FROM bridge_shadow').all() as { entity: string; key: string }[];
     const bookingDates = new Map<string, string>();
     for (const year of await store.fiscalYears()) {
       for (const booking of await store.listBookings(year.year)) bookingDates.set(`booking:${year.year}/${booking.id}`, booking.date);
     }
-    const update = store.db.prepare('UPDATE bridge_shadow SET changed_at = ?, first_seen = ? WHERE entity = ? AND key = ?');
-    store.db.transaction(() => {
+    const update = db.prepare('UPDATE bridge_shadow SET changed_at = ?, first_seen = ? WHERE entity = ? AND key = ?');
+    db.transaction(() => {
       for (const row of rows) {
         const id = `${row.entity}/${row.key}`;
         const bookedOn = bookingDates.get(id);
@@ -83,7 +89,7 @@ async function seedChangeTimes(path: string): Promise<void> {
       }
     })();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

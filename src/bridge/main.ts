@@ -8,9 +8,11 @@ import type { CliArgs } from './cli.ts';
 import { ConfigError, loadConfig, overridesFromEnv } from './config.ts';
 import type { BridgeConfig } from './config.ts';
 import { createDemoDatabase } from './demo-db.ts';
+import { formatDoctor, runDoctor } from './doctor.ts';
 import { jsonLogger } from './http/log.ts';
 import { openBridge, startBridge } from './server.ts';
 import { generateToken } from './state/tokens.ts';
+import { redact } from './store/secrets.ts';
 import type { IssuedTokens } from './state/tokens.ts';
 
 const say = (text: string): void => {
@@ -28,7 +30,7 @@ function printTokens(tokens: Partial<IssuedTokens>): void {
 }
 
 async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
-  if (!existsSync(config.databasePath)) {
+  if (config.store.kind === 'sqlite' && !existsSync(config.databasePath)) {
     if (!args.createDemo) {
       throw new ConfigError(`No database at ${config.databasePath}. Create the demo with "demo", pass --create-demo, or set --database.`);
     }
@@ -51,8 +53,8 @@ async function serve(config: BridgeConfig, args: CliArgs): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): void {
-  const opened = openBridge(config);
+async function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): Promise<void> {
+  const opened = await openBridge(config);
   try {
     const now = new Date().toISOString();
     const issued: Partial<IssuedTokens> = {};
@@ -69,7 +71,7 @@ function rotateTokens(config: BridgeConfig, scope: CliArgs['scope']): void {
     printTokens(issued);
     say('  A running bridge accepts the new tokens at once.');
   } finally {
-    opened.close();
+    await opened.close();
   }
 }
 
@@ -83,8 +85,12 @@ async function main(): Promise<void> {
   if (args.command === 'demo') {
     await createDemoDatabase(config.databasePath, { overwrite: args.force });
     say(`Created demo database ${config.databasePath}`);
+  } else if (args.command === 'doctor') {
+    const report = await runDoctor(config);
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
+    process.exitCode = report.ok ? 0 : 1;
   } else if (args.command === 'token') {
-    rotateTokens(config, args.scope);
+    await rotateTokens(config, args.scope);
   } else {
     await serve(config, args);
   }
@@ -95,7 +101,7 @@ main().catch((error: unknown) => {
     say(error.message);
     if (error instanceof UsageError) say('Run with --help for usage.');
   } else {
-    say(`Bridge failed: ${error instanceof Error ? error.message : String(error)}`);
+    say(`Bridge failed: ${redact(error instanceof Error ? error.message : String(error))}`);
   }
   process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { describeNightlyEvent, startNightlyService } from '../runner/nightly-service.ts';
 import type { NightlyService, NightlyServiceOptions } from '../runner/nightly-service.ts';
 import { createApp } from './app.ts';
-import { BridgeConfigSchema, ConfigError, checkNightlyConfig, coupleRulesOf } from './config.ts';
+import { BridgeConfigSchema, ConfigError, checkNightlyConfig, coupleRulesOf, isReadOnly, writesOf } from './config.ts';
 import type { BridgeConfig, BridgeConfigInput } from './config.ts';
 import { silentLogger } from './http/log.ts';
 import type { Logger } from './http/log.ts';
@@ -22,7 +22,9 @@ import { openBridgeState } from './state/index.ts';
 import type { BridgeState } from './state/index.ts';
 import { issueTokens } from './state/tokens.ts';
 import type { IssuedTokens } from './state/tokens.ts';
-import { SqliteStore } from './store/sqlite/store.ts';
+import { SqliteDriver } from './store/driver/sqlite.ts';
+import { openStore } from './store/open.ts';
+import type { SqlStore } from './store/sqlite/store.ts';
 
 export interface StartOptions extends Omit<BridgeConfigInput, 'port'> {
   /** Default 0: any free port (tests). The CLI passes the configured port. */
@@ -50,36 +52,36 @@ export interface RunningBridge {
 }
 
 export interface OpenedBridge {
-  readonly store: SqliteStore;
+  readonly store: SqlStore;
   readonly state: BridgeState;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Opens store and state without listening (also used by the `token` command). */
-export function openBridge(config: BridgeConfig): OpenedBridge {
-  const store = new SqliteStore({
-    path: config.databasePath,
-    names: config.names,
-    genderCodes: config.genderCodes,
-    archiveCategoryId: config.archiveCategoryId,
-    donationAccountTypes: config.donationAccountTypes,
-    financialAccountTypes: config.financialAccountTypes,
-    waiverDonationKind: config.waiverDonationKind,
-    mandantId: config.mandantId,
-    readonly: config.readonly,
-  });
-  const separateState = config.stateDatabasePath !== undefined && config.stateDatabasePath !== config.databasePath;
-  if (config.readonly && !separateState) {
-    store.close();
-    throw new Error('A read-only store needs its own stateDatabasePath for the bridge\'s tables.');
+/** Opens store and state without listening (also used by the `token` and `doctor` commands). */
+export async function openBridge(config: BridgeConfig): Promise<OpenedBridge> {
+  const embedded = config.store.kind === 'sqlite';
+  const separateState = !embedded || (config.stateDatabasePath !== undefined && config.stateDatabasePath !== config.databasePath);
+  if (!embedded && config.stateDatabasePath === undefined) {
+    throw new ConfigError('Invalid configuration:\n  stateDatabasePath: an ODBC store needs a file for the bridge\'s own tables (e.g. C:\\OptigemBridge\\bridge-state.sqlite).');
   }
-  const stateDb = separateState ? new Database(config.stateDatabasePath) : store.db;
+  // The older top-level `readonly` opens the SQLite file read-only; `store.readOnly` only refuses writes.
+  if (config.readonly && !separateState) {
+    throw new ConfigError('Invalid configuration:\n  stateDatabasePath: a read-only store needs its own file for the bridge\'s tables.');
+  }
+  const store = await openStore(config, { readonly: config.readonly });
+  let stateDb: Database.Database;
+  try {
+    stateDb = separateState ? new Database(config.stateDatabasePath) : (store.driver as SqliteDriver).db;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const state = openBridgeState(stateDb, { tokenFile: config.tokenFile });
   return {
     store,
     state,
-    close() {
-      store.close();
+    async close() {
+      await store.close();
       if (separateState && stateDb.open) stateDb.close();
     },
   };
@@ -98,7 +100,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
   if (config.nightly.enabled && !nightlyLoginToken) {
     throw new ConfigError('Nightly runs are enabled but OPTIGEM_BRIDGE_CT_TOKEN (the ChurchTools login token of the sync user) is not set.');
   }
-  const opened = openBridge(config);
+  const opened = await openBridge(config);
   let nightly: NightlyService | undefined;
   try {
     const existing = opened.state.tokens.list();
@@ -111,8 +113,10 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
       serial: new Serial(),
       now,
       detectCouple: coupleDetector(coupleRulesOf(config)),
-      writePersons: config.writePersons && !config.readonly,
-      writeBookings: config.writeBookings && !config.readonly,
+      writePersons: writesOf(config).persons,
+      writeBookings: writesOf(config).bookings,
+      readOnly: isReadOnly(config),
+      realDatabase: config.store.kind === 'odbc',
       nightlyStatus: () => nightly?.nightly.status(),
     });
     const app = createApp({
@@ -140,7 +144,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
     });
     const port = (server.address() as AddressInfo).port;
     const url = urlOf(config, port);
-    logger.log('info', 'listening', { url, store: config.store, tls: config.tls !== undefined });
+    logger.log('info', 'listening', { url, store: config.store.kind, readOnly: isReadOnly(config), tls: config.tls !== undefined });
 
     const { enabled, churchToolsUrl, window, timeZone } = config.nightly;
     if (enabled && churchToolsUrl !== undefined && nightlyLoginToken) {
@@ -178,11 +182,11 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        opened.close();
+        await opened.close();
       },
     };
   } catch (error) {
-    opened.close();
+    await opened.close();
     throw error;
   }
 }

@@ -7,7 +7,7 @@
  * run it in-process. Run as a program (`npx tsx src/cli/main.ts …`, or the `optigem-sync` bin via
  * src/cli/bin.mjs), `runCli()` wires it to the process.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
@@ -436,8 +436,8 @@ async function exportCommand(ctx: Context): Promise<ExitCode> {
   const out = option(ctx, 'out');
   if (out !== undefined) {
     const path = resolve(ctx.io.cwd ?? process.cwd(), out);
-    // A document with the token inline is a secret: readable by its owner only.
-    await writeFile(path, text, { encoding: 'utf8', mode: flag(ctx, 'include-token') ? 0o600 : 0o644 });
+    if (flag(ctx, 'include-token')) await writeSecretFile(path, text);
+    else await writeFile(path, text, { encoding: 'utf8', mode: 0o644 });
     say(ctx.io.stderr, `Wrote ${path}: connection "${result.document.connection.name}", ${result.document.jobs.length} job(s).`);
   } else {
     ctx.io.stdout.write(text);
@@ -611,3 +611,17 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) void runCli();
+
+/**
+ * A document with the token inline is a secret: readable by its owner only. The mode of a new
+ * file is set on creation; an existing file is narrowed to 0600 before the token is written into it.
+ */
+async function writeSecretFile(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(text, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}

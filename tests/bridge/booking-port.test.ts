@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFinance } from '../../dev/demo/parish.ts';
-import { optigemDemoData } from '../../dev/demo/optigem-demo.ts';
+import { demoFinance } from '../../src/bridge/demo/parish.ts';
+import { optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
 import { BridgeClient } from '../../src/optigem/client.ts';
 import { formatEuro } from '../../src/optigem/booking-port.ts';
 import { OptigemSystemPort } from '../../src/optigem/system-port.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY, FINANCE_TEXT_DIFFERENCES, OPTIGEM_BOOKED_UNTIL, optigemDemoData } from '../../dev/demo/optigem-demo.ts';
-import { RELATIONSHIP_SPOUSE, STATUS_MITGLIED, demoFinance, demoPersons, demoRelationships } from '../../dev/demo/parish.ts';
+import { CATEGORY, FINANCE_TEXT_DIFFERENCES, OPTIGEM_BOOKED_UNTIL, optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
+import { RELATIONSHIP_SPOUSE, STATUS_MITGLIED, demoFinance, demoPersons, demoRelationships } from '../../src/bridge/demo/parish.ts';
 import { coupleDetector } from '../../src/bridge/service/couple.ts';
 
 const data = optigemDemoData();

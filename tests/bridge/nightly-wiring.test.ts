@@ -15,6 +15,7 @@ import { HealthSchema, type Health } from '../../src/optigem/schemas.ts';
 import { windowAt, type NightlyTimer } from '../../src/runner/nightly.ts';
 import { FAST_HTTP } from '../churchtools/helpers.ts';
 import { demoDocument } from '../cli/helpers.ts';
+import { testStore } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bridge-nightly-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -107,7 +108,7 @@ describe('a bridge with nightly runs', () => {
   async function bridge(options: StartOptions): Promise<RunningBridge> {
     const db = await createTempDemoDatabase();
     temps.push(db);
-    const started = await startBridge({ databasePath: db.path, ...options });
+    const started = await startBridge({ ...testStore(db.path), ...options });
     bridges.push(started);
     return started;
   }
@@ -138,12 +139,12 @@ describe('a bridge with nightly runs', () => {
   it('refuses to start without the login token, or without a ChurchTools URL', async () => {
     const db = await createTempDemoDatabase();
     temps.push(db);
-    await expect(startBridge({ databasePath: db.path, nightly: { enabled: true, churchToolsUrl: standIn.url } })).rejects.toThrow(
+    await expect(startBridge({ ...testStore(db.path), nightly: { enabled: true, churchToolsUrl: standIn.url } })).rejects.toThrow(
       /OPTIGEM_BRIDGE_CT_TOKEN/,
     );
-    await expect(startBridge({ databasePath: db.path, nightly: { enabled: true } })).rejects.toBeInstanceOf(ConfigError);
+    await expect(startBridge({ ...testStore(db.path), nightly: { enabled: true } })).rejects.toBeInstanceOf(ConfigError);
     await expect(
-      startBridge({ databasePath: db.path, nightlyLoginToken: 'x', nightly: { enabled: true, churchToolsUrl: standIn.url, timeZone: 'Nowhere/Land' } }),
+      startBridge({ ...testStore(db.path), nightlyLoginToken: 'x', nightly: { enabled: true, churchToolsUrl: standIn.url, timeZone: 'Nowhere/Land' } }),
     ).rejects.toThrow(/Unknown time zone/);
   });
 

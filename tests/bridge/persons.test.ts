@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORY, optigemDemoData } from '../../dev/demo/optigem-demo.ts';
+import { CATEGORY, optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
 import { coupleDetector } from '../../src/bridge/service/couple.ts';
 import { readPerson, startTestBridge } from './helpers.ts';
 import type { TestBridge } from './helpers.ts';
@@ -10,6 +10,7 @@ interface Page {
   total: number;
   hasMore: boolean;
   page: number;
+  nextAfter: string | null;
 }
 
 const demo = optigemDemoData();
@@ -294,5 +295,33 @@ describe('creating, archiving, deleting', () => {
     });
     const all = await json<{ items: Json[] }>(await t.call('/v1/audit?limit=1000'));
     expect(all.items.map((e) => e['action'])).toEqual(expect.arrayContaining(['create', 'update', 'archive', 'unarchive', 'delete']));
+  });
+});
+
+describe('keyed pages and change tracking per page', () => {
+  it('reads a page by key and checks only the records on it, so Optigem\'s own inserts are seen when their page is read', async () => {
+    const added = Array.from({ length: 30 }, (_, i) => 95_000 + i);
+    const insert = t.rawDb().prepare('INSERT INTO "Spender" ("Nr", "Vorname", "Nachname") VALUES (?, ?, ?)');
+    for (const nr of added) insert.run(nr, 'Neu', `Optigem ${nr}`);
+    const tracked = (): number =>
+      (t.rawStateDb().prepare(`SELECT COUNT(*) AS n FROM bridge_shadow WHERE entity = 'person' AND key IN (${added.map(() => '?').join(', ')})`).get(...added.map(String)) as { n: number }).n;
+    try {
+      await t.call('/v1/persons?limit=20');
+      expect(tracked()).toBe(0);
+      const page = await json<Page>(await t.call('/v1/persons?after=95009&limit=10'));
+      expect(page.items.map((p) => p['nr'])).toEqual(added.slice(10, 20));
+      expect(page.items.every((p) => p['lastModifiedSource'] === 'unknown')).toBe(true);
+      expect(page).toMatchObject({ page: 1, hasMore: true, nextAfter: '95019' });
+      expect(tracked()).toBe(10);
+      const last = await json<Page>(await t.call('/v1/persons?after=95019&limit=10'));
+      expect(last).toMatchObject({ hasMore: false, nextAfter: null });
+      expect(tracked()).toBe(20);
+      // Offset paging still works and tracks its page the same way.
+      const total = (await json<Page>(await t.call('/v1/persons?limit=1'))).total;
+      const byOffset = await json<Page>(await t.call(`/v1/persons?limit=10&page=${Math.ceil(total / 10)}`));
+      expect(byOffset.items.map((p) => p['nr'])).toEqual(added.slice(30 - (total % 10 || 10)));
+    } finally {
+      t.rawDb().prepare(`DELETE FROM "Spender" WHERE "Nr" >= 95000 AND "Nr" < 95030`).run();
+    }
   });
 });

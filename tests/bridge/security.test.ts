@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDemoDatabase, startBridge } from '../../src/bridge/index.ts';
 import { BridgeClient } from '../../src/optigem/client.ts';
 import { BridgeError } from '../../src/optigem/errors.ts';
-import { CT_ORIGIN, startTestBridge } from './helpers.ts';
+import { CT_ORIGIN, TEST_STORE, startTestBridge, testStore } from './helpers.ts';
 import type { TestBridge } from './helpers.ts';
 
 let t: TestBridge;
@@ -23,7 +23,7 @@ describe('bearer tokens', () => {
     const res = await t.call('/v1/health', { token: null });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', store: 'sqlite', apiVersion: 'v1' });
+    expect(body).toMatchObject({ status: 'ok', store: TEST_STORE, apiVersion: 'v1' });
     expect(Math.abs(Date.parse(String(body['serverTime'])) - Date.now())).toBeLessThan(60_000);
   });
 
@@ -47,7 +47,7 @@ describe('bearer tokens', () => {
   });
 
   it('stores only hashes of the tokens', () => {
-    const rows = t.rawDb().prepare('SELECT * FROM bridge_tokens').all() as Record<string, unknown>[];
+    const rows = t.rawStateDb().prepare('SELECT * FROM bridge_tokens').all() as Record<string, unknown>[];
     expect(rows).toHaveLength(2);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(t.rw);
@@ -57,9 +57,9 @@ describe('bearer tokens', () => {
   it('keeps tokens across restarts and prints new ones only on the first start', async () => {
     const db = await createTempDemoDatabase({ knownChangeTimes: false });
     try {
-      const first = await startBridge({ databasePath: db.path });
+      const first = await startBridge({ ...testStore(db.path) });
       await first.close();
-      const second = await startBridge({ databasePath: db.path });
+      const second = await startBridge({ ...testStore(db.path) });
       expect(second.tokens).toBeUndefined();
       const res = await fetch(`${second.url}/v1/meta`, { headers: { Authorization: `Bearer ${first.tokens?.readWrite}` } });
       expect(res.status).toBe(200);
@@ -112,7 +112,7 @@ describe('CORS', () => {
   });
 
   it('refuses a wildcard origin in the configuration', async () => {
-    await expect(startBridge({ databasePath: t.dbPath, allowedOrigins: ['*'] })).rejects.toThrow();
+    await expect(startBridge({ ...testStore(t.dbPath), allowedOrigins: ['*'] })).rejects.toThrow();
   });
 });
 
@@ -145,6 +145,24 @@ describe('requests and logs', () => {
     expect(log).not.toContain(person.lastName);
     expect(log).toContain('/v1/persons/1001');
   });
+
+  it('masks a token pasted into a path in the request log', async () => {
+    const lines = t.logLines.length;
+    expect((await t.call(`/v1/persons/${t.rw}`)).status).toBe(400);
+    expect((await t.call(`/v1/persons/${t.ro.slice(7)}`)).status).toBe(400);
+    const logged = t.logLines.slice(lines).join('\n');
+    expect(logged).not.toContain(t.rw);
+    expect(logged).not.toContain(t.ro.slice(7));
+    expect(logged.match(/\/v1\/persons\/\[redacted\]/g)).toHaveLength(2);
+  });
+
+  it('keeps the audit log, which holds personal values, from the read-only token', async () => {
+    const ro = await t.call('/v1/audit', { token: t.ro });
+    expect(ro.status).toBe(403);
+    expect(((await ro.json()) as { error: { code: string; message: string } }).error.message).toMatch(/audit/);
+    expect((await t.call('/v1/audit', { token: t.rw })).status).toBe(200);
+    expect((await t.call('/v1/persons?limit=1', { token: t.ro })).status).toBe(200);
+  });
 });
 
 describe('HTTPS', () => {
@@ -164,7 +182,7 @@ describe('HTTPS', () => {
       const certFile = join(dir, 'cert.pem');
       const keyFile = join(dir, 'key.pem');
       execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-      const bridge = await startBridge({ databasePath: db.path, tls: { certFile, keyFile } });
+      const bridge = await startBridge({ ...testStore(db.path), tls: { certFile, keyFile } });
       try {
         expect(bridge.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
         const status = await new Promise<number>((resolve, reject) => {

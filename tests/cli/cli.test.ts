@@ -2,7 +2,7 @@
  * optigem-sync in-process (`main(argv, io)`) against the ChurchTools stand-in and a real bridge
  * over HTTP: a whole admin session, and every exit code.
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { main } from '../../src/cli/main.ts';
@@ -112,6 +112,16 @@ describe('optigem-sync: a session', () => {
     expect(writes(since)).toEqual([]);
     const withToken = await w.cli(['export', '--job', 'personen', '--include-token']);
     expect(JSON.parse(withToken.stdout)).toMatchObject({ connection: { token: { value: w.bridge.rw } } });
+  });
+
+  it('narrows an existing world-readable file to the owner before writing the token into it', async () => {
+    const path = `${w.dir}/with-token.json`;
+    writeFileSync(path, 'old\n', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    const exported = await w.cli(['export', '--out', 'with-token.json', '--include-token']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path, 'utf8')).toContain(w.bridge.rw);
   });
 
   it('refuses an invalid document with exit 2, lists every problem by JSON path, and stores nothing', async () => {

@@ -5,7 +5,7 @@
  * by repeating ChurchTools' refused create with force=true.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { STATUS_MITGLIED, STATUS_OPTIGEM } from '../../dev/demo/parish.ts';
+import { STATUS_MITGLIED, STATUS_OPTIGEM } from '../../src/bridge/demo/parish.ts';
 import { cliRunReportSchema, type CliRunReport } from '../../src/cli/report.ts';
 import { normalizeName } from '../../src/sync/normalize.ts';
 import { cliWorld, demoDocument, type CliWorld } from './helpers.ts';

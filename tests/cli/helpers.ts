@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
-import { STATUS_FREUND, STATUS_MITGLIED, STATUS_OPTIGEM } from '../../dev/demo/parish.ts';
+import { STATUS_FREUND, STATUS_MITGLIED, STATUS_OPTIGEM } from '../../src/bridge/demo/parish.ts';
 import { createChurchTools, type ChurchTools } from '../../src/churchtools/index.ts';
 import { createNodeClient } from '../../src/churchtools/node-client.ts';
 import { main } from '../../src/cli/main.ts';

@@ -7,7 +7,7 @@
  * run links a record carrying the partner's id before it creates anything.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { STATUS_OPTIGEM } from '../../dev/demo/parish.ts';
+import { STATUS_OPTIGEM } from '../../src/bridge/demo/parish.ts';
 import { runLockKey } from '../../src/runner/job-runner.ts';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { cliWorld, demoDocument, type CliWorld } from './helpers.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RELATIONSHIP_SPOUSE } from '../../dev/demo/parish.ts';
+import { RELATIONSHIP_SPOUSE } from '../../src/bridge/demo/parish.ts';
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { createTempDemoDatabase, startBridge, type RunningBridge, type TempDatabase } from '../../src/bridge/index.ts';
 import { createChurchTools, type ChurchTools } from '../../src/churchtools/index.ts';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RELATIONSHIP_SPOUSE } from '../../dev/demo/parish.ts';
+import { RELATIONSHIP_SPOUSE } from '../../src/bridge/demo/parish.ts';
 import { cliRunReportSchema, type CliRunReport } from '../../src/cli/report.ts';
 import { BridgeClient } from '../../src/optigem/index.ts';
 import type { CoupleRecord, Person } from '../../src/optigem/schemas.ts';

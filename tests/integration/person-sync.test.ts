@@ -4,8 +4,8 @@
  * its demo database, with the spec's example job "members only".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optigemDemoData } from '../../dev/demo/optigem-demo.ts';
-import { STATUS_MITGLIED, demoPersons } from '../../dev/demo/parish.ts';
+import { optigemDemoData } from '../../src/bridge/demo/optigem-demo.ts';
+import { STATUS_MITGLIED, demoPersons } from '../../src/bridge/demo/parish.ts';
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { createTempDemoDatabase, startBridge, type RunningBridge, type TempDatabase } from '../../src/bridge/index.ts';
 import { createChurchTools, type ChurchTools } from '../../src/churchtools/index.ts';

@@ -5,7 +5,7 @@
  * bridge on its demo database, both over real HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFinance } from '../../dev/demo/parish.ts';
+import { demoFinance } from '../../src/bridge/demo/parish.ts';
 import { cliRunReportSchema, type CliRunReport } from '../../src/cli/report.ts';
 import { BridgeClient } from '../../src/optigem/index.ts';
 import type { JobDocumentInput } from '../../src/runner/job-document.ts';

@@ -1,11 +1,15 @@
-/** Bearer-token authorisation: any valid token may read, only a read-write token may write. */
+/**
+ * Bearer-token authorisation: any valid token may read, only a read-write token may write. The
+ * audit trail holds old and new personal values, so it has its own access level that a
+ * read-only token does not get (a reading client never needs it).
+ */
 import type { Context } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { Actor } from '../service/deps.ts';
 import { findToken } from '../state/tokens.ts';
 import type { TokenRepository } from '../state/tokens.ts';
 
-export type Access = 'public' | 'read' | 'write';
+export type Access = 'public' | 'read' | 'audit' | 'write';
 
 export interface AuthEnv {
   Variables: {
@@ -32,6 +36,9 @@ export function authorise(c: Context<AuthEnv>, access: Access): Actor {
   c.set('actor', actor);
   if (access === 'write' && record.scope !== 'readwrite') {
     throw new ApiError(403, 'forbidden', 'This token can only read. Use the read-write token to change data.');
+  }
+  if (access === 'audit' && record.scope !== 'readwrite') {
+    throw new ApiError(403, 'forbidden', 'The read-only token cannot read the audit log (it holds personal values). Use the read-write token.');
   }
   return actor;
 }

@@ -22,14 +22,26 @@ export function jsonLogger(write: (line: string) => void = (line) => process.std
 
 export const silentLogger: Logger = { log: () => undefined };
 
+/**
+ * Masks path segments that look like a secret: a bridge token (`ogb_…`), or any long run of
+ * base64url/hex characters that no record id of the API has (ids are numbers, years and short keys).
+ */
+export function redactPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (/^ogb_/i.test(segment) || /^[A-Za-z0-9_%-]{24,}$/.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
+
 export function requestLog(logger: Logger): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
       method: c.req.method,
-      // The path holds at most record ids; the query string is left out on purpose.
-      path: c.req.path,
+      // The path holds at most record ids; the query string is left out on purpose, and
+      // anything token-shaped that a client pasted into the path is masked.
+      path: redactPath(c.req.path),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
       token: c.get('actor')?.tokenId ?? null,

@@ -62,6 +62,7 @@ function operationOf(route: Route): Json {
   }
   const errorStatuses = new Set<number>([400, 500, ...route.errors]);
   if (route.access !== 'public') errorStatuses.add(401);
+  if (route.access === 'audit') errorStatuses.add(403);
   if (route.access === 'write') {
     errorStatuses.add(403);
     errorStatuses.add(413);

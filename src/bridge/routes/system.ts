@@ -46,9 +46,9 @@ export function systemRoutes(services: Services, openApi: () => Record<string, u
     defineRoute({
       method: 'get',
       path: '/v1/audit',
-      summary: 'The audit log of writes made through the bridge, newest first.',
+      summary: 'The audit log of writes made through the bridge, newest first (read-write token only).',
       tag: 'system',
-      access: 'read',
+      access: 'audit',
       query: AuditQuerySchema,
       response: { status: 200, schema: AuditListSchema, description: 'Audit entries.' },
       handle: async ({ query }) => ({ status: 200, body: { items: await services.meta.audit(query) } }),

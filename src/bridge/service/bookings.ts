@@ -7,9 +7,9 @@ import type { Account, Booking, BookingCreateSchema, BookingPatch, Donor0Report,
 import { ApiError, invalid, notFound } from '../errors.ts';
 import type { BookingData, StoredBooking } from '../store/types.ts';
 import { assertIfMatch, contentHash, etagOf } from './content.ts';
-import { diff, isoNow } from './deps.ts';
+import { assertWritesAllowed, diff, isoNow } from './deps.ts';
 import type { Actor, ServiceDeps } from './deps.ts';
-import { changedSince, fromNative, fromShadow, pageOf, trackAll } from './tracking.ts';
+import { changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
 import type { Paged, Tracked } from './tracking.ts';
 
 export interface BookingListQuery {
@@ -57,6 +57,21 @@ export class BookingService {
 
   list(year: number, query: BookingListQuery): Promise<Paged<Booking>> {
     return this.deps.serial.run(async () => {
+      if (query.updatedSince === undefined) {
+        await this.fiscalYear(year);
+        const accounts = await this.donationAccounts(year);
+        const store = this.deps.store;
+        return readKeyedPage(query, {
+          fetch: (start, limit) => store.pageBookings(year, start, limit),
+          count: () => store.countBookings(year),
+          keyOf: (b) => b.id,
+          present: (bookings) => {
+            const hashes = bookings.map((b) => ({ key: b.id, hash: contentHash(contentOf(b)), modifiedAt: b.modifiedAt }));
+            const tracked = trackPage(this.deps.state.shadow, entityOf(year), this.native, hashes, isoNow(this.deps));
+            return bookings.map((b, i) => this.present(b, hashes[i]?.hash ?? '', tracked.get(b.id) ?? fromNative(null), accounts));
+          },
+        });
+      }
       let all = await this.presentAll(year);
       if (query.updatedSince !== undefined) {
         const since = Date.parse(query.updatedSince);
@@ -202,9 +217,7 @@ export class BookingService {
   }
 
   private assertWritable(): void {
-    if (!this.deps.writeBookings) {
-      throw new ApiError(403, 'writesDisabled', 'This bridge is configured not to write bookings (use Optigem\'s booking import instead).');
-    }
+    assertWritesAllowed(this.deps, 'bookings');
   }
 
   private assertOpen(fiscalYear: FiscalYear): void {

@@ -1,4 +1,5 @@
 import type { NightlyStatus } from '../../runner/nightly.ts';
+import { ApiError } from '../errors.ts';
 import type { BridgeState } from '../state/index.ts';
 import type { OptigemStore } from '../store/types.ts';
 import type { CoupleDetector } from './couple.ts';
@@ -12,6 +13,10 @@ export interface ServiceDeps {
   readonly detectCouple: CoupleDetector;
   readonly writePersons: boolean;
   readonly writeBookings: boolean;
+  /** `store.readOnly`: every write is refused, whatever writePersons/writeBookings say. */
+  readonly readOnly?: boolean;
+  /** The store is a real Optigem database (ODBC): refusals then name the `store.*` settings. */
+  readonly realDatabase?: boolean;
   /** The nightly runner's status, when it runs (a getter: services exist before the runner starts). */
   readonly nightlyStatus?: () => NightlyStatus | undefined;
 }
@@ -40,4 +45,23 @@ export function diff(
     }
   }
   return { oldValues, newValues };
+}
+
+/** Refuses a write with 403 and the setting that would allow it. */
+export function assertWritesAllowed(deps: Pick<ServiceDeps, 'readOnly' | 'realDatabase' | 'writePersons' | 'writeBookings'>, what: 'persons' | 'bookings'): void {
+  if (deps.readOnly) {
+    throw new ApiError(403, 'writesDisabled', 'This bridge is in read-only mode (store.readOnly): it serves reads and refuses every write. Turn read-only off in the bridge config once the first sync runs have been checked.');
+  }
+  const allowed = what === 'persons' ? deps.writePersons : deps.writeBookings;
+  if (allowed) return;
+  if (what === 'bookings') {
+    throw new ApiError(
+      403,
+      'writesDisabled',
+      deps.realDatabase
+        ? 'Booking writes to the Optigem database are off (store.writeBookings): writing straight into the accounting tables bypasses Optigem\'s own checks. Use Optigem\'s booking import, or see docs/bridge.md before enabling them.'
+        : 'This bridge is configured not to write bookings (writeBookings); use Optigem\'s booking import instead.',
+    );
+  }
+  throw new ApiError(403, 'writesDisabled', deps.realDatabase ? 'Person writes to the Optigem database are off (store.writePersons).' : 'This bridge is configured not to write persons (writePersons).');
 }

@@ -32,8 +32,8 @@ export class MetaService {
         fiscalYears: await store.fiscalYears(),
         categories: await store.categories(),
         capabilities: {
-          writePersons: this.deps.writePersons,
-          writeBookings: this.deps.writeBookings,
+          writePersons: this.deps.writePersons && !this.deps.readOnly,
+          writeBookings: this.deps.writeBookings && !this.deps.readOnly,
           lastModified: store.modificationTracking === 'native' ? 'native' : 'shadow',
           idempotentCreate: true,
           archive: { mechanism: 'category', categoryId: store.archiveCategoryId },

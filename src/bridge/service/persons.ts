@@ -7,9 +7,9 @@ import type { CoupleRecord, Person, PersonCreate, PersonData, PersonPatch } from
 import { ApiError, invalid, notFound } from '../errors.ts';
 import type { StoredPerson } from '../store/types.ts';
 import { assertIfMatch, contentHash, etagOf } from './content.ts';
-import { diff, isoNow } from './deps.ts';
+import { assertWritesAllowed, diff, isoNow } from './deps.ts';
 import type { Actor, ServiceDeps } from './deps.ts';
-import { changedSince, fromNative, fromShadow, pageOf, trackAll } from './tracking.ts';
+import { changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
 import type { Paged, Tracked } from './tracking.ts';
 
 const ENTITY = 'person';
@@ -44,6 +44,19 @@ export class PersonService {
 
   list(query: PersonListQuery): Promise<Paged<Person>> {
     return this.deps.serial.run(async () => {
+      if (query.updatedSince === undefined) {
+        const store = this.deps.store;
+        return readKeyedPage(query, {
+          fetch: (start, limit) => store.pagePersons(start, limit),
+          count: () => store.countPersons(),
+          keyOf: (p) => String(p.nr),
+          present: (persons) => {
+            const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
+            const tracked = trackPage(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
+            return persons.map((p, i) => this.present(p, hashes[i]?.hash ?? '', tracked.get(String(p.nr)) ?? fromNative(null), this.partnerOf(p.nr)));
+          },
+        });
+      }
       const persons = await this.deps.store.listPersons();
       const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
       const tracked = trackAll(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
@@ -166,7 +179,7 @@ export class PersonService {
   }
 
   private assertWritable(): void {
-    if (!this.deps.writePersons) throw new ApiError(403, 'writesDisabled', 'This bridge is configured not to write persons.');
+    assertWritesAllowed(this.deps, 'persons');
   }
 
   private async load(nr: number): Promise<StoredPerson> {

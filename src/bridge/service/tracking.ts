@@ -1,6 +1,16 @@
-/** Change times for presented records, filtering by `updatedSince`, and paging. */
+/**
+ * Change times for presented records, filtering by `updatedSince`, and paging.
+ *
+ * Optigem's tables carry no modification time, and Optigem itself changes records without the
+ * bridge seeing it, so the bridge hashes what it reads and remembers when a hash changed. A plain
+ * page (no `updatedSince`) reads only its own rows by key from the store's index and checks only
+ * their hashes: a change made in Optigem shows on the next read of the page that holds the
+ * record. Only `updatedSince` must look at every row (a changed record may sit on any page), so
+ * that query alone reads the whole list.
+ */
 import type { LastModifiedSource } from '../../optigem/schemas.ts';
 import type { ShadowLedger, ShadowState } from '../state/shadow.ts';
+import type { PageStart } from '../store/types.ts';
 
 export interface Tracked {
   readonly lastModified: string | null;
@@ -26,6 +36,19 @@ export function changedSince(tracked: Tracked, since: number): boolean {
   if (tracked.lastModified !== null) return Date.parse(tracked.lastModified) >= since;
   if (tracked.firstSeen !== null) return Date.parse(tracked.firstSeen) >= since;
   return true;
+}
+
+/** Tracks just the records of one page (see the module comment). */
+export function trackPage(
+  shadow: ShadowLedger,
+  entity: string,
+  native: boolean,
+  records: readonly { key: string; hash: string; modifiedAt?: string | null | undefined }[],
+  now: string,
+): Map<string, Tracked> {
+  if (native) return new Map(records.map((r) => [r.key, fromNative(r.modifiedAt)]));
+  const states = shadow.observeMany(entity, records, now);
+  return new Map([...states].map(([key, state]) => [key, fromShadow(state)]));
 }
 
 export function trackAll(
@@ -84,4 +107,30 @@ export function pageOf<T>(all: readonly T[], request: PageRequest, keyOf: (item:
   const hasMore = start + items.length < all.length;
   const last = items[items.length - 1];
   return { items, page: after === undefined ? page : 1, limit, total: all.length, hasMore, nextAfter: hasMore && last !== undefined ? keyOf(last) : null };
+}
+
+/** Reads one page from the store: `limit + 1` rows tell whether another page follows. */
+export async function readKeyedPage<R, P>(
+  request: PageRequest,
+  source: {
+    fetch: (start: PageStart, limit: number) => Promise<R[]>;
+    count: () => Promise<number>;
+    keyOf: (row: R) => string;
+    present: (rows: R[]) => P[];
+  },
+): Promise<Paged<P>> {
+  const { page, limit, after } = request;
+  const start: PageStart = after !== undefined ? { after } : { offset: (page - 1) * limit };
+  const rows = await source.fetch(start, limit + 1);
+  const hasMore = rows.length > limit;
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: source.present(pageRows),
+    page: after === undefined ? page : 1,
+    limit,
+    total: await source.count(),
+    hasMore,
+    nextAfter: hasMore && last !== undefined ? source.keyOf(last) : null,
+  };
 }

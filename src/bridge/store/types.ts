@@ -1,7 +1,7 @@
 /**
- * What the bridge needs from wherever Optigem's data lives. The SQLite store implements it over
- * tables named like Optigem's; an Access or MSSQL adapter would implement the same interface
- * (reference §1.1: do not hard-code one database).
+ * What the bridge needs from wherever Optigem's data lives. One SQL store implements it over
+ * tables named like Optigem's, through a driver (better-sqlite3 or ODBC) and a dialect (SQLite,
+ * Access, SQL Server) (reference §1.1: do not hard-code one database).
  *
  * Stores speak the API's field names and already-normalised values (dates `YYYY-MM-DD`, amounts
  * in cents, empty strings as null). They know nothing about ETags, shadow timestamps, tokens or
@@ -9,7 +9,10 @@
  */
 import type { Account, Category, FiscalYear, LedgerSide, PersonData, Project } from '../../optigem/schemas.ts';
 
-export type StoreKind = 'sqlite';
+export type StoreKind = 'sqlite' | 'odbc';
+
+/** Where a page starts: after a key (keyed paging) or after skipping rows (offset paging). */
+export type PageStart = { after: string } | { offset: number };
 
 export interface StoredPerson extends PersonData {
   readonly nr: number;
@@ -58,6 +61,9 @@ export interface OptigemStore {
 
   /** All persons except Donor 0, ascending by Nr. */
   listPersons(): Promise<StoredPerson[]>;
+  /** One page of persons (Donor 0 excluded) ascending by Nr, read by key from the table's index. */
+  pagePersons(start: PageStart, limit: number): Promise<StoredPerson[]>;
+  countPersons(): Promise<number>;
   getPerson(nr: number): Promise<StoredPerson | null>;
   /** Whether the Donor 0 record (`Nr = 0`) exists. */
   donor0RecordExists(): Promise<boolean>;
@@ -71,6 +77,9 @@ export interface OptigemStore {
   accounts(year: number): Promise<Account[]>;
   projects(year: number): Promise<Project[]>;
   listBookings(year: number): Promise<StoredBooking[]>;
+  /** One page of a fiscal year's bookings ascending by id. */
+  pageBookings(year: number, start: PageStart, limit: number): Promise<StoredBooking[]>;
+  countBookings(year: number): Promise<number>;
   getBooking(year: number, id: string): Promise<StoredBooking | null>;
   createBooking(year: number, data: BookingData): Promise<string>;
   updateBooking(year: number, id: string, patch: Partial<BookingData>): Promise<void>;
@@ -81,5 +90,5 @@ export interface OptigemStore {
    * database, the bridge's writes) commit together or not at all. Callers serialise access.
    */
   atomic<T>(work: () => Promise<T>): Promise<T>;
-  close(): void;
+  close(): Promise<void>;
 }

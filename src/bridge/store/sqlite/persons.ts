@@ -1,13 +1,14 @@
-/** Person reads and writes on `Spender` and the category tables. All values are bound parameters. */
-import type { Database } from 'better-sqlite3';
+/**
+ * Person reads and writes on `Spender` and the category tables, written once for every driver
+ * and dialect. All values are bound parameters.
+ */
 import type { Category, PersonData } from '../../../optigem/schemas.ts';
+import type { SqlDialect } from '../driver/dialect.ts';
+import type { SqlDriver, SqlRow, SqlValue } from '../driver/types.ts';
 import type { StoredPerson } from '../types.ts';
-import { q } from './names.ts';
 import type { OptigemNames, PersonColumnField } from './names.ts';
 import { dateFromDb, genderFromDb, genderToDb, intFromDb, textFromDb, textToDb } from './values.ts';
 import type { GenderCodes } from './values.ts';
-
-type Row = Record<string, unknown>;
 
 const DATE_FIELDS = new Set<PersonColumnField>(['birthday', 'membershipStart', 'membershipEnd']);
 
@@ -17,91 +18,127 @@ export interface PersonQueryOptions {
   archiveCategoryId: number;
 }
 
-export class SqlitePersons {
+/** Which persons a page holds: those after a key (keyed paging) or after skipping rows (offset). */
+export type PersonPageStart = { after: number } | { offset: number };
+
+export class SqlPersons {
   private readonly n: OptigemNames;
   private readonly columns: [PersonColumnField, string | null][];
-  private readonly select: string;
+  private readonly selectColumns: string;
+  private readonly from: string;
 
   constructor(
-    private readonly db: Database,
+    private readonly sql: SqlDriver,
+    private readonly d: SqlDialect,
     private readonly options: PersonQueryOptions,
   ) {
     this.n = options.names;
     this.columns = Object.entries(this.n.persons.columns) as [PersonColumnField, string | null][];
     const p = this.n.persons;
-    const present = this.columns.filter(([, column]) => column !== null).map(([field, column]) => `${q(column as string)} AS ${q(field)}`);
-    this.select = `SELECT ${q(p.nr)} AS nr${present.length > 0 ? ', ' : ''}${present.join(', ')} FROM ${q(p.table)}`;
+    const present = this.columns.filter(([, column]) => column !== null).map(([field, column]) => `${d.quote(column as string)} AS ${d.quote(field)}`);
+    this.selectColumns = [`${d.quote(p.nr)} AS nr`, ...present].join(', ');
+    this.from = `FROM ${d.quote(p.table)}`;
   }
 
-  list(): StoredPerson[] {
-    const rows = this.db.prepare(`${this.select} WHERE ${q(this.n.persons.nr)} <> 0 ORDER BY ${q(this.n.persons.nr)}`).all() as Row[];
-    const categories = this.categoryMap();
+  private get nr(): string {
+    return this.d.quote(this.n.persons.nr);
+  }
+
+  async list(): Promise<StoredPerson[]> {
+    const rows = await this.sql.query(`SELECT ${this.selectColumns} ${this.from} WHERE ${this.nr} <> 0 ORDER BY ${this.nr}`);
+    const categories = await this.categoryMap();
     return rows.map((row) => this.toPerson(row, categories.get(intFromDb(row['nr'])) ?? []));
   }
 
-  get(nr: number): StoredPerson | null {
+  /**
+   * One page ascending by Nr, Donor 0 excluded: the persons' rows by the primary key, their
+   * categories by a key range of the assignment table. Cost grows with the page, not the table.
+   */
+  async page(start: PersonPageStart, limit: number): Promise<StoredPerson[]> {
+    const keyed = 'after' in start;
+    const where = keyed ? `WHERE ${this.nr} > ? AND ${this.nr} <> 0` : `WHERE ${this.nr} <> 0`;
+    const select = this.d.select({ columns: this.selectColumns, from: `${this.from} ${where}`, orderBy: this.nr }, limit, keyed ? 0 : start.offset);
+    const rows = (await this.sql.query(select.sql, keyed ? [start.after] : [])).slice(select.skip);
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    if (first === undefined || last === undefined) return [];
+    const a = this.n.categoryAssignments;
+    const personNr = this.d.quote(a.personNr);
+    const assignments = await this.sql.query(
+      `SELECT ${personNr} AS nr, ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)} WHERE ${personNr} >= ? AND ${personNr} <= ?`,
+      [intFromDb(first['nr']), intFromDb(last['nr'])],
+    );
+    const categories = groupCategories(assignments);
+    return rows.map((row) => this.toPerson(row, categories.get(intFromDb(row['nr'])) ?? []));
+  }
+
+  /** Persons except Donor 0. */
+  async count(): Promise<number> {
+    const rows = await this.sql.query(`SELECT COUNT(*) AS n ${this.from} WHERE ${this.nr} <> 0`);
+    return intFromDb(rows[0]?.['n']);
+  }
+
+  async get(nr: number): Promise<StoredPerson | null> {
     if (nr === 0) return null;
-    const row = this.db.prepare(`${this.select} WHERE ${q(this.n.persons.nr)} = ?`).get(nr) as Row | undefined;
+    const row = (await this.sql.query(`SELECT ${this.selectColumns} ${this.from} WHERE ${this.nr} = ?`, [nr]))[0];
     if (!row) return null;
     const a = this.n.categoryAssignments;
     const ids = (
-      this.db.prepare(`SELECT ${q(a.categoryId)} AS id FROM ${q(a.table)} WHERE ${q(a.personNr)} = ?`).all(nr) as Row[]
+      await this.sql.query(`SELECT ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)} WHERE ${this.d.quote(a.personNr)} = ?`, [nr])
     ).map((r) => intFromDb(r['id']));
     return this.toPerson(row, ids);
   }
 
-  donor0Exists(): boolean {
-    const p = this.n.persons;
-    return this.db.prepare(`SELECT 1 FROM ${q(p.table)} WHERE ${q(p.nr)} = 0`).get() !== undefined;
+  async donor0Exists(): Promise<boolean> {
+    return (await this.sql.query(`SELECT ${this.nr} AS nr ${this.from} WHERE ${this.nr} = 0`)).length > 0;
   }
 
-  create(data: PersonData): number {
+  async create(data: PersonData): Promise<number> {
     const p = this.n.persons;
-    const next = this.db.prepare(`SELECT COALESCE(MAX(${q(p.nr)}), 0) + 1 AS nr FROM ${q(p.table)}`).get() as Row;
-    const nr = intFromDb(next['nr']);
+    // Optigem numbers persons itself (no identity column [I]); MAX + 1 inside the write's transaction.
+    const max = (await this.sql.query(`SELECT MAX(${this.nr}) AS nr ${this.from}`))[0]?.['nr'];
+    const nr = (max === null || max === undefined ? 0 : intFromDb(max)) + 1;
     const assignments = this.writableValues(data);
-    const columns = [q(p.nr), ...assignments.map(([column]) => q(column))];
+    const columns = [this.nr, ...assignments.map(([column]) => this.d.quote(column))];
     const values = [nr, ...assignments.map(([, value]) => value)];
-    this.db.prepare(`INSERT INTO ${q(p.table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
-    this.replaceCategories(nr, data.categoryIds);
+    await this.sql.execute(`INSERT INTO ${this.d.quote(p.table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, values);
+    await this.replaceCategories(nr, data.categoryIds);
     return nr;
   }
 
-  update(nr: number, patch: Partial<PersonData>): void {
-    const p = this.n.persons;
+  async update(nr: number, patch: Partial<PersonData>): Promise<void> {
     const assignments = this.writableValues(patch);
     if (assignments.length > 0) {
-      const set = assignments.map(([column]) => `${q(column)} = ?`).join(', ');
-      this.db.prepare(`UPDATE ${q(p.table)} SET ${set} WHERE ${q(p.nr)} = ?`).run(...assignments.map(([, v]) => v), nr);
+      const set = assignments.map(([column]) => `${this.d.quote(column)} = ?`).join(', ');
+      await this.sql.execute(`UPDATE ${this.d.quote(this.n.persons.table)} SET ${set} WHERE ${this.nr} = ?`, [...assignments.map(([, v]) => v), nr]);
     }
-    if (patch.categoryIds !== undefined) this.replaceCategories(nr, patch.categoryIds);
+    if (patch.categoryIds !== undefined) await this.replaceCategories(nr, patch.categoryIds);
   }
 
-  setArchived(nr: number, archived: boolean): void {
+  async setArchived(nr: number, archived: boolean): Promise<void> {
     const a = this.n.categoryAssignments;
-    if (archived) {
-      this.db
-        .prepare(`INSERT OR IGNORE INTO ${q(a.table)} (${q(a.personNr)}, ${q(a.categoryId)}) VALUES (?, ?)`)
-        .run(nr, this.options.archiveCategoryId);
-    } else {
-      this.db
-        .prepare(`DELETE FROM ${q(a.table)} WHERE ${q(a.personNr)} = ? AND ${q(a.categoryId)} = ?`)
-        .run(nr, this.options.archiveCategoryId);
+    if (archived) await this.assign(nr, this.options.archiveCategoryId);
+    else {
+      await this.sql.execute(`DELETE FROM ${this.d.quote(a.table)} WHERE ${this.d.quote(a.personNr)} = ? AND ${this.d.quote(a.categoryId)} = ?`, [
+        nr,
+        this.options.archiveCategoryId,
+      ]);
     }
   }
 
-  delete(nr: number): void {
+  async delete(nr: number): Promise<void> {
     const a = this.n.categoryAssignments;
-    const p = this.n.persons;
-    this.db.prepare(`DELETE FROM ${q(a.table)} WHERE ${q(a.personNr)} = ?`).run(nr);
-    this.db.prepare(`DELETE FROM ${q(p.table)} WHERE ${q(p.nr)} = ?`).run(nr);
+    await this.sql.execute(`DELETE FROM ${this.d.quote(a.table)} WHERE ${this.d.quote(a.personNr)} = ?`, [nr]);
+    await this.sql.execute(`DELETE FROM ${this.d.quote(this.n.persons.table)} WHERE ${this.nr} = ?`, [nr]);
   }
 
-  categories(): Category[] {
+  async categories(): Promise<Category[]> {
     const c = this.n.categories;
-    const rows = this.db
-      .prepare(`SELECT ${q(c.id)} AS id, ${q(c.name)} AS name, ${q(c.prefix)} AS prefix FROM ${q(c.table)} WHERE ${q(c.id)} <> ? ORDER BY ${q(c.id)}`)
-      .all(this.options.archiveCategoryId) as Row[];
+    const id = this.d.quote(c.id);
+    const rows = await this.sql.query(
+      `SELECT ${id} AS id, ${this.d.quote(c.name)} AS name, ${this.d.quote(c.prefix)} AS prefix FROM ${this.d.quote(c.table)} WHERE ${id} <> ? ORDER BY ${id}`,
+      [this.options.archiveCategoryId],
+    );
     return rows.map((row) => {
       const id = intFromDb(row['id']);
       const name = textFromDb(row['name']) ?? '';
@@ -110,39 +147,48 @@ export class SqlitePersons {
   }
 
   /** Replaces the person's categories but keeps the archive marker as it is. */
-  private replaceCategories(nr: number, ids: readonly number[]): void {
+  private async replaceCategories(nr: number, ids: readonly number[]): Promise<void> {
     const a = this.n.categoryAssignments;
-    this.db
-      .prepare(`DELETE FROM ${q(a.table)} WHERE ${q(a.personNr)} = ? AND ${q(a.categoryId)} <> ?`)
-      .run(nr, this.options.archiveCategoryId);
-    const insert = this.db.prepare(`INSERT OR IGNORE INTO ${q(a.table)} (${q(a.personNr)}, ${q(a.categoryId)}) VALUES (?, ?)`);
-    for (const id of ids) if (id !== this.options.archiveCategoryId) insert.run(nr, id);
+    await this.sql.execute(`DELETE FROM ${this.d.quote(a.table)} WHERE ${this.d.quote(a.personNr)} = ? AND ${this.d.quote(a.categoryId)} <> ?`, [
+      nr,
+      this.options.archiveCategoryId,
+    ]);
+    for (const id of new Set(ids)) if (id !== this.options.archiveCategoryId) await this.assign(nr, id);
   }
 
-  private categoryMap(): Map<number, number[]> {
+  /** Adds one assignment unless present (Jet and SQL Server have no INSERT OR IGNORE). */
+  private async assign(nr: number, categoryId: number): Promise<void> {
     const a = this.n.categoryAssignments;
-    const rows = this.db.prepare(`SELECT ${q(a.personNr)} AS nr, ${q(a.categoryId)} AS id FROM ${q(a.table)}`).all() as Row[];
-    const map = new Map<number, number[]>();
-    for (const row of rows) {
-      const nr = intFromDb(row['nr']);
-      const list = map.get(nr) ?? [];
-      list.push(intFromDb(row['id']));
-      map.set(nr, list);
-    }
-    return map;
+    const table = this.d.quote(a.table);
+    const personNr = this.d.quote(a.personNr);
+    const category = this.d.quote(a.categoryId);
+    const present = await this.sql.query(`SELECT ${personNr} AS nr FROM ${table} WHERE ${personNr} = ? AND ${category} = ?`, [nr, categoryId]);
+    if (present.length === 0) await this.sql.execute(`INSERT INTO ${table} (${personNr}, ${category}) VALUES (?, ?)`, [nr, categoryId]);
   }
 
-  private writableValues(data: Partial<PersonData>): [string, string | number | null][] {
-    const out: [string, string | number | null][] = [];
+  private async categoryMap(): Promise<Map<number, number[]>> {
+    const a = this.n.categoryAssignments;
+    return groupCategories(await this.sql.query(`SELECT ${this.d.quote(a.personNr)} AS nr, ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)}`));
+  }
+
+  private writableValues(data: Partial<PersonData>): [string, SqlValue][] {
+    const out: [string, SqlValue][] = [];
     for (const [field, column] of this.columns) {
       const value = data[field];
       if (value === undefined || column === null) continue;
-      out.push([column, field === 'gender' ? genderToDb(value as 'male' | 'female' | null, this.options.genderCodes) : textToDb(value as string | null)]);
+      out.push([
+        column,
+        field === 'gender'
+          ? genderToDb(value as 'male' | 'female' | null, this.options.genderCodes)
+          : DATE_FIELDS.has(field) && typeof value === 'string' && value !== ''
+            ? this.d.date(value)
+            : textToDb(value as string | null),
+      ]);
     }
     return out;
   }
 
-  private toPerson(row: Row, categoryIds: number[]): StoredPerson {
+  private toPerson(row: SqlRow, categoryIds: number[]): StoredPerson {
     const archiveId = this.options.archiveCategoryId;
     const values: Record<string, unknown> = {};
     for (const [field] of this.columns) {
@@ -156,4 +202,15 @@ export class SqlitePersons {
       archived: categoryIds.includes(archiveId),
     };
   }
+}
+
+function groupCategories(rows: readonly SqlRow[]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const row of rows) {
+    const nr = intFromDb(row['nr']);
+    const list = map.get(nr);
+    if (list === undefined) map.set(nr, [intFromDb(row['id'])]);
+    else list.push(intFromDb(row['id']));
+  }
+  return map;
 }

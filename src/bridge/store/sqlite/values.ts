@@ -10,8 +10,12 @@ export function textToDb(value: string | null | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
-/** Accepts `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss` and ISO timestamps; anything else reads as null. */
+/**
+ * Accepts `YYYY-MM-DD`, `YYYY-MM-DD hh:mm:ss` and ISO timestamps (what SQLite holds and what
+ * ODBC drivers answer for Date/Time columns), and Date objects; anything else reads as null.
+ */
 export function dateFromDb(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
   if (typeof value !== 'string') return null;
   const match = /^(\d{4}-\d{2}-\d{2})/.exec(value);
   return match?.[1] ?? null;

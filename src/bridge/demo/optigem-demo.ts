@@ -14,12 +14,12 @@
  * Deterministic: a seeded PRNG only, so numbers and names are the same on every run.
  */
 import type { Database } from 'better-sqlite3';
-import type { PersonData } from '../../src/optigem/schemas.ts';
-import { DEFAULT_NAMES, q } from '../../src/bridge/store/sqlite/names.ts';
-import type { OptigemNames } from '../../src/bridge/store/sqlite/names.ts';
-import { createOptigemSchema } from '../../src/bridge/store/sqlite/schema.ts';
-import { DEFAULT_WAIVER_DONATION_KIND } from '../../src/bridge/store/sqlite/store.ts';
-import { DEFAULT_GENDER_CODES, centsToDb, genderToDb } from '../../src/bridge/store/sqlite/values.ts';
+import type { PersonData } from '../../optigem/schemas.ts';
+import { DEFAULT_NAMES, q } from '../store/sqlite/names.ts';
+import type { OptigemNames } from '../store/sqlite/names.ts';
+import { createOptigemSchema } from '../store/sqlite/schema.ts';
+import { DEFAULT_WAIVER_DONATION_KIND } from '../store/sqlite/store.ts';
+import { DEFAULT_GENDER_CODES, centsToDb, genderToDb } from '../store/sqlite/values.ts';
 import {
   DEMO_PARISH_NAME,
   RELATIONSHIP_SPOUSE,
