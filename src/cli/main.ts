@@ -155,11 +155,12 @@ async function execute(ctx: Context): Promise<ExitCode> {
 
   let report: RunReport;
   let ran: Job;
-  const bar = new ProgressBar(ctx.io.stderr, ctx.locale);
+  let bar = new ProgressBar(ctx.io.stderr, ctx.locale);
   try {
     const headless = await connect(ctx, bridgeToken);
     ran = await findJob(headless, wanted);
     job = ran;
+    bar = new ProgressBar(ctx.io.stderr, ctx.locale, ran.domain);
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
@@ -207,7 +208,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
     };
     say(ctx.io.stdout, JSON.stringify(output, null, 2));
   } else {
-    ctx.io.stdout.write(executionSummary({ jobName: ran.name, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
+    ctx.io.stdout.write(executionSummary({ jobName: ran.name, domain: ran.domain, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
   }
   return exitCode;
 }
@@ -241,7 +242,7 @@ async function listJobs(ctx: Context): Promise<ExitCode> {
   if (ctx.json) {
     say(ctx.io.stdout, JSON.stringify({ jobs: lines.map(({ last, ...rest }) => ({ ...rest, lastExecution: last })), unreadable: problems }, null, 2));
   } else {
-    ctx.io.stdout.write(jobTable(lines));
+    ctx.io.stdout.write(jobTable(lines, ctx.locale));
   }
   for (const problem of problems) say(ctx.io.stderr, `Warning: ${problem.category} value ${problem.valueId} cannot be read: ${problem.reason}`);
   return EXIT_CODES.ok;

@@ -1,5 +1,7 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
-import type { Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
+import { actionLabel as domainActionLabel, operationLabel, statusLabel } from '../format/labels.ts';
+import { fieldLabel, formatDateTime, formatValue } from '../format/values.ts';
+import type { Domain, Execution, LogEntry, WriteKind } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Progress } from '../sync/ports.ts';
 import { actionName, formatMessage, type TextLocale } from '../runner/messages.ts';
@@ -13,21 +15,15 @@ export interface OutStream {
 
 const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete'];
 
-/** "Link people & unify properties (Personen verknüpfen & …)": English, with the German name admins know. */
-export function actionLabel(action: LogEntry['action'], locale: TextLocale): string {
-  const primary = actionName(action, locale);
-  const german = actionName(action, 'de');
+/** "Import bookings (Buchungen importieren)": English, with the German name admins know. */
+export function actionLabel(action: LogEntry['action'], locale: TextLocale, domain: Domain = 'person'): string {
+  const primary = domainActionLabel(domain, action, locale);
+  const german = domainActionLabel(domain, action, 'de');
   return locale === 'de' || primary === german ? primary : `${primary} (${german})`;
 }
 
-function value(v: FieldValue): string {
-  if (v === null || v === '') return '–';
-  if (Array.isArray(v)) return `[${(v as readonly string[]).join(', ')}]`;
-  return JSON.stringify(v);
-}
-
-function time(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '…';
+function time(iso: string | null, locale: TextLocale): string {
+  return iso ? formatDateTime(iso, locale) : '…';
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -47,12 +43,19 @@ function ids(entry: LogEntry): string {
   return parts.length > 0 ? ` (${parts.join(' ↔ ')})` : '';
 }
 
-function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean): string[] {
+function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain): string[] {
   const mark = entry.level === 'error' || entry.state === 'failed' ? '✗' : entry.level === 'warning' || entry.type === 'conflict' || entry.type === 'duplicate' ? '!' : '·';
   const who = `${entry.label}${ids(entry)}`.trim();
-  const lines = [`  ${mark} ${entry.type}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale)}: ${formatMessage(entry.message, locale)}`];
-  if (entry.error) lines.push(`      ${formatMessage(entry.error, locale)}`);
-  if (withChanges) for (const change of entry.changes) lines.push(`      ${change.field}: ${value(change.oldValue)} → ${value(change.newValue)}`);
+  const message = formatMessage(entry.message, locale, entry.system, domain);
+  const lines = [`  ${mark} ${operationLabel(entry.type, locale)}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale, domain)}: ${message}`];
+  if (entry.error) lines.push(`      ${formatMessage(entry.error, locale, entry.system, domain)}`);
+  // Entries about both sides name ChurchTools' field (its value old, Optigem's new), as the report does.
+  const side = entry.system === 'both' ? 'churchtools' : entry.system;
+  if (withChanges) {
+    for (const change of entry.changes) {
+      lines.push(`      ${fieldLabel(side, change.field, locale)}: ${formatValue(side, change.field, change.oldValue, locale)} → ${formatValue(side, change.field, change.newValue, locale)}`);
+    }
+  }
   return lines;
 }
 
@@ -76,17 +79,18 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
 };
 
 export function executionSummary(
-  input: { jobName: string; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
+  input: { jobName: string; domain?: Domain; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
   locale: TextLocale,
   verbose: boolean,
 ): string {
   const { execution, entries } = input;
+  const domain = input.domain ?? 'person';
   const what = execution.dryRun ? 'Simulation (Simulieren)' : 'Run (Ausführen)';
   const lines = [
-    `${what} of "${input.jobName}": ${execution.status}`,
-    `Execution ${execution.id}, ${time(execution.startedAt)} → ${time(execution.finishedAt)}`,
+    `${what} of "${input.jobName}": ${statusLabel(execution.status, locale)}`,
+    `Execution ${execution.id}, ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
   ];
-  if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale)}`);
+  if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
     lines.push(`A run would archive or delete ${mass.count} of ${mass.pairs} pairs (more than ${Math.round(mass.threshold * 100)} %): it needs --confirm-mass-change.`);
@@ -99,7 +103,7 @@ export function executionSummary(
   lines.push(`${entries.length} log entries: ${execution.errorCount} errors, ${execution.conflictCount} conflicts, ${warnings} warnings`);
   const shown = verbose ? entries : entries.filter(notable);
   const limit = verbose ? Infinity : 20;
-  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose));
+  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
   lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);
   return `${lines.join('\n')}\n`;
@@ -113,14 +117,14 @@ export interface JobLine {
   readonly last: Execution | null;
 }
 
-export function jobTable(jobs: readonly JobLine[]): string {
+export function jobTable(jobs: readonly JobLine[], locale: TextLocale = 'en'): string {
   if (jobs.length === 0) return 'No jobs yet. Create one in the Sync module or import a job document.\n';
   const rows = jobs.map((job) => [
     job.name,
     job.id,
     job.domain,
     job.autoRun ? 'yes' : 'no',
-    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}` : 'never',
+    job.last ? `${time(job.last.startedAt, locale)} ${job.last.dryRun ? 'simulation' : 'run'} ${statusLabel(job.last.status, locale)}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}` : 'never',
   ]);
   const header = ['NAME', 'ID', 'DOMAIN', 'AUTO', 'LAST EXECUTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -128,13 +132,20 @@ export function jobTable(jobs: readonly JobLine[]): string {
   return `${[format(header), ...rows.map(format)].join('\n')}\n`;
 }
 
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
+/**
+ * Progress on stderr: a one-line bar on a terminal; elsewhere (logs of a scheduled task, CI) a
+ * plain line at most every `everyMs`, so a long run shows it is alive without flooding the log.
+ */
 export class ProgressBar {
   private active = false;
+  private lastLine = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly stream: OutStream,
     private readonly locale: TextLocale,
+    private readonly domain: Domain = 'person',
+    private readonly everyMs = 5000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get enabled(): boolean {
@@ -142,18 +153,27 @@ export class ProgressBar {
   }
 
   note(text: string): void {
-    if (!this.enabled) return;
+    if (!this.enabled) {
+      this.stream.write(`${text}\n`);
+      this.lastLine = this.now();
+      return;
+    }
     this.stream.write(`\r\x1b[2K${text}`);
     this.active = true;
   }
 
   update(progress: Progress): void {
-    if (!this.enabled) return;
-    const width = 24;
     const share = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 1;
+    const percent = String(Math.round(share * 100)).padStart(3);
+    const step = progress.step.startsWith('action.') ? actionName(progress.step.slice('action.'.length) as LogEntry['action'], this.locale, this.domain) : '';
+    if (!this.enabled) {
+      if (this.now() - this.lastLine < this.everyMs) return;
+      this.note(`${percent}% ${progress.done}/${progress.total} ${step}`.trimEnd());
+      return;
+    }
+    const width = 24;
     const filled = Math.round(share * width);
-    const step = progress.step.startsWith('action.') ? actionName(progress.step.slice('action.'.length) as LogEntry['action'], this.locale) : '';
-    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${progress.done}/${progress.total} ${step}`;
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${progress.done}/${progress.total} ${step}`;
     const columns = this.stream.columns ?? 80;
     this.note(line.slice(0, Math.max(10, columns - 1)));
   }

@@ -107,6 +107,6 @@ function noteDonor0(b: PlanBuilder): void {
     ogId: null,
     label: '',
     level: 'warning',
-    message: { key: 'log.preflight.donor0', args: { count, sum: (cents / 100).toFixed(2) } },
+    message: { key: 'log.preflight.donor0', args: { count, sumCents: cents } },
   });
 }

@@ -46,9 +46,19 @@ describe('CLI output', () => {
     expect(tty.chunks[0]).toMatch(/^\r\x1b\[2K\[#{12}-{12}\]  50% 5\/10 Link people/);
     expect(tty.chunks[0]!.length).toBeLessThan(70);
     expect(tty.chunks.at(-1)).toBe('\r\x1b[2K');
+  });
+
+  it('prints a plain progress line at most every few seconds when stderr is no terminal', () => {
     const pipe = stream(false);
-    new ProgressBar(pipe, 'en').update({ done: 1, total: 2, step: 'action.link' });
-    expect(pipe.chunks).toEqual([]);
+    let now = 0;
+    const bar = new ProgressBar(pipe, 'de', 'transaction', 5000, () => now);
+    bar.update({ done: 1, total: 4, step: 'action.import' });
+    now = 1000;
+    bar.update({ done: 2, total: 4, step: 'action.import' });
+    now = 6000;
+    bar.update({ done: 3, total: 4, step: 'action.import' });
+    bar.clear();
+    expect(pipe.chunks).toEqual([' 25% 1/4 Buchungen importieren\n', ' 75% 3/4 Buchungen importieren\n']);
   });
 
   it('explains a refusal and its exit code, in English or German', () => {
@@ -59,7 +69,8 @@ describe('CLI output', () => {
     expect(text).toContain('Refused: Stopped: 30 of 177 pairs would be archived or deleted (more than 10 %)');
     expect(text).toContain('needs --confirm-mass-change (exit code 3)');
     const german = executionSummary({ jobName: 'Aufräumen', execution: { ...execution, status: 'succeeded', refusal: undefined }, plan: null, entries: [skip], exitCode: 3, outcome: 'incompleteRead' }, 'de', false);
-    expect(german).toContain('! skip — Personen im verbundenen System archivieren: „archiveInOptigem“ übersprungen');
+    expect(german).toContain('! Übersprungen — Personen im verbundenen System archivieren: „Personen im verbundenen System archivieren“ übersprungen: Die Daten aus ChurchTools');
+    expect(german).toContain('„Aufräumen“'.replace(/[„“]/g, '"') + ': erfolgreich');
     expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined }, [skip])).toEqual({ exitCode: 3, outcome: 'incompleteRead' });
     expect(judgeExecution({ ...execution, refusal: { key: 'blocker.unmappedValue' } }, [])).toEqual({ exitCode: 2, outcome: 'preflightRefused' });
     expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, [])).toEqual({ exitCode: 1, outcome: 'conflicts' });

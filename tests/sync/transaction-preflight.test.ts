@@ -60,7 +60,7 @@ describe('pre-flight of a transaction job', () => {
     w.og.add({ properties: ogBooking({ doc: 'A', cents: 1000, donor0: true }) });
     w.og.add({ properties: ogBooking({ doc: 'B', cents: 2550, donor0: true }) });
     const outcome = await simulate(txJob(IMPORT), w.context);
-    expect(outcome.entries).toContainEqual(expect.objectContaining({ action: 'preflight', message: { key: 'log.preflight.donor0', args: { count: 2, sum: '35.50' } } }));
+    expect(outcome.entries).toContainEqual(expect.objectContaining({ action: 'preflight', message: { key: 'log.preflight.donor0', args: { count: 2, sumCents: 3550 } } }));
     expect(outcome.execution.status).toBe('succeeded');
   });
 

@@ -58,7 +58,7 @@ export const engineDe = {
       notWritten: 'Buchung auf „Spender 0“: Der Spender ({field}) wird in keinem der beiden Systeme geschrieben. Bitte in Optigem einem anonymen Spender zuordnen, wenn er abgeglichen werden soll.',
     },
     preflight: {
-      donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum} €: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
+      donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum}: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
     },
     restore: {
       linked: 'Verknüpfung aus der gespeicherten Optigem-Nummer wiederhergestellt.',
@@ -175,7 +175,7 @@ export const engineEn: typeof engineDe = {
       notWritten: 'Booking on "Donor 0": the donor ({field}) is written in neither system. Assign the booking to an anonymous donor in Optigem if it is to be synced.',
     },
     preflight: {
-      donor0: '{count} bookings on "Donor 0" totalling {sum} €: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
+      donor0: '{count} bookings on "Donor 0" totalling {sum}: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
     },
     restore: {
       linked: 'Link restored from the stored Optigem number.',

@@ -666,4 +666,17 @@ export const uiDe = {
       sameBirthday: 'gleicher Geburtstag',
     },
   },
+  entryState: {
+    planned: 'geplant',
+    pending: 'begonnen',
+    done: 'erledigt',
+    failed: 'fehlgeschlagen',
+    skipped: 'übersprungen',
+  },
+  csvRaw: {
+    changes: 'Änderungen (Rohwerte)',
+  },
+  logDetail: {
+    close: 'Schließen',
+  },
 };

@@ -666,4 +666,17 @@ export const uiEn: typeof uiDe = {
       sameBirthday: 'same birthday',
     },
   },
+  entryState: {
+    planned: 'planned',
+    pending: 'started',
+    done: 'done',
+    failed: 'failed',
+    skipped: 'skipped',
+  },
+  csvRaw: {
+    changes: 'Changes (raw values)',
+  },
+  logDetail: {
+    close: 'Close',
+  },
 };
