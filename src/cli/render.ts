@@ -1,5 +1,6 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
-import { actionLabel as domainActionLabel, operationLabel, statusLabel } from '../format/labels.ts';
+import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
+import { groupBlockers } from '../sync/blockers.ts';
 import { fieldLabel, formatDateTime, formatValue } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, WriteKind } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
@@ -78,6 +79,17 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
   failed: 'failed',
 };
 
+/** Every blocker at once, grouped as the job-run view groups them, with a count and the fix per group. */
+function blockerLines(blockers: Plan['blockers'], locale: TextLocale, domain: Domain): string[] {
+  const lines = [`Refused by the pre-flight check, ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}:`];
+  for (const group of groupBlockers(blockers)) {
+    const fix = blockerFixLabel(group.fix, locale);
+    lines.push(`  ${blockerGroupLabel(group.id, locale)} (${group.count})${fix ? ` — ${fix}` : ''}`);
+    for (const blocker of group.blockers) lines.push(`    ✗ ${formatMessage(blocker, locale, undefined, domain)}`);
+  }
+  return lines;
+}
+
 export function executionSummary(
   input: { jobName: string; domain?: Domain; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
   locale: TextLocale,
@@ -90,7 +102,9 @@ export function executionSummary(
     `${what} of "${input.jobName}": ${statusLabel(execution.status, locale)}`,
     `Execution ${execution.id}, ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
   ];
-  if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain)}`);
+  const blockers = input.plan?.blockers ?? [];
+  if (blockers.length > 0) lines.push(...blockerLines(blockers, locale, domain));
+  else if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
     lines.push(`A run would archive or delete ${mass.count} of ${mass.pairs} pairs (more than ${Math.round(mass.threshold * 100)} %): it needs --confirm-mass-change.`);
@@ -101,7 +115,9 @@ export function executionSummary(
   lines.push('', ...counterTable(execution), '');
   const warnings = entries.filter((e) => e.level === 'warning').length;
   lines.push(`${entries.length} log entries: ${execution.errorCount} errors, ${execution.conflictCount} conflicts, ${warnings} warnings`);
-  const shown = verbose ? entries : entries.filter(notable);
+  // A refused job wrote nothing: its bookkeeping lines would only bury the reason given above.
+  const refused = execution.status === 'refused';
+  const shown = verbose ? entries : entries.filter((entry) => notable(entry) && (!refused || entry.level !== 'info'));
   const limit = verbose ? Infinity : 20;
   for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);

@@ -6,6 +6,7 @@
 import { engineDe, engineEn } from '../extension/i18n/engine.ts';
 import { uiDe } from '../extension/i18n/ui-de.ts';
 import { uiEn } from '../extension/i18n/ui-en.ts';
+import type { BlockerFix, BlockerGroupId } from '../sync/blockers.ts';
 import type { Domain, EntryAction, LogEntry, SystemId } from '../sync/model.ts';
 import { localeOf } from './values.ts';
 
@@ -46,4 +47,16 @@ const ENTRY_STATES: Readonly<Record<'de' | 'en', Table>> = { de: uiDe.entryState
 /** A log entry's state ("erledigt", "fehlgeschlagen"). */
 export function entryStateLabel(state: LogEntry['state'], locale: string): string {
   return ENTRY_STATES[localeOf(locale)][state] ?? state;
+}
+
+const BLOCKER_GROUPS = { de: uiDe.blockerGroups, en: uiEn.blockerGroups } as const;
+
+/** "Spender ohne Personen-Paar": a group of blockers as the job-run view titles it. */
+export function blockerGroupLabel(group: BlockerGroupId, locale: string): string {
+  return BLOCKER_GROUPS[localeOf(locale)].group[group];
+}
+
+/** What to do about a group, as the view's link or hint says it; '' when there is nothing to name. */
+export function blockerFixLabel(fix: BlockerFix, locale: string): string {
+  return fix === 'none' ? '' : BLOCKER_GROUPS[localeOf(locale)].fix[fix];
 }

@@ -679,4 +679,24 @@ export const uiDe = {
   logDetail: {
     close: 'Schließen',
   },
+  blockerGroups: {
+    title: 'Was die Ausführung aufhält',
+    group: {
+      job: 'Auftrag',
+      period: 'Buchungsjahr',
+      mapping: 'Wertezuordnungen',
+      donors: 'Spender ohne Personen-Paar',
+      couples: 'Ehepaar-Datensätze',
+      accounts: 'Fehlende Konten',
+      costCentres: 'Fehlende Kostenstellen und Projekte',
+      other: 'Weiteres',
+    },
+    fix: {
+      editJob: 'Auftrag bearbeiten',
+      openFinance: 'Bitte in den Finanzen des genannten Systems anlegen oder öffnen.',
+      openPropertyPairs: 'Eigenschaften-Paare öffnen',
+      linkByHand: 'Von Hand verknüpfen',
+      openPerson: 'Person öffnen',
+    },
+  },
 };

@@ -679,4 +679,24 @@ export const uiEn: typeof uiDe = {
   logDetail: {
     close: 'Close',
   },
+  blockerGroups: {
+    title: 'What stops the run',
+    group: {
+      job: 'Job',
+      period: 'Fiscal year',
+      mapping: 'Value mappings',
+      donors: 'Donors without a person pair',
+      couples: 'Couple records',
+      accounts: 'Missing accounts',
+      costCentres: 'Missing cost centres and projects',
+      other: 'Other',
+    },
+    fix: {
+      editJob: 'Edit job',
+      openFinance: 'Please create or open them in the finances of the system named.',
+      openPropertyPairs: 'Open property pairs',
+      linkByHand: 'Link by hand',
+      openPerson: 'Open person',
+    },
+  },
 };
