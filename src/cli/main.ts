@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtHttpOptions } from '../churchtools/index.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
+import { formatDateTime } from '../format/values.ts';
 import { connectHeadless, LoginError, type Headless } from '../runner/headless.ts';
 import {
   JobDocumentError,
@@ -20,8 +21,11 @@ import {
   findByNameOrId,
   importDocument,
   validateDocument,
+  TOKEN_UNSAFE,
+  TOKEN_UNSAFE_TEXT,
   type DocumentProblem,
   type ExportOptions,
+  type TokenOutcome,
 } from '../runner/job-document.ts';
 import { RunnerError, type RunReport } from '../runner/job-runner.ts';
 import { localeFromEnv, type TextLocale } from '../runner/messages.ts';
@@ -175,7 +179,10 @@ async function execute(ctx: Context): Promise<ExitCode> {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');
     if (error instanceof LockHeldError) {
-      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `Not run: ${error.message} Try again later.`), 'lockHeld');
+      // The job by its name, not the lock's internal key (`optigem-gemeinde:person`).
+      const what = job ? `the job "${job.name}"` : `the job ${wanted}`;
+      const until = formatDateTime(error.expiresAt, ctx.locale);
+      return fail(new CliFailure(EXIT_CODES.refused, 'lockHeld', `Not run: ${what} is running elsewhere (${error.owner}) until ${until}. Try again later.`), 'lockHeld');
     }
     if (error instanceof RunnerError) {
       const text: Record<RunnerError['code'], string> = {
@@ -320,6 +327,7 @@ async function importCommand(ctx: Context): Promise<ExitCode> {
   if (storeToken && 'env' in token) {
     const value = nonEmpty(ctx.io.env[token.env]);
     if (!value) throw new CliFailure(EXIT_CODES.invalid, 'tokenMissing', `--store-token: the document names the environment variable ${token.env}, which is not set.`);
+    if (TOKEN_UNSAFE.test(value)) throw new CliFailure(EXIT_CODES.invalid, 'tokenUnsafe', `--store-token: in ${token.env}, ${TOKEN_UNSAFE_TEXT}.`);
     document = { ...document, connection: { ...document.connection, token: { value } } };
   } else if (storeToken && 'stored' in token) {
     throw new CliFailure(EXIT_CODES.invalid, 'usage', '--store-token: the document refers to the stored token ({"stored": true}); there is no token to store.');
@@ -336,13 +344,22 @@ async function importCommand(ctx: Context): Promise<ExitCode> {
     const lines = [
       `Connection "${result.connection.name}" [${result.connection.id}]: ${result.connection.change}`,
       ...result.jobs.map((job) => `Job "${job.name}" [${job.id}]: ${job.change}`),
-      `Bridge token: ${result.token}`,
+      `Bridge token: ${TOKEN_OUTCOME_TEXT[result.token]}`,
       ...result.notes.map((note) => `Note: ${note}`),
     ];
     say(ctx.io.stdout, lines.join('\n'));
   }
   return EXIT_CODES.ok;
 }
+
+const TOKEN_OUTCOME_TEXT: Readonly<Record<TokenOutcome, string>> = {
+  written: 'stored in ChurchTools',
+  unchanged: 'unchanged (the same token is stored)',
+  ignoredInline: 'not stored (the document contains one; import with --store-token to store it)',
+  notStored: 'none stored for this connection',
+  keptStored: 'the token stored in ChurchTools is kept',
+  missing: 'none stored for this connection yet',
+};
 
 // ---------------------------------------------------------------------------------------------
 
