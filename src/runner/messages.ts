@@ -37,7 +37,12 @@ function interpolate(template: string, args: Readonly<Record<string, unknown>> |
 export function formatMessage(message: Message, locale: TextLocale = 'en', system?: SystemId | 'both', domain: Domain = 'person'): string {
   const template = lookup(TEXTS[locale], message.key);
   const side = system === 'both' ? 'churchtools' : system;
-  if (template !== undefined) return interpolate(template, formatArgs(message.args, locale, side, { action: (action) => actionLabel(domain, action, locale) }));
+  if (template !== undefined) {
+    const text = interpolate(template, formatArgs(message.args, locale, side, { action: (action) => actionLabel(domain, action, locale) }));
+    // The views fold the original error text away under "Technische Details"; plain text keeps it last.
+    const detail = message.args?.['detail'];
+    return detail !== undefined && !template.includes('{detail}') ? `${text} [${String(detail)}]` : text;
+  }
   // Port errors carry codes the translations do not list one by one; their detail says enough.
   const detail = message.args?.['detail'];
   if (message.key.startsWith('error.') && detail !== undefined) {

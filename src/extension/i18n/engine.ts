@@ -110,7 +110,7 @@ export const engineDe = {
   refusal: {
     massChange: 'Angehalten: {count} von {pairs} Paaren würden archiviert oder gelöscht (mehr als {percent} %). Bitte bestätigen, wenn das gewollt ist.',
     planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
-    readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
+    readFailed: 'Die Daten konnten nicht gelesen werden. Bitte die Verbindung prüfen (Verbindung testen) und erneut versuchen.',
   },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
@@ -227,7 +227,7 @@ export const engineEn: typeof engineDe = {
   refusal: {
     massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
     planChanged: 'The data changed since the simulation. Please simulate again.',
-    readFailed: 'The data could not be read: {detail}',
+    readFailed: 'The data could not be read. Please check the connection (Test connection) and try again.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',

@@ -199,7 +199,6 @@ export const uiDe = {
       categories: 'Kategorien',
     },
     problem: {
-      detail: 'Technische Angabe: {detail}',
       unreachable: {
         title: 'Bridge nicht erreichbar',
         advice: 'Unter {url} antwortet nichts. Läuft die Bridge? Stimmt die Adresse (auch der Port)? Ist dieser Computer im Gemeindenetz oder im VPN?',
@@ -698,5 +697,8 @@ export const uiDe = {
       linkByHand: 'Von Hand verknüpfen',
       openPerson: 'Person öffnen',
     },
+  },
+  technical: {
+    summary: 'Technische Details',
   },
 };

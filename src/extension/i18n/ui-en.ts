@@ -199,7 +199,6 @@ export const uiEn: typeof uiDe = {
       categories: 'Categories',
     },
     problem: {
-      detail: 'Technical detail: {detail}',
       unreachable: {
         title: 'Bridge not reachable',
         advice: 'Nothing answers at {url}. Is the bridge running? Is the address right (including the port)? Is this computer in the church network or VPN?',
@@ -698,5 +697,8 @@ export const uiEn: typeof uiDe = {
       linkByHand: 'Link by hand',
       openPerson: 'Open person',
     },
+  },
+  technical: {
+    summary: 'Technical details',
   },
 };
