@@ -658,6 +658,7 @@ export const uiDe = {
     history: 'Verlauf',
     noHistory: 'In den letzten Ausführungen ist nichts zu dieser Person protokolliert.',
     reason: {
+      sameName: 'gleicher Name',
       similarName: 'ähnlicher Name',
       swappedNames: 'Vor- und Nachname vertauscht',
       partOfDoubleName: 'Teil eines Doppelnamens',

@@ -658,6 +658,7 @@ export const uiEn: typeof uiDe = {
     history: 'History',
     noHistory: 'Nothing is logged about this person in the recent runs.',
     reason: {
+      sameName: 'same name',
       similarName: 'similar name',
       swappedNames: 'first and last name swapped',
       partOfDoubleName: 'part of a double name',
