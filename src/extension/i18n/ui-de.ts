@@ -702,4 +702,9 @@ export const uiDe = {
   technical: {
     summary: 'Technische Details',
   },
+  jobEditorHints: {
+    noConditions: 'keine (alle)',
+    connectionHasNoPairs: 'Die Verbindung hat für diesen Bereich noch keine Eigenschaften-Paare. Bitte zuerst unter Verbindungen → Eigenschaften-Paare anlegen.',
+    noPairsChosen: 'Es ist kein Eigenschaften-Paar gewählt: Der Auftrag gleicht keine Werte ab. Bitte die Paare wählen, die er abgleichen soll.',
+  },
 };

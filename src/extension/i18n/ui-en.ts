@@ -702,4 +702,9 @@ export const uiEn: typeof uiDe = {
   technical: {
     summary: 'Technical details',
   },
+  jobEditorHints: {
+    noConditions: 'none (all)',
+    connectionHasNoPairs: 'The connection has no property pairs for this domain yet. Please add them first under Connections → Property pairs.',
+    noPairsChosen: 'No property pair is chosen: the job compares no values. Please choose the pairs it should sync.',
+  },
 };
