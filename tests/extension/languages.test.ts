@@ -97,3 +97,17 @@ describe('every view in one language', () => {
     }, 60_000);
   }
 });
+
+describe('overview', () => {
+  it('names the last real run and the last simulation; a newer simulation does not hide the run', async () => {
+    const { twins, jobId } = await world();
+    await useRunsStore().simulate(jobId);
+    const wrapper = await mountAt(OverviewView, '/', twins);
+    await flushPromises();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await flushPromises();
+    const cell = wrapper.find('[data-test="last-executions"]');
+    expect(cell.find('[data-kind="run"]').text()).toMatch(/^Ausführung: /);
+    expect(cell.find('[data-kind="simulation"]').text()).toMatch(/^Simulation: /);
+  });
+});
