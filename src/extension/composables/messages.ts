@@ -18,7 +18,8 @@ export function useMessageText(): (message: Message | undefined | null, system?:
       typeof raw.ctField === 'string' && typeof raw.optigemField === 'string'
         ? { ...formatted, pair: pairLabel({ churchtools: raw.ctField, optigem: raw.optigemField }, locale.value) }
         : formatted;
-    if (te(message.key)) return t(message.key, args);
+    // A numeric `count` picks the plural form ("ein Auftrag | {count} Aufträge"); texts without forms ignore it.
+    if (te(message.key)) return typeof raw.count === 'number' ? t(message.key, args, raw.count) : t(message.key, args);
     if (message.key.startsWith('error.') || message.key.startsWith('errors.') || message.key.startsWith('optigem.')) {
       return t('error.generic', { detail: String(args.detail ?? message.key) });
     }
