@@ -429,7 +429,7 @@ export function validateDocumentText(text: string): DocumentValidation {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, key: 'jobDocumentProblem.notJson', args: {} }] };
   }
   return validateDocument(json);
 }

@@ -707,4 +707,8 @@ export const uiDe = {
     connectionHasNoPairs: 'Die Verbindung hat für diesen Bereich noch keine Eigenschaften-Paare. Bitte zuerst unter Verbindungen → Eigenschaften-Paare anlegen.',
     noPairsChosen: 'Es ist kein Eigenschaften-Paar gewählt: Der Auftrag gleicht keine Werte ab. Bitte die Paare wählen, die er abgleichen soll.',
   },
+  jobDocumentProblem: {
+    notJson: 'Die Datei ist kein gültiges JSON (z. B. ein fehlendes Komma oder eine fehlende Klammer).',
+    generic: 'Diese Angabe passt nicht zum Format der Auftragsdatei (siehe docs/job-format.md).',
+  },
 };

@@ -707,4 +707,8 @@ export const uiEn: typeof uiDe = {
     connectionHasNoPairs: 'The connection has no property pairs for this domain yet. Please add them first under Connections → Property pairs.',
     noPairsChosen: 'No property pair is chosen: the job compares no values. Please choose the pairs it should sync.',
   },
+  jobDocumentProblem: {
+    notJson: 'The file is not valid JSON (for example a missing comma or bracket).',
+    generic: 'This entry does not fit the job document format (see docs/job-format.md).',
+  },
 };
