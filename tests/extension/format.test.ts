@@ -126,3 +126,22 @@ describe('no storage form in rendered text', () => {
     }
   });
 });
+
+describe('values in the views follow the UI language', () => {
+  it('names Optigem gender codes in English for an English user', async () => {
+    const { mount } = await import('@vue/test-utils');
+    const { defineComponent, h } = await import('vue');
+    const { createSyncI18n } = await import('../../src/extension/i18n/index.ts');
+    const { useValueFormatter } = await import('../../src/extension/composables/value-format.ts');
+    const { createTwins } = await import('./ui-twins.ts');
+    const twins = createTwins();
+    const Probe = defineComponent({
+      setup() {
+        const format = useValueFormatter(() => undefined);
+        return () => h('p', [format('optigem', 'Geschlecht', 'female'), ' / ', format('churchtools', 'isWaiverOfReimbursementOfExpenses', false)]);
+      },
+    });
+    const wrapper = mount(Probe, { global: { plugins: [createSyncI18n('en'), twins.pinia] } });
+    expect(wrapper.text()).toBe('female / no');
+  });
+});
