@@ -2,9 +2,10 @@
 // The job-run view's blockers: every blocker at once, grouped, a count per group, a way to fix each.
 import { describe, expect, it } from 'vitest';
 import BlockerGroups from '../../src/extension/components/BlockerGroups.vue';
+import type { Message } from '../../src/sync/model.ts';
 import { mountWithApp } from './ui-mount.ts';
 
-const BLOCKERS = [
+const BLOCKERS: Message[] = [
   { key: 'blocker.preflight.donorNotLinked', args: { system: 'optigem', donor: '1132', booking: '2026-01-01 · 50,00 €', bookings: 10 } },
   { key: 'blocker.preflight.donorNotLinked', args: { system: 'churchtools', donor: '237', booking: 'Beleg 1', bookings: 2 } },
   { key: 'blocker.preflight.unknownReference', args: { system: 'churchtools', field: 'account', value: '8100', count: 2, example: 'Beleg A', fiscalYear: '2026' } },
