@@ -6,14 +6,38 @@
 import { parseArgs } from 'node:util';
 import { startStandIn } from './server.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '3000' },
-    dist: { type: 'string' },
-    empty: { type: 'boolean', default: false },
-    rpm: { type: 'string' },
-  },
-});
+const HELP = `ChurchTools stand-in: the published ChurchTools API with a demo parish, for trying the extension.
+
+Usage: npx tsx dev/standin/main.ts [options]
+
+  --port N      port to listen on (default 3000; 0 picks a free one)
+  --dist DIR    serve the built extension from DIR (e.g. dist) under /ccm/optigem-sync/
+  --empty       start without the demo parish
+  --rpm N       answer 429 beyond N requests per minute, like a rate-limited server
+  -h, --help    show this help
+`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: 'string', default: '3000' },
+      dist: { type: 'string' },
+      empty: { type: 'boolean', default: false },
+      rpm: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  // An unknown or malformed option: say which and how it is used, not a stack trace.
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -217,6 +217,8 @@ ${error ? `<p class="ct-error" role="alert">${escapeHtml(error)}</p>` : ''}
   );
 }
 
+const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1e6fb5"/><path d="M5 3h6v2H9v8H7V5H5z" fill="#fff"/></svg>';
+
 export function webRoutes({ state, extensionDist }: WebOptions): Hono {
   const app = new Hono();
   const distRoot = extensionDist ? resolve(extensionDist) : undefined;
@@ -266,6 +268,13 @@ export function webRoutes({ state, extensionDist }: WebOptions): Hono {
       '<script src="/standin-assets/settings.js"></script>',
     ];
   };
+
+  // Browsers ask for it on every page; a 404 in the console looks like a defect of the module.
+  app.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Cache-Control', 'max-age=86400');
+    return c.body(FAVICON_SVG);
+  });
 
   app.get('/', (c) => {
     const token = c.req.query('login_token');

@@ -16,6 +16,7 @@ import type { CtHttpOptions } from '../churchtools/index.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
 import type { Stored } from '../churchtools/kv/documents.ts';
 import type { RunLock } from '../churchtools/kv/schemas.ts';
+import { formatDateTime } from '../format/values.ts';
 import { connectHeadless, LoginError, type Headless } from '../runner/headless.ts';
 import {
   JobDocumentError,
@@ -23,8 +24,11 @@ import {
   findByNameOrId,
   importDocument,
   validateDocument,
+  TOKEN_UNSAFE,
+  TOKEN_UNSAFE_TEXT,
   type DocumentProblem,
   type ExportOptions,
+  type TokenOutcome,
 } from '../runner/job-document.ts';
 import { fixBookingSides } from '../runner/booking-sides.ts';
 import { RunFailedError, RunnerError, runLockKey, type RunReport } from '../runner/job-runner.ts';
@@ -178,7 +182,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
 
   let report: RunReport;
   let ran: Job;
-  const bar = new ProgressBar(ctx.io.stderr, ctx.locale);
+  let bar = new ProgressBar(ctx.io.stderr, ctx.locale);
   try {
     // Checked before logging in: a bad decision file needs no ChurchTools and stores nothing.
     const decisions = await readDecisions(ctx);
@@ -191,6 +195,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
       say(ctx.io.stderr, `Stored ${decisions.length} decision(s) on possible duplicates for connection ${ran.connectionId}; this and every later simulation and run follow them.`);
     }
     if (command === 'run' && flag(ctx, 'break-lock')) await breakLock(ctx, headless, ran);
+    bar = new ProgressBar(ctx.io.stderr, ctx.locale, ran.domain);
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
@@ -250,7 +255,7 @@ function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: Run
     };
     say(ctx.io.stdout, JSON.stringify(output, null, 2));
   } else {
-    ctx.io.stdout.write(executionSummary({ jobName: ran.name, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
+    ctx.io.stdout.write(executionSummary({ jobName: ran.name, domain: ran.domain, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
   }
   return exitCode;
 }
@@ -382,7 +387,7 @@ async function listJobs(ctx: Context): Promise<ExitCode> {
   if (ctx.json) {
     say(ctx.io.stdout, JSON.stringify({ jobs: lines.map(({ last, ...rest }) => ({ ...rest, lastExecution: last })), unreadable: problems }, null, 2));
   } else {
-    ctx.io.stdout.write(jobTable(lines));
+    ctx.io.stdout.write(jobTable(lines, ctx.locale));
   }
   for (const problem of problems) say(ctx.io.stderr, `Warning: ${problem.category} value ${problem.valueId} cannot be read: ${problem.reason}`);
   return EXIT_CODES.ok;
@@ -482,6 +487,7 @@ async function importCommand(ctx: Context): Promise<ExitCode> {
   if (storeToken && 'env' in token) {
     const value = nonEmpty(ctx.io.env[token.env]);
     if (!value) throw new CliFailure(EXIT_CODES.invalid, 'tokenMissing', `--store-token: the document names the environment variable ${token.env}, which is not set.`);
+    if (TOKEN_UNSAFE.test(value)) throw new CliFailure(EXIT_CODES.invalid, 'tokenUnsafe', `--store-token: in ${token.env}, ${TOKEN_UNSAFE_TEXT}.`);
     document = { ...document, connection: { ...document.connection, token: { value } } };
   } else if (storeToken && 'stored' in token) {
     throw new CliFailure(EXIT_CODES.invalid, 'usage', '--store-token: the document refers to the stored token ({"stored": true}); there is no token to store.');
@@ -498,13 +504,22 @@ async function importCommand(ctx: Context): Promise<ExitCode> {
     const lines = [
       `Connection "${result.connection.name}" [${result.connection.id}]: ${result.connection.change}`,
       ...result.jobs.map((job) => `Job "${job.name}" [${job.id}]: ${job.change}`),
-      `Bridge token: ${result.token}`,
+      `Bridge token: ${TOKEN_OUTCOME_TEXT[result.token]}`,
       ...result.notes.map((note) => `Note: ${note}`),
     ];
     say(ctx.io.stdout, lines.join('\n'));
   }
   return EXIT_CODES.ok;
 }
+
+const TOKEN_OUTCOME_TEXT: Readonly<Record<TokenOutcome, string>> = {
+  written: 'stored in ChurchTools',
+  unchanged: 'unchanged (the same token is stored)',
+  ignoredInline: 'not stored (the document contains one; import with --store-token to store it)',
+  notStored: 'none stored for this connection',
+  keptStored: 'the token stored in ChurchTools is kept',
+  missing: 'none stored for this connection yet',
+};
 
 // ---------------------------------------------------------------------------------------------
 

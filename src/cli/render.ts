@@ -1,5 +1,8 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
-import type { Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
+import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
+import { groupBlockers } from '../sync/blockers.ts';
+import { fieldLabel, formatDateTime, formatValue } from '../format/values.ts';
+import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
 import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Progress } from '../sync/ports.ts';
@@ -14,21 +17,15 @@ export interface OutStream {
 
 const KINDS: readonly WriteKind[] = ['create', 'update', 'archive', 'delete', 'storno'];
 
-/** "Link people & unify properties (Personen verknüpfen & …)": English, with the German name admins know. */
-export function actionLabel(action: LogEntry['action'], locale: TextLocale): string {
-  const primary = actionName(action, locale);
-  const german = actionName(action, 'de');
+/** "Import bookings (Buchungen importieren)": English, with the German name admins know. */
+export function actionLabel(action: LogEntry['action'], locale: TextLocale, domain: Domain = 'person'): string {
+  const primary = domainActionLabel(domain, action, locale);
+  const german = domainActionLabel(domain, action, 'de');
   return locale === 'de' || primary === german ? primary : `${primary} (${german})`;
 }
 
-function value(v: FieldValue): string {
-  if (v === null || v === '') return '–';
-  if (Array.isArray(v)) return `[${(v as readonly string[]).join(', ')}]`;
-  return JSON.stringify(v);
-}
-
-function time(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '…';
+function time(iso: string | null, locale: TextLocale): string {
+  return iso ? formatDateTime(iso, locale) : '…';
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -48,12 +45,19 @@ function ids(entry: LogEntry): string {
   return parts.length > 0 ? ` (${parts.join(' ↔ ')})` : '';
 }
 
-function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean): string[] {
+function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain): string[] {
   const mark = entry.level === 'error' || entry.state === 'failed' ? '✗' : entry.level === 'warning' || entry.type === 'conflict' || entry.type === 'duplicate' ? '!' : '·';
   const who = `${entry.label}${ids(entry)}`.trim();
-  const lines = [`  ${mark} ${entry.type}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale)}: ${formatMessage(entry.message, locale)}`];
-  if (entry.error) lines.push(`      ${formatMessage(entry.error, locale)}`);
-  if (withChanges) for (const change of entry.changes) lines.push(`      ${change.field}: ${value(change.oldValue)} → ${value(change.newValue)}`);
+  const message = formatMessage(entry.message, locale, entry.system, domain);
+  const lines = [`  ${mark} ${operationLabel(entry.type, locale)}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale, domain)}: ${message}`];
+  if (entry.error) lines.push(`      ${formatMessage(entry.error, locale, entry.system, domain)}`);
+  // Entries about both sides name ChurchTools' field (its value old, Optigem's new), as the report does.
+  const side = entry.system === 'both' ? 'churchtools' : entry.system;
+  if (withChanges) {
+    for (const change of entry.changes) {
+      lines.push(`      ${fieldLabel(side, change.field, locale)}: ${formatValue(side, change.field, change.oldValue, locale)} → ${formatValue(side, change.field, change.newValue, locale)}`);
+    }
+  }
   return lines;
 }
 
@@ -117,18 +121,32 @@ export function headline(dryRun: boolean, outcome: Outcome, jobName: string, loc
   return locale === 'de' ? `${what} ${HEADLINE.de[outcome]}: „${jobName}“` : `${what} ${HEADLINE.en[outcome]}: "${jobName}"`;
 }
 
+/** Every blocker at once, grouped as the job-run view groups them, with a count and the fix per group. */
+function blockerLines(blockers: Plan['blockers'], locale: TextLocale, domain: Domain): string[] {
+  const lines = [`Refused by the pre-flight check, ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}:`];
+  for (const group of groupBlockers(blockers)) {
+    const fix = blockerFixLabel(group.fix, locale);
+    lines.push(`  ${blockerGroupLabel(group.id, locale)} (${group.count})${fix ? ` — ${fix}` : ''}`);
+    for (const blocker of group.blockers) lines.push(`    ✗ ${formatMessage(blocker, locale, undefined, domain)}`);
+  }
+  return lines;
+}
+
 export function executionSummary(
-  input: { jobName: string; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
+  input: { jobName: string; domain?: Domain; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
   locale: TextLocale,
   verbose: boolean,
 ): string {
   const { execution, entries } = input;
+  const domain = input.domain ?? 'person';
   const lines = [
     headline(execution.dryRun, input.outcome, input.jobName, locale),
-    `Execution ${execution.id} (${execution.status}), ${time(execution.startedAt)} → ${time(execution.finishedAt)}`,
+    `Execution ${execution.id} (${statusLabel(execution.status, locale)}), ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
   ];
-  if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale)}`);
-  for (const problem of execution.problems ?? []) lines.push(`✗ ${formatMessage(problem, locale)}`);
+  const blockers = input.plan?.blockers ?? [];
+  if (blockers.length > 0) lines.push(...blockerLines(blockers, locale, domain));
+  else if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain)}`);
+  for (const problem of execution.problems ?? []) lines.push(`✗ ${formatMessage(problem, locale, undefined, domain)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
     lines.push(`A run would archive or delete ${mass.count} of ${mass.pairs} pairs (more than ${Math.round(mass.threshold * 100)} %): it needs --confirm-mass-change.`);
@@ -136,9 +154,11 @@ export function executionSummary(
   lines.push('', ...counterTable(execution), '');
   const warnings = entries.filter((e) => e.level === 'warning').length;
   lines.push(`${entries.length} log entries: ${execution.errorCount} errors, ${execution.conflictCount} conflicts, ${warnings} warnings`);
-  const shown = verbose ? entries : entries.filter(notable);
+  // A refused job wrote nothing: its bookkeeping lines would only bury the reason given above.
+  const refused = execution.status === 'refused';
+  const shown = verbose ? entries : entries.filter((entry) => notable(entry) && (!refused || entry.level !== 'info'));
   const limit = verbose ? Infinity : 20;
-  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose));
+  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
   lines.push(...possibleDuplicateLines(input.plan));
   lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);
@@ -172,14 +192,14 @@ export interface JobLine {
   readonly last: Execution | null;
 }
 
-export function jobTable(jobs: readonly JobLine[]): string {
+export function jobTable(jobs: readonly JobLine[], locale: TextLocale = 'en'): string {
   if (jobs.length === 0) return 'No jobs yet. Create one in the Sync module or import a job document.\n';
   const rows = jobs.map((job) => [
     job.name,
     job.id,
     job.domain,
     job.autoRun ? 'yes' : 'no',
-    job.last ? `${time(job.last.startedAt)} ${job.last.dryRun ? 'simulation' : 'run'} ${job.last.status}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}${job.last.possibleDuplicateCount ? `, ${job.last.possibleDuplicateCount} possible duplicates` : ''}` : 'never',
+    job.last ? `${time(job.last.startedAt, locale)} ${job.last.dryRun ? 'simulation' : 'run'} ${statusLabel(job.last.status, locale)}${job.last.errorCount ? `, ${job.last.errorCount} errors` : ''}${job.last.conflictCount ? `, ${job.last.conflictCount} conflicts` : ''}${job.last.possibleDuplicateCount ? `, ${job.last.possibleDuplicateCount} possible duplicates` : ''}` : 'never',
   ]);
   const header = ['NAME', 'ID', 'DOMAIN', 'AUTO', 'LAST EXECUTION'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -187,13 +207,20 @@ export function jobTable(jobs: readonly JobLine[]): string {
   return `${[format(header), ...rows.map(format)].join('\n')}\n`;
 }
 
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
+/**
+ * Progress on stderr: a one-line bar on a terminal; elsewhere (logs of a scheduled task, CI) a
+ * plain line at most every `everyMs`, so a long run shows it is alive without flooding the log.
+ */
 export class ProgressBar {
   private active = false;
+  private lastLine = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly stream: OutStream,
     private readonly locale: TextLocale,
+    private readonly domain: Domain = 'person',
+    private readonly everyMs = 5000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get enabled(): boolean {
@@ -201,18 +228,27 @@ export class ProgressBar {
   }
 
   note(text: string): void {
-    if (!this.enabled) return;
+    if (!this.enabled) {
+      this.stream.write(`${text}\n`);
+      this.lastLine = this.now();
+      return;
+    }
     this.stream.write(`\r\x1b[2K${text}`);
     this.active = true;
   }
 
   update(progress: Progress): void {
-    if (!this.enabled) return;
-    const width = 24;
     const share = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 1;
+    const percent = String(Math.round(share * 100)).padStart(3);
+    const step = progress.step.startsWith('action.') ? actionName(progress.step.slice('action.'.length) as LogEntry['action'], this.locale, this.domain) : '';
+    if (!this.enabled) {
+      if (this.now() - this.lastLine < this.everyMs) return;
+      this.note(`${percent}% ${progress.done}/${progress.total} ${step}`.trimEnd());
+      return;
+    }
+    const width = 24;
     const filled = Math.round(share * width);
-    const step = progress.step.startsWith('action.') ? actionName(progress.step.slice('action.'.length) as LogEntry['action'], this.locale) : '';
-    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}% ${progress.done}/${progress.total} ${step}`;
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${percent}% ${progress.done}/${progress.total} ${step}`;
     const columns = this.stream.columns ?? 80;
     this.note(line.slice(0, Math.max(10, columns - 1)));
   }

@@ -19,6 +19,14 @@ import type { Condition, Job, Message, PropertyPair } from '../sync/model.ts';
 import { validateJob } from '../sync/validate.ts';
 import { formatMessage } from './messages.ts';
 
+
+/**
+ * A token pasted with its line end or another control character would be stored as it is and
+ * then fail every request with "token not valid": refused at import instead (issue 15 §5).
+ */
+export const TOKEN_UNSAFE = /[\u0000-\u001f\u007f\s]/u;
+export const TOKEN_UNSAFE_TEXT = 'the bridge token contains a line break, space or other control character (copied with the line end?); nothing was stored. Copy the token again without it';
+
 export const JOB_DOCUMENT_FORMAT = 'optigem-sync/jobs';
 export const JOB_DOCUMENT_VERSION = 1;
 
@@ -44,7 +52,11 @@ const tokenSchema = z
         stored: z.literal(true).meta({ description: 'Use the token already stored in ChurchTools for this connection' }),
       }),
       z.strictObject({
-        value: z.string().min(1).meta({ description: 'The token itself. Only written when asked to (--include-token); keep such files secret' }),
+        value: z
+          .string()
+          .min(1)
+          .refine((value) => !TOKEN_UNSAFE.test(value), { error: TOKEN_UNSAFE_TEXT })
+          .meta({ description: 'The token itself. Only written when asked to (--include-token); keep such files secret' }),
       }),
     ],
     { error: 'expected {"env": "NAME"}, {"stored": true} or {"value": "TOKEN"}' },
@@ -428,7 +440,7 @@ export function validateDocumentText(text: string): DocumentValidation {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, problems: [{ path: '$', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, key: 'jobDocumentProblem.notJson', args: {} }] };
   }
   return validateDocument(json);
 }

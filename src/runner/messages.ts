@@ -4,7 +4,9 @@
  * translations so a message reads the same in the UI and on the command line. Browser-safe.
  */
 import { engineDe, engineEn } from '../extension/i18n/engine.ts';
-import type { EntryAction, Message } from '../sync/model.ts';
+import { actionLabel } from '../format/labels.ts';
+import { formatArgs } from '../format/values.ts';
+import type { Domain, EntryAction, Message, SystemId } from '../sync/model.ts';
 
 export type TextLocale = 'de' | 'en';
 
@@ -21,17 +23,26 @@ function lookup(tree: Tree, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-function interpolate(template: string, args: Message['args']): string {
+function interpolate(template: string, args: Readonly<Record<string, unknown>> | undefined): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = args?.[name];
     return value === undefined ? whole : String(value);
   });
 }
 
-/** The message as text; a key without a translation still says what it is, never nothing. */
-export function formatMessage(message: Message, locale: TextLocale = 'en'): string {
+/**
+ * The message as text, its arguments as people read them (src/format); `system` says whose field
+ * names a log entry's message lists. A key without a translation still says what it is.
+ */
+export function formatMessage(message: Message, locale: TextLocale = 'en', system?: SystemId | 'both', domain: Domain = 'person'): string {
   const template = lookup(TEXTS[locale], message.key);
-  if (template !== undefined) return interpolate(template, message.args);
+  const side = system === 'both' ? 'churchtools' : system;
+  if (template !== undefined) {
+    const text = interpolate(template, formatArgs(message.args, locale, side, { action: (action) => actionLabel(domain, action, locale) }));
+    // The views fold the original error text away under "Technische Details"; plain text keeps it last.
+    const detail = message.args?.['detail'];
+    return detail !== undefined && !template.includes('{detail}') ? `${text} [${String(detail)}]` : text;
+  }
   // Port errors carry codes the translations do not list one by one; their detail says enough.
   const detail = message.args?.['detail'];
   if (message.key.startsWith('error.') && detail !== undefined) {
@@ -41,9 +52,9 @@ export function formatMessage(message: Message, locale: TextLocale = 'en'): stri
   return `${message.key}${args}`;
 }
 
-/** An action's name as admins know it from ChurchTools' Sync module. */
-export function actionName(action: EntryAction, locale: TextLocale = 'en'): string {
-  return lookup(TEXTS[locale], `action.${action}`) ?? action;
+/** An action's name as admins know it from ChurchTools' Sync module, in the job's domain. */
+export function actionName(action: EntryAction, locale: TextLocale = 'en', domain: Domain = 'person'): string {
+  return actionLabel(domain, action, locale);
 }
 
 /** The locale that `LANG`/`LC_ALL`/`LC_MESSAGES` ask for: German for `de*`, else English. */

@@ -6,7 +6,7 @@
 import { identityOf, type PersonIdentity } from './matching.ts';
 import type { IdentityFields, SyncRecord } from './model.ts';
 
-export type SuggestionReason = 'similarName' | 'swappedNames' | 'partOfDoubleName' | 'sameEmail' | 'sameBirthday';
+export type SuggestionReason = 'sameName' | 'similarName' | 'swappedNames' | 'partOfDoubleName' | 'sameEmail' | 'sameBirthday';
 
 export interface Suggestion {
   readonly record: SyncRecord;
@@ -60,6 +60,8 @@ function judge(person: PersonIdentity, other: PersonIdentity): { score: number; 
   const swapped = (nameSimilarity(person.first, other.last) + nameSimilarity(person.last, other.first)) / 2;
   let score = Math.max(straight, swapped);
   if (swapped > straight && swapped > 0.9) reasons.push('swappedNames');
+  // Identical names are not "similar": saying so would make the admin look for a difference.
+  else if (person.first === other.first && person.last === other.last && person.last !== '') reasons.push('sameName');
   else if (straight >= 0.85) reasons.push('similarName');
   if (sharesPart(person.last, other.last) || sharesPart(person.first, other.first)) {
     reasons.push('partOfDoubleName');

@@ -1,5 +1,5 @@
 /**
- * Pre-flight of a transaction job (issue #6): before anything is planned, the scope must exist
+ * Pre-flight of a transaction job (issues #6, #15): before anything is planned, the scope must exist
  * on both sides and be writable where the job writes; every account, cost centre and project a
  * selected booking names must exist on the side it is written to; every donor must be linked
  * through a person pair. Each problem becomes a blocker naming the booking or value, so a job
@@ -13,7 +13,7 @@ import type { ReferenceData } from './ports.ts';
 import { OG_BOOKING_FIELDS } from './transaction-fields.ts';
 import type { BookingValues } from './transaction-planner.ts';
 
-/** Per-booking problems are listed one by one up to this many, then summed up. */
+/** Donors and references are listed one by one up to this many, then summed up. */
 const LISTED_PER_KIND = 50;
 
 const VALUE_WRITES: Readonly<Record<SystemId, readonly ActionId[]>> = {
@@ -22,27 +22,32 @@ const VALUE_WRITES: Readonly<Record<SystemId, readonly ActionId[]>> = {
 };
 const DELETES: Readonly<Record<SystemId, ActionId>> = { churchtools: 'deleteInChurchTools', optigem: 'deleteInOptigem' };
 
-/** Returns false when the scope itself is wrong: then there is nothing sensible to plan. */
+/**
+ * Collects every blocker of every kind in one pass (scope, writability, references, donors), so
+ * one simulation lists all that stands in the way. A side whose scope is wrong has no reference
+ * lists to check against; the other checks still run. Returns false when a scope is wrong:
+ * then there is nothing sensible to plan.
+ */
 export function preflight(b: PlanBuilder, references: Readonly<Record<SystemId, ReferenceData>>, values: BookingValues): boolean {
   const fiscalYear = b.job.scope?.['fiscalYear'] ?? '';
   for (const system of SYSTEMS) {
     for (const problem of references[system].problems) b.blocker(problem, `preflight|${problem.key}|${JSON.stringify(problem.args ?? {})}`);
   }
-  if (b.blockers.length > 0) return false;
+  const scopeOk = (system: SystemId) => references[system].problems.length === 0;
 
   const actions = b.selectedActions();
   const writesValues = (target: SystemId) => VALUE_WRITES[target].some((action) => actions.has(action));
   for (const system of SYSTEMS) {
-    if ((writesValues(system) || actions.has(DELETES[system])) && !references[system].writable) {
+    if (scopeOk(system) && (writesValues(system) || actions.has(DELETES[system])) && !references[system].writable) {
       b.blocker({ key: 'blocker.preflight.notWritable', args: { system, fiscalYear } }, `preflight|writable|${system}`);
     }
   }
 
   for (const target of SYSTEMS) {
-    if (writesValues(target)) checkValuesFor(b, values, otherSystem(target), target, references[target]);
+    if (writesValues(target)) checkValuesFor(b, values, otherSystem(target), target, scopeOk(target) ? references[target] : null);
   }
   noteDonor0(b);
-  return true;
+  return SYSTEMS.every(scopeOk);
 }
 
 /** The bookings of `source` that the job selects: those meeting its conditions. */
@@ -50,12 +55,14 @@ function selected(b: PlanBuilder, source: SystemId): SyncRecord[] {
   return b.sorted(source).filter((record) => b.meets(source, record));
 }
 
-function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId, target: SystemId, known: ReferenceData): void {
-  const referencePairs = b.selected.filter((pair) => pair.role !== 'donor' && known.known[pair[target]] !== undefined);
+/** `known` is null when the target's scope is wrong: then only the donors can be checked. */
+function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId, target: SystemId, known: ReferenceData | null): void {
+  const referencePairs = known ? b.selected.filter((pair) => pair.role !== 'donor' && known.known[pair[target]] !== undefined) : [];
   const donorPair = b.selected.find((pair) => pair.role === 'donor');
-  const sets = new Map(referencePairs.map((pair) => [pair.key, new Set(known.known[pair[target]])]));
+  const sets = new Map(referencePairs.map((pair) => [pair.key, new Set(known?.known[pair[target]])]));
   const missing = new Map<string, { pair: PropertyPair; value: string; count: number; example: string }>();
-  const unlinked: { label: string; donor: string }[] = [];
+  // One blocker per donor (not per booking): linking that person fixes all of its bookings.
+  const unlinked = new Map<string, { label: string; count: number }>();
 
   for (const record of selected(b, source)) {
     for (const pair of referencePairs) {
@@ -69,7 +76,9 @@ function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId,
     if (donorPair) {
       const donor = record.properties[donorPair[source]];
       if (!isEmptyValue(donor) && values.of(record, source, donorPair).startsWith('\u0000')) {
-        unlinked.push({ label: b.label(source, record, record.id), donor: String(donor) });
+        const seen = unlinked.get(String(donor));
+        if (seen) seen.count++;
+        else unlinked.set(String(donor), { label: b.label(source, record, record.id), count: 1 });
       }
     }
   }
@@ -80,11 +89,13 @@ function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId,
       `preflight|ref|${target}|${pair.key}|${value}`,
     );
   }
-  unlinked.slice(0, LISTED_PER_KIND).forEach(({ label, donor }, index) => {
-    b.blocker({ key: 'blocker.preflight.donorNotLinked', args: { system: source, donor, booking: label } }, `preflight|donor|${source}|${index}`);
-  });
-  if (unlinked.length > LISTED_PER_KIND) {
-    b.blocker({ key: 'blocker.preflight.moreDonorsNotLinked', args: { system: source, count: unlinked.length - LISTED_PER_KIND } }, `preflight|donor|${source}|more`);
+  const donors = [...unlinked.entries()];
+  for (const [donor, { label, count }] of donors.slice(0, LISTED_PER_KIND)) {
+    b.blocker({ key: 'blocker.preflight.donorNotLinked', args: { system: source, donor, booking: label, bookings: count } }, `preflight|donor|${source}|${donor}`);
+  }
+  const rest = donors.slice(LISTED_PER_KIND).reduce((sum, [, { count }]) => sum + count, 0);
+  if (rest > 0) {
+    b.blocker({ key: 'blocker.preflight.moreDonorsNotLinked', args: { system: source, count: rest, donors: donors.length - LISTED_PER_KIND } }, `preflight|donor|${source}|more`);
   }
 }
 
@@ -107,6 +118,6 @@ function noteDonor0(b: PlanBuilder): void {
     ogId: null,
     label: '',
     level: 'warning',
-    message: { key: 'log.preflight.donor0', args: { count, sum: (cents / 100).toFixed(2) } },
+    message: { key: 'log.preflight.donor0', args: { count, sumCents: cents } },
   });
 }

@@ -43,7 +43,8 @@ describe('optigem-sync: a session', () => {
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain('Connection "Optigem Gemeinde" [optigem]: created');
     expect(imported.stdout).toContain('Job "Personen abgleichen" [personen]: created');
-    expect(imported.stdout).toContain('Bridge token: written');
+    expect(imported.stdout).toContain('Bridge token: stored in ChurchTools');
+    expect(imported.stdout).not.toMatch(/written|notStored|keptStored/);
 
     const listed = await w.cli(['jobs']);
     expect(listed.code).toBe(0);
@@ -159,6 +160,19 @@ describe('optigem-sync: a session', () => {
     expect((await w.cli(['import', w.file('ok.json', base), '--check'])).code).toBe(0);
   });
 
+  it('refuses a bridge token pasted with a line break or control character, and stores nothing', async () => {
+    const base = demoDocument(w.bridge.url);
+    const ct = await w.churchTools();
+    const before = await ct.storage.secrets.token('optigem');
+    const inline = await w.cli(['import', w.file('inline.json', { ...base, connection: { ...base.connection, token: { value: 'abc\ndef' } } }), '--store-token']);
+    expect(inline.code).toBe(2);
+    expect(inline.stderr).toContain('line break');
+    const fromEnv = await w.cli(['import', w.file('env.json', base), '--store-token'], { OPTIGEM_BRIDGE_TOKEN: 'abc\u0007def' });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain('OPTIGEM_BRIDGE_TOKEN, the bridge token contains a line break');
+    expect(await ct.storage.secrets.token('optigem')).toBe(before);
+  });
+
   it('exits 3 while another run holds the lock, naming the job, since when and who', async () => {
     const ct = await w.churchTools();
     const lock = await ct.storage.locks.acquire(runLockKey({ connectionId: 'optigem', domain: 'person' }), { owner: 'Anna Admin (Browser)', jobId: 'personen', jobName: 'Personen abgleichen' });
@@ -171,6 +185,7 @@ describe('optigem-sync: a session', () => {
       expect(plain.stderr).toMatch(/The job "Personen abgleichen" is already running \(since .+ UTC, by Anna Admin \(Browser\)\)/);
       const german = await w.cli(['run', 'personen', '--lang', 'de']);
       expect(german.stderr).toMatch(/Der Auftrag „Personen abgleichen“ läuft bereits \(seit .+ UTC, von Anna Admin \(Browser\)\)/);
+      expect(plain.stderr).not.toContain('optigem:person');
     } finally {
       await ct.storage.locks.release(lock);
     }

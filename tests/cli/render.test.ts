@@ -46,9 +46,19 @@ describe('CLI output', () => {
     expect(tty.chunks[0]).toMatch(/^\r\x1b\[2K\[#{12}-{12}\]  50% 5\/10 Link people/);
     expect(tty.chunks[0]!.length).toBeLessThan(70);
     expect(tty.chunks.at(-1)).toBe('\r\x1b[2K');
+  });
+
+  it('prints a plain progress line at most every few seconds when stderr is no terminal', () => {
     const pipe = stream(false);
-    new ProgressBar(pipe, 'en').update({ done: 1, total: 2, step: 'action.link' });
-    expect(pipe.chunks).toEqual([]);
+    let now = 0;
+    const bar = new ProgressBar(pipe, 'de', 'transaction', 5000, () => now);
+    bar.update({ done: 1, total: 4, step: 'action.import' });
+    now = 1000;
+    bar.update({ done: 2, total: 4, step: 'action.import' });
+    now = 6000;
+    bar.update({ done: 3, total: 4, step: 'action.import' });
+    bar.clear();
+    expect(pipe.chunks).toEqual([' 25% 1/4 Buchungen importieren\n', ' 75% 3/4 Buchungen importieren\n']);
   });
 
   it('explains a refusal and its exit code, in English or German', () => {
@@ -70,7 +80,7 @@ describe('CLI output', () => {
     const german = executionSummary({ jobName: 'Aufräumen', execution: incomplete, plan: null, entries: [skip], ...judgedIncomplete }, 'de', false);
     expect(german.split('\n')[0]).toBe('Simulation unvollständig: „Aufräumen“');
     expect(german).toContain('Unvollständig: Optigem wurde nicht vollständig gelesen (page 1 of /v1/persons: HTTP 401)');
-    expect(german).toContain('! skip — Personen im verbundenen System archivieren: „archiveInOptigem“ übersprungen');
+    expect(german).toContain('! Übersprungen — Personen im verbundenen System archivieren: „Personen im verbundenen System archivieren“ übersprungen');
     expect(judgeExecution({ ...execution, refusal: { key: 'blocker.unmappedValue' } }, null)).toEqual({ exitCode: 2, outcome: 'preflightRefused' });
     expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, null)).toEqual({ exitCode: 1, outcome: 'conflicts' });
     expect(judgeExecution({ ...execution, status: 'failed', refusal: undefined }, null)).toEqual({ exitCode: 1, outcome: 'failed' });
@@ -83,6 +93,6 @@ describe('CLI job list', () => {
   it('names the possible duplicates of a job\'s last execution', () => {
     const last: Execution = { ...execution, status: 'succeeded', conflictCount: 6, possibleDuplicateCount: 6 };
     const table = jobTable([{ id: 'job-1', name: 'Mitglieder', domain: 'person', autoRun: false, last }]);
-    expect(table).toContain('2026-03-02 00:00:00Z run succeeded, 6 conflicts, 6 possible duplicates');
+    expect(table).toContain('2 Mar 2026, 00:00 run succeeded, 6 conflicts, 6 possible duplicates');
   });
 });

@@ -1,6 +1,6 @@
 // CSV export: separators, quotes, line breaks and formula-looking cells are escaped.
 import { describe, expect, it } from 'vitest';
-import { csvCell, toCsv } from '../../src/extension/services/csv.ts';
+import { csvCell, toCsv } from '../../src/format/csv.ts';
 
 describe('CSV', () => {
   it('quotes what needs it and doubles quotes', () => {

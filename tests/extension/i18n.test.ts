@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import de from '../../src/extension/i18n/de.ts';
 import en from '../../src/extension/i18n/en.ts';
+import { createSyncI18n } from '../../src/extension/i18n/index.ts';
 import { mainNavigation } from '../../src/extension/router/index.ts';
 
 function flatten(value: unknown, prefix = ''): Record<string, unknown> {
@@ -42,5 +43,15 @@ describe('messages', () => {
 
   it('use the German Sync vocabulary ChurchTools admins know', () => {
     expect(Object.values(de.nav)).toEqual(['Übersicht', 'Verbindungen', 'Aufträge', 'Ausführungen', 'Paare', 'Person prüfen']);
+  });
+
+  it('say one thing in the singular and several in the plural, in both languages', () => {
+    const de = createSyncI18n('de').global;
+    expect(de.t('jobDocument.imported', { connection: 'G', count: 1 }, 1)).toBe('Importiert: Verbindung „G“ mit einem Auftrag.');
+    expect(de.t('jobDocument.imported', { connection: 'G', count: 2 }, 2)).toBe('Importiert: Verbindung „G“ mit 2 Aufträgen.');
+    expect(de.t('overview.propertyPairs', { count: 1 }, 1)).toBe('ein Eigenschaften-Paar');
+    const en = createSyncI18n('en').global;
+    expect(en.t('run.entriesSoFar', { count: 1 }, 1)).toBe('one log entry so far');
+    expect(en.t('run.entriesSoFar', { count: 0 }, 0)).toBe('0 log entries so far');
   });
 });

@@ -74,6 +74,11 @@ describe('jobs view: job documents', () => {
     const wrapper = mountWithApp(JobsView, {}, twins);
     await chooseFile(wrapper, '{ nope');
     await settle(() => expect(wrapper.findAll('[data-test="import-problems"] li code').map((c) => c.text())).toEqual(['$']));
+    // In the admin's language; the parser's English words only behind "Technische Details".
+    const item = wrapper.find('[data-test="import-problems"] li');
+    expect(item.text()).toContain('Die Datei ist kein gültiges JSON');
+    expect(item.find('summary').text()).toBe('Technische Details');
+    expect(item.find('details').text()).toContain('not valid JSON');
   });
 
   it('imports a valid document after the confirmation and reloads the stores', async () => {

@@ -37,6 +37,15 @@ function last(wrapper: ReturnType<typeof mountForm>): Job {
 }
 
 describe('JobForm', () => {
+  it('is not "ready" without property pairs: it says which are missing', async () => {
+    const wrapper = mountForm(job({ actions: { link: { mode: 'newerWins' } }, propertyPairKeys: [] }));
+    const status = wrapper.find('[data-test="job-status"]');
+    expect(status.text()).not.toContain('Der Auftrag ist bereit');
+    expect(status.text()).toContain('Es ist kein Eigenschaften-Paar gewählt');
+    await wrapper.setProps({ propertyPairs: [] });
+    expect(wrapper.find('[data-test="job-status"]').text()).toContain('Die Verbindung hat für diesen Bereich noch keine Eigenschaften-Paare');
+  });
+
   it('lists what is missing for an empty job, and "ready" once valid', async () => {
     const wrapper = mountForm(job({ name: '', propertyPairKeys: [] }));
     const status = wrapper.find('[data-test="job-status"]');

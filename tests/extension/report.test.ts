@@ -77,7 +77,7 @@ describe('ExecutionReport', () => {
     await wrapper.find('button[data-seq="1"]').trigger('click');
     const detail = wrapper.find('[data-test="entry-detail"]');
     expect(detail.findAll('tbody td').map((td) => td.text())).toEqual(['Alt', 'Neu']);
-    expect(detail.text()).toContain('Aktualisiert (city) mit den neueren Werten.');
+    expect(detail.text()).toContain('Aktualisiert (Ort) mit den neueren Werten.');
 
     await wrapper.find('input[data-filter="search"]').setValue('');
     await wrapper.find('select[data-filter="system"]').setValue('optigem');

@@ -15,8 +15,8 @@ export function mountWithApp<C extends Component>(component: C, options: Compone
 }
 
 /** Mounts a view with the router already at `path` (views read their ids from the route). */
-export async function mountAt<C extends Component>(component: C, path: string, twins: Twins) {
-  const i18n = createSyncI18n('de');
+export async function mountAt<C extends Component>(component: C, path: string, twins: Twins, locale: 'de' | 'en' = 'de') {
+  const i18n = createSyncI18n(locale);
   const router = createSyncRouter('main', 'memory');
   await router.push(path);
   await router.isReady();

@@ -55,6 +55,13 @@ afterAll(async () => {
 });
 
 describe('ChurchTools page at /ccm/optigem-sync/', () => {
+  it('answers the browser\'s favicon request instead of a 404', async () => {
+    const res = await fetch(`${standIn.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toContain('<svg');
+  });
+
   it('shows the login page to a browser without a session', async () => {
     const res = await fetch(`${standIn.url}/ccm/optigem-sync/`);
     expect(res.status).toBe(200);

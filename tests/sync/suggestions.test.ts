@@ -15,6 +15,13 @@ describe('suggestions for manual linking', () => {
     expect(first?.reasons).toContain('similarName');
   });
 
+  it('calls identical names the same name, not a similar one', () => {
+    const twin = rec(ogPerson('Hans', 'Meier', { Geburtsdatum: '1990-01-01' }));
+    const [first] = suggest(rec(ctPerson('Hans', 'Meier', { birthday: '1980-05-05' })), [twin]);
+    expect(first?.reasons).toContain('sameName');
+    expect(first?.reasons).not.toContain('similarName');
+  });
+
   it('offers swapped first and last names', () => {
     const swapped = rec(ogPerson('Schmidt', 'Anna'));
     expect(suggest(rec(ctPerson('Anna', 'Schmidt')), [swapped])[0]?.reasons).toContain('swappedNames');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupBlockers } from '../../src/sync/blockers.ts';
 import { run, simulate } from '../../src/sync/engine.ts';
 import { CT_REFERENCES, OG_REFERENCES, ctBooking, ogBooking, transactionWorld, txJob } from './transaction-fixtures.ts';
 
@@ -40,11 +41,34 @@ describe('pre-flight of a transaction job', () => {
     expect(w.ct.records.size).toBe(1);
   });
 
-  it('names each booking whose donor is not linked through a person pair', async () => {
+  it('names each donor not linked through a person pair once, with the count of its bookings', async () => {
     const w = await transactionWorld();
     w.og.add({ properties: ogBooking({ doc: 'A', donor: '99' }), label: 'Beleg A' });
+    w.og.add({ properties: ogBooking({ doc: 'B', donor: '99' }), label: 'Beleg B' });
     const outcome = await simulate(txJob(IMPORT), w.context);
-    expect(outcome.plan?.blockers).toContainEqual({ key: 'blocker.preflight.donorNotLinked', args: { system: 'optigem', donor: '99', booking: 'Beleg A' } });
+    expect(outcome.plan?.blockers).toEqual([{ key: 'blocker.preflight.donorNotLinked', args: { system: 'optigem', donor: '99', booking: 'Beleg A', bookings: 2 } }]);
+  });
+
+  it('lists every blocker of every kind in one simulation, grouped with a count per group', async () => {
+    const w = await transactionWorld();
+    w.ct.references = { ...CT_REFERENCES, problems: [{ key: 'preflight.ct.periodClosed', args: { fiscalYear: '2026', period: '2026' } }], writable: false };
+    w.og.add({ properties: ogBooking({ doc: 'A', donor: '98' }), label: 'Beleg A' });
+    w.og.add({ properties: ogBooking({ doc: 'B', donor: '99' }), label: 'Beleg B' });
+    w.og.add({ properties: ogBooking({ doc: 'C', donor: '99' }), label: 'Beleg C' });
+    const period = await simulate(txJob(IMPORT), w.context);
+    expect(groupBlockers(period.plan?.blockers ?? []).map((g) => [g.id, g.count, g.fix])).toEqual([
+      ['period', 1, 'openFinance'],
+      ['donors', 3, 'linkByHand'],
+    ]);
+
+    w.ct.references = CT_REFERENCES;
+    w.og.add({ properties: ogBooking({ doc: 'D', haben: '8100', project: '30', donor: '97' }), label: 'Beleg D' });
+    const outcome = await simulate(txJob(IMPORT), w.context);
+    expect(groupBlockers(outcome.plan?.blockers ?? []).map((g) => [g.id, g.count, g.blockers.length])).toEqual([
+      ['donors', 4, 3],
+      ['accounts', 1, 1],
+      ['costCentres', 1, 1],
+    ]);
   });
 
   it('accepts a couple donation whose ChurchTools spouse has no pair of their own', async () => {
@@ -60,7 +84,7 @@ describe('pre-flight of a transaction job', () => {
     w.og.add({ properties: ogBooking({ doc: 'A', cents: 1000, donor0: true }) });
     w.og.add({ properties: ogBooking({ doc: 'B', cents: 2550, donor0: true }) });
     const outcome = await simulate(txJob(IMPORT), w.context);
-    expect(outcome.entries).toContainEqual(expect.objectContaining({ action: 'preflight', message: { key: 'log.preflight.donor0', args: { count: 2, sum: '35.50' } } }));
+    expect(outcome.entries).toContainEqual(expect.objectContaining({ action: 'preflight', message: { key: 'log.preflight.donor0', args: { count: 2, sumCents: 3550 } } }));
     expect(outcome.execution.status).toBe('succeeded');
   });
 

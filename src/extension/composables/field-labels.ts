@@ -1,12 +1,12 @@
-// Property names as people read them. ChurchTools fields have labels; Optigem's person columns are
-// shown by their own (German) names, the bridge's booking fields get labels.
+// Property names as people read them, in the UI's language (src/format holds the labels).
 import { useI18n } from 'vue-i18n';
+import { fieldLabel, pairLabel } from '../../format/values.ts';
 import type { PropertyPair } from '../../sync/model.ts';
 
 export function useFieldLabels() {
-  const { t, te } = useI18n();
-  const churchtools = (field: string): string => (te(`fields.churchtools.${field}`) ? t(`fields.churchtools.${field}`) : field);
-  const optigem = (field: string): string => (te(`fields.optigem.${field}`) ? t(`fields.optigem.${field}`) : field);
-  const pair = (p: Pick<PropertyPair, 'churchtools' | 'optigem'>): string => `${churchtools(p.churchtools)} ↔ ${optigem(p.optigem)}`;
+  const { locale } = useI18n();
+  const churchtools = (field: string): string => fieldLabel('churchtools', field, locale.value);
+  const optigem = (field: string): string => fieldLabel('optigem', field, locale.value);
+  const pair = (p: Pick<PropertyPair, 'churchtools' | 'optigem'>): string => pairLabel(p, locale.value);
   return { churchtools, optigem, pair };
 }

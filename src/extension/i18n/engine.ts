@@ -84,7 +84,7 @@ export const engineDe = {
       notWritten: 'Buchung auf „Spender 0“: Der Spender ({field}) wird in keinem der beiden Systeme geschrieben. Bitte in Optigem einem anonymen Spender zuordnen, wenn er abgeglichen werden soll.',
     },
     preflight: {
-      donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum} €: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
+      donor0: '{count} Buchungen auf „Spender 0“ mit zusammen {sum}: Sie werden ohne Spender übernommen. Besser in Optigem einem anonymen Spender zuordnen.',
     },
     restore: {
       linked: 'Verknüpfung aus der gespeicherten Optigem-Nummer wiederhergestellt.',
@@ -102,8 +102,8 @@ export const engineDe = {
     preflight: {
       notWritable: 'Im System {system} ist das Buchungsjahr {fiscalYear} nicht beschreibbar (abgeschlossen). Der Auftrag würde dort schreiben.',
       unknownReference: 'Im System {system} gibt es für {field} keine Nummer {value} im Buchungsjahr {fiscalYear} ({count} Buchungen, z. B. {example}). Bitte dort anlegen.',
-      donorNotLinked: 'Spender {donor} der Buchung {booking} ({system}) ist mit keiner Person verknüpft. Bitte zuerst die Personen abgleichen oder von Hand verknüpfen.',
-      moreDonorsNotLinked: '… und {count} weitere Buchungen aus {system} mit nicht verknüpftem Spender.',
+      donorNotLinked: 'Spender {donor} ({system}) ist mit keiner Person verknüpft (Buchungen: {bookings}, z. B. {booking}). Bitte die Personen abgleichen oder von Hand verknüpfen.',
+      moreDonorsNotLinked: '… und weitere nicht verknüpfte Spender aus {system} (Spender: {donors}, Buchungen: {count}).',
       noReferences: 'Die Stammdaten (Konten, Kostenstellen) konnten nicht gelesen werden.',
     },
   },
@@ -136,7 +136,7 @@ export const engineDe = {
   refusal: {
     massChange: 'Angehalten: {count} von {pairs} Paaren würden archiviert oder gelöscht (mehr als {percent} %). Bitte bestätigen, wenn das gewollt ist.',
     planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
-    readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
+    readFailed: 'Die Daten konnten nicht gelesen werden. Bitte die Verbindung prüfen (Verbindung testen) und erneut versuchen.',
     lockHeld: 'Der Auftrag „{job}“ läuft bereits (seit {since}, von {owner}). Bitte warten, bis er fertig ist.',
     lockLost: 'Die Laufsperre ging verloren ({detail}); der Lauf wurde vor dem nächsten Schreiben angehalten.',
   },
@@ -238,7 +238,7 @@ export const engineEn: typeof engineDe = {
       notWritten: 'Booking on "Donor 0": the donor ({field}) is written in neither system. Assign the booking to an anonymous donor in Optigem if it is to be synced.',
     },
     preflight: {
-      donor0: '{count} bookings on "Donor 0" totalling {sum} €: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
+      donor0: '{count} bookings on "Donor 0" totalling {sum}: they are taken over without a donor. Better assign them to an anonymous donor in Optigem.',
     },
     restore: {
       linked: 'Link restored from the stored Optigem number.',
@@ -256,8 +256,8 @@ export const engineEn: typeof engineDe = {
     preflight: {
       notWritable: 'The fiscal year {fiscalYear} cannot be written in {system} (closed), and the job would write there.',
       unknownReference: '{system} has no {field} number {value} in fiscal year {fiscalYear} ({count} bookings, e.g. {example}). Please create it there.',
-      donorNotLinked: 'Donor {donor} of booking {booking} ({system}) is not linked to a person. Sync or link the people first.',
-      moreDonorsNotLinked: '… and {count} more bookings from {system} with an unlinked donor.',
+      donorNotLinked: 'Donor {donor} ({system}) is not linked to a person (bookings: {bookings}, e.g. {booking}). Sync the people or link them by hand.',
+      moreDonorsNotLinked: '… and more unlinked donors from {system} (donors: {donors}, bookings: {count}).',
       noReferences: 'The master data (accounts, cost centres) could not be read.',
     },
   },
@@ -290,7 +290,7 @@ export const engineEn: typeof engineDe = {
   refusal: {
     massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
     planChanged: 'The data changed since the simulation. Please simulate again.',
-    readFailed: 'The data could not be read: {detail}',
+    readFailed: 'The data could not be read. Please check the connection (Test connection) and try again.',
     lockHeld: 'The job "{job}" is already running (since {since}, by {owner}). Please wait until it has finished.',
     lockLost: 'The run lock was lost ({detail}); the run stopped before its next write.',
   },

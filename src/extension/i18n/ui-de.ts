@@ -147,7 +147,7 @@ export const uiDe = {
     fix: 'Beheben',
     welcome: 'Willkommen beim Optigem-Sync',
     welcomeText: 'Legen Sie zuerst eine Verbindung zur Optigem-Bridge an. Danach ordnen Sie die Eigenschaften zu und legen einen Auftrag an.',
-    propertyPairs: '{count} Eigenschaften-Paare',
+    propertyPairs: 'ein Eigenschaften-Paar | {count} Eigenschaften-Paare',
     job: 'Auftrag',
     lastExecution: 'Letzte Ausführung',
     result: 'Ergebnis',
@@ -165,8 +165,8 @@ export const uiDe = {
       noToken: 'Für die Verbindung „{connection}“ ist kein Bridge-Token gespeichert.',
       unmapped: '{connection}: Im Eigenschaften-Paar {pair} sind nicht zugeordnet: {values} (der Ersatz greift).',
       unmappedBlocking: '{connection}: Im Eigenschaften-Paar {pair} sind nicht zugeordnet: {values}. Aufträge mit diesem Paar können nicht laufen.',
-      conflicts: '{connection}: {count} Personen-Paare haben einen Konflikt und warten auf eine Entscheidung.',
-      donor0: '{connection}: Im Geschäftsjahr {year} gibt es {count} Buchungen auf Spender 0 ({amount} €). Bitte in Optigem einem anonymen Spender zuordnen.',
+      conflicts: '{connection}: Ein Personen-Paar hat einen Konflikt und wartet auf eine Entscheidung. | {connection}: {count} Personen-Paare haben einen Konflikt und warten auf eine Entscheidung.',
+      donor0: '{connection}: Im Geschäftsjahr {year} gibt es Buchungen auf Spender 0 (Anzahl: {count}, zusammen {amount}). Bitte in Optigem einem anonymen Spender zuordnen.',
     },
   },
   connections: {
@@ -212,7 +212,6 @@ export const uiDe = {
       categories: 'Kategorien',
     },
     problem: {
-      detail: 'Technische Angabe: {detail}',
       unreachable: {
         title: 'Bridge nicht erreichbar',
         advice: 'Unter {url} antwortet nichts. Läuft die Bridge? Stimmt die Adresse (auch der Port)? Ist dieser Computer im Gemeindenetz oder im VPN?',
@@ -474,7 +473,7 @@ export const uiDe = {
     confirmJobs: 'Neu angelegt werden: {created}. Aktualisiert werden: {updated}.',
     noJobs: 'keine',
     inlineToken: 'Der Bridge-Token in der Datei wird nicht gespeichert; bitte bei der Verbindung eingeben.',
-    imported: 'Importiert: Verbindung „{connection}“ mit {count} Aufträgen.',
+    imported: 'Importiert: Verbindung „{connection}“ mit einem Auftrag. | Importiert: Verbindung „{connection}“ mit {count} Aufträgen.',
     noToken: 'Für diese Verbindung ist noch kein Bridge-Token gespeichert; bitte bei der Verbindung eingeben.',
   },
   jobEditor: {
@@ -532,7 +531,7 @@ export const uiDe = {
     simulating: 'Simulation läuft',
     progress: 'Fortschritt',
     progressText: '{done} von {total} Schritten · {step}',
-    entriesSoFar: '{count} Protokolleinträge bisher',
+    entriesSoFar: 'ein Protokolleintrag bisher | {count} Protokolleinträge bisher',
     leaveSafe: 'Sie können die Seite verlassen: Die Ausführung läuft weiter und wird vollständig protokolliert.',
     whichReport: 'Bericht',
     confirmTitle: 'Ausführen?',
@@ -750,11 +749,57 @@ export const uiDe = {
     history: 'Verlauf',
     noHistory: 'In den letzten Ausführungen ist nichts zu dieser Person protokolliert.',
     reason: {
+      sameName: 'gleicher Name',
       similarName: 'ähnlicher Name',
       swappedNames: 'Vor- und Nachname vertauscht',
       partOfDoubleName: 'Teil eines Doppelnamens',
       sameEmail: 'gleiche E-Mail',
       sameBirthday: 'gleicher Geburtstag',
     },
+  },
+  entryState: {
+    planned: 'geplant',
+    pending: 'begonnen',
+    done: 'erledigt',
+    failed: 'fehlgeschlagen',
+    skipped: 'übersprungen',
+  },
+  csvRaw: {
+    changes: 'Änderungen (Rohwerte)',
+  },
+  logDetail: {
+    close: 'Schließen',
+  },
+  blockerGroups: {
+    title: 'Was die Ausführung aufhält',
+    group: {
+      job: 'Auftrag',
+      period: 'Buchungsjahr',
+      mapping: 'Wertezuordnungen',
+      donors: 'Spender ohne Personen-Paar',
+      couples: 'Ehepaar-Datensätze',
+      accounts: 'Fehlende Konten',
+      costCentres: 'Fehlende Kostenstellen und Projekte',
+      other: 'Weiteres',
+    },
+    fix: {
+      editJob: 'Auftrag bearbeiten',
+      openFinance: 'Bitte in den Finanzen des genannten Systems anlegen oder öffnen.',
+      openPropertyPairs: 'Eigenschaften-Paare öffnen',
+      linkByHand: 'Von Hand verknüpfen',
+      openPerson: 'Person öffnen',
+    },
+  },
+  technical: {
+    summary: 'Technische Details',
+  },
+  jobEditorHints: {
+    noConditions: 'keine (alle)',
+    connectionHasNoPairs: 'Die Verbindung hat für diesen Bereich noch keine Eigenschaften-Paare. Bitte zuerst unter Verbindungen → Eigenschaften-Paare anlegen.',
+    noPairsChosen: 'Es ist kein Eigenschaften-Paar gewählt: Der Auftrag gleicht keine Werte ab. Bitte die Paare wählen, die er abgleichen soll.',
+  },
+  jobDocumentProblem: {
+    notJson: 'Die Datei ist kein gültiges JSON (z. B. ein fehlendes Komma oder eine fehlende Klammer).',
+    generic: 'Diese Angabe passt nicht zum Format der Auftragsdatei (siehe docs/job-format.md).',
   },
 };

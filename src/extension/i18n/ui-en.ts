@@ -147,7 +147,7 @@ export const uiEn: typeof uiDe = {
     fix: 'Fix',
     welcome: 'Welcome to Optigem Sync',
     welcomeText: 'First create a connection to the Optigem bridge. Then map the properties and create a job.',
-    propertyPairs: '{count} property pairs',
+    propertyPairs: 'one property pair | {count} property pairs',
     job: 'Job',
     lastExecution: 'Last execution',
     result: 'Result',
@@ -165,8 +165,8 @@ export const uiEn: typeof uiDe = {
       noToken: 'No bridge token is stored for the connection "{connection}".',
       unmapped: '{connection}: in the property pair {pair}, these are not mapped: {values} (the fallback applies).',
       unmappedBlocking: '{connection}: in the property pair {pair}, these are not mapped: {values}. Jobs using this pair cannot run.',
-      conflicts: '{connection}: {count} person pairs have a conflict and wait for a decision.',
-      donor0: '{connection}: fiscal year {year} has {count} bookings on donor 0 ({amount} €). Please assign them to an anonymous donor in Optigem.',
+      conflicts: '{connection}: one person pair has a conflict and waits for a decision. | {connection}: {count} person pairs have a conflict and wait for a decision.',
+      donor0: '{connection}: fiscal year {year} has bookings on donor 0 (count: {count}, {amount} in all). Please assign them to an anonymous donor in Optigem.',
     },
   },
   connections: {
@@ -212,7 +212,6 @@ export const uiEn: typeof uiDe = {
       categories: 'Categories',
     },
     problem: {
-      detail: 'Technical detail: {detail}',
       unreachable: {
         title: 'Bridge not reachable',
         advice: 'Nothing answers at {url}. Is the bridge running? Is the address right (including the port)? Is this computer in the church network or VPN?',
@@ -474,7 +473,7 @@ export const uiEn: typeof uiDe = {
     confirmJobs: 'To be created: {created}. To be updated: {updated}.',
     noJobs: 'none',
     inlineToken: 'The bridge token in the file is not stored; please enter it at the connection.',
-    imported: 'Imported: connection "{connection}" with {count} jobs.',
+    imported: 'Imported: connection "{connection}" with one job. | Imported: connection "{connection}" with {count} jobs.',
     noToken: 'No bridge token is stored for this connection yet; please enter it at the connection.',
   },
   jobEditor: {
@@ -532,7 +531,7 @@ export const uiEn: typeof uiDe = {
     simulating: 'Simulation in progress',
     progress: 'Progress',
     progressText: '{done} of {total} steps · {step}',
-    entriesSoFar: '{count} log entries so far',
+    entriesSoFar: 'one log entry so far | {count} log entries so far',
     leaveSafe: 'You may leave this page: the run goes on and is logged completely.',
     whichReport: 'Report',
     confirmTitle: 'Run?',
@@ -750,11 +749,57 @@ export const uiEn: typeof uiDe = {
     history: 'History',
     noHistory: 'Nothing is logged about this person in the recent runs.',
     reason: {
+      sameName: 'same name',
       similarName: 'similar name',
       swappedNames: 'first and last name swapped',
       partOfDoubleName: 'part of a double name',
       sameEmail: 'same e-mail',
       sameBirthday: 'same birthday',
     },
+  },
+  entryState: {
+    planned: 'planned',
+    pending: 'started',
+    done: 'done',
+    failed: 'failed',
+    skipped: 'skipped',
+  },
+  csvRaw: {
+    changes: 'Changes (raw values)',
+  },
+  logDetail: {
+    close: 'Close',
+  },
+  blockerGroups: {
+    title: 'What stops the run',
+    group: {
+      job: 'Job',
+      period: 'Fiscal year',
+      mapping: 'Value mappings',
+      donors: 'Donors without a person pair',
+      couples: 'Couple records',
+      accounts: 'Missing accounts',
+      costCentres: 'Missing cost centres and projects',
+      other: 'Other',
+    },
+    fix: {
+      editJob: 'Edit job',
+      openFinance: 'Please create or open them in the finances of the system named.',
+      openPropertyPairs: 'Open property pairs',
+      linkByHand: 'Link by hand',
+      openPerson: 'Open person',
+    },
+  },
+  technical: {
+    summary: 'Technical details',
+  },
+  jobEditorHints: {
+    noConditions: 'none (all)',
+    connectionHasNoPairs: 'The connection has no property pairs for this domain yet. Please add them first under Connections → Property pairs.',
+    noPairsChosen: 'No property pair is chosen: the job compares no values. Please choose the pairs it should sync.',
+  },
+  jobDocumentProblem: {
+    notJson: 'The file is not valid JSON (for example a missing comma or bracket).',
+    generic: 'This entry does not fit the job document format (see docs/job-format.md).',
   },
 };

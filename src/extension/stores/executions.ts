@@ -45,6 +45,17 @@ export const useExecutionsStore = defineStore('optigem-sync/executions', () => {
     return latest;
   });
 
+  /** The newest real run and the newest simulation of each job: the overview names both. */
+  const latestKindByJob = computed(() => {
+    const latest: Record<string, { run?: Execution; simulation?: Execution }> = {};
+    for (const execution of items.value) {
+      const slot = (latest[execution.jobId] ??= {});
+      const kind = execution.dryRun ? 'simulation' : 'run';
+      slot[kind] ??= execution;
+    }
+    return latest;
+  });
+
   function load(force = false): Promise<void> {
     if (loaded.value && !force) return Promise.resolve();
     pendingLoad ??= (async () => {
@@ -84,5 +95,5 @@ export const useExecutionsStore = defineStore('optigem-sync/executions', () => {
     }
   }
 
-  return { items, loaded, loading, error, logs, logErrors, logProblems, latestByJob, load, byId, loadLog };
+  return { items, loaded, loading, error, logs, logErrors, logProblems, latestByJob, latestKindByJob, load, byId, loadLog };
 });

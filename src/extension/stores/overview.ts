@@ -165,7 +165,7 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
           kind: 'donor0',
           message: {
             key: 'overview.warning.donor0',
-            args: { connection: connection.name, year: finding.fiscalYear, count: finding.count, amount: (finding.totalCents / 100).toFixed(2) },
+            args: { connection: connection.name, year: finding.fiscalYear, count: finding.count, amountCents: finding.totalCents },
           },
         });
       }

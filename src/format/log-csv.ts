@@ -1,0 +1,48 @@
+/**
+ * The rows of a log as CSV for people: names, labels and formatted values in every column, plus
+ * one column of raw changes (JSON of field and stored values) for whoever feeds it to a machine.
+ */
+import type { CsvCell } from './csv.ts';
+import { actionLabel, entryStateLabel, operationLabel, systemName } from './labels.ts';
+import { fieldLabel, formatValue, type OptionLookup } from './values.ts';
+import type { Domain, LogEntry, Message } from '../sync/model.ts';
+import { uiDe } from '../extension/i18n/ui-de.ts';
+import { uiEn } from '../extension/i18n/ui-en.ts';
+import { localeOf } from './values.ts';
+
+export interface LogCsvContext {
+  readonly locale: string;
+  readonly domain: Domain;
+  readonly lookup?: OptionLookup;
+  /** The message in the reader's language (the caller owns the message catalogue in use). */
+  readonly text: (message: Message, entry: LogEntry) => string;
+}
+
+export function logCsvHeader(locale: string): string[] {
+  const texts = localeOf(locale) === 'de' ? uiDe : uiEn;
+  const csv = texts.executions.csv;
+  return [csv.seq, csv.action, csv.operation, csv.system, csv.level, csv.state, csv.label, csv.churchtoolsId, csv.optigemNr, csv.message, csv.changes, csv.error, texts.csvRaw.changes];
+}
+
+export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
+  const { locale } = context;
+  const levels = (localeOf(locale) === 'de' ? uiDe : uiEn).report.level;
+  // Entries about both sides name ChurchTools' field; the report shows them the same way.
+  const side = entry.system === 'both' ? 'churchtools' : entry.system;
+  const value = (field: string, v: LogEntry['changes'][number]['oldValue']) => formatValue(side, field, v, locale, context.lookup ? { lookup: context.lookup } : {});
+  return [
+    entry.seq,
+    actionLabel(context.domain, entry.action, locale),
+    operationLabel(entry.type, locale),
+    entry.system === 'both' ? (localeOf(locale) === 'de' ? uiDe : uiEn).systems.both : systemName(entry.system),
+    levels[entry.level] ?? entry.level,
+    entryStateLabel(entry.state, locale),
+    entry.label,
+    entry.ctId,
+    entry.ogId,
+    context.text(entry.message, entry),
+    entry.changes.map((c) => `${fieldLabel(side, c.field, locale)}: ${value(c.field, c.oldValue)} → ${value(c.field, c.newValue)}`).join(' | '),
+    entry.error ? context.text(entry.error, entry) : '',
+    entry.changes.length > 0 ? JSON.stringify(entry.changes.map((c) => ({ field: c.field, old: c.oldValue, new: c.newValue }))) : '',
+  ];
+}
