@@ -142,7 +142,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
     const url = urlOf(config, port);
     logger.log('info', 'listening', { url, store: config.store, tls: config.tls !== undefined });
 
-    const { enabled, churchToolsUrl, window, timeZone } = config.nightly;
+    const { enabled, churchToolsUrl, window, timeZone, requestsPerMinute } = config.nightly;
     if (enabled && churchToolsUrl !== undefined && nightlyLoginToken) {
       try {
         nightly = startNightlyService({
@@ -150,6 +150,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
           loginToken: nightlyLoginToken,
           window,
           ...(timeZone ? { timeZone } : {}),
+          ...(requestsPerMinute !== undefined ? { http: { requestsPerMinute } } : {}),
           ...nightlyTesting,
           onEvent: (e) => {
             const l = describeNightlyEvent(e);

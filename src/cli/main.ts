@@ -12,6 +12,7 @@ import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtHttpOptions } from '../churchtools/index.ts';
+import { CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE, clampPace } from '../churchtools/http/pacer.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
 import { connectHeadless, LoginError, type Headless } from '../runner/headless.ts';
 import {
@@ -90,18 +91,30 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** `--pace` / CT_PACE: requests per minute, capped at ChurchTools' documented limit. */
+function paceOf(ctx: Context): number | undefined {
+  const raw = nonEmpty(option(ctx, 'pace')) ?? nonEmpty(ctx.io.env['CT_PACE']);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new CliFailure(EXIT_CODES.invalid, 'invalidPace', `--pace / CT_PACE must be a whole number of requests per minute (1–${CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE}), not "${raw}".`);
+  }
+  return clampPace(Number(raw));
+}
+
 async function connect(ctx: Context, bridgeToken?: string): Promise<Headless> {
   const url = nonEmpty(option(ctx, 'churchtools')) ?? nonEmpty(ctx.io.env['CT_URL']);
   const token = nonEmpty(option(ctx, 'token')) ?? nonEmpty(ctx.io.env['CT_TOKEN']);
   if (!url) throw new CliFailure(EXIT_CODES.invalid, 'missingChurchToolsUrl', 'Missing the ChurchTools address: --churchtools URL or env CT_URL.');
   if (!token) throw new CliFailure(EXIT_CODES.invalid, 'missingToken', 'Missing the ChurchTools login token: --token TOKEN or env CT_TOKEN.');
+  const pace = paceOf(ctx);
+  const http = pace === undefined ? ctx.io.churchToolsHttp : { ...ctx.io.churchToolsHttp, requestsPerMinute: pace };
   try {
     return await connectHeadless({
       churchToolsUrl: url,
       loginToken: token,
       owner: 'CLI',
       ...(bridgeToken !== undefined ? { bridgeToken } : {}),
-      ...(ctx.io.churchToolsHttp ? { http: ctx.io.churchToolsHttp } : {}),
+      ...(http ? { http } : {}),
     });
   } catch (error) {
     if (error instanceof LoginError) throw new CliFailure(EXIT_CODES.invalid, 'loginFailed', error.message);
