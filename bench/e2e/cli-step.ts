@@ -19,9 +19,13 @@ const code = await main(process.argv.slice(2), {
   churchToolsHttp: UNPACED,
 });
 const cpu = process.cpuUsage(start);
-let report: { outcome?: unknown; execution?: { status?: unknown; counters?: unknown } | null } | null = null;
+interface ReportHead {
+  outcome?: unknown;
+  execution?: { status?: unknown; counters?: unknown } | null;
+}
+let report: ReportHead | null = null;
 try {
-  report = JSON.parse(stdout) as typeof report;
+  report = JSON.parse(stdout) as ReportHead;
 } catch {
   report = null;
 }
