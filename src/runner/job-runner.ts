@@ -14,6 +14,7 @@ import { emptyCounters } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Clock, Progress, SystemPort } from '../sync/ports.ts';
 import { systemClock } from '../sync/ports.ts';
+import { unattendedRestriction } from './unattended.ts';
 
 export interface RunnerCallbacks {
   onEntry?(entry: LogEntry): void;
@@ -92,7 +93,13 @@ export class JobRunner {
 
   async run(
     jobId: string,
-    options: { expectedDigest?: string; confirmMassChange?: boolean; signal?: AbortSignal } & RunnerCallbacks = {},
+    options: {
+      expectedDigest?: string;
+      confirmMassChange?: boolean;
+      signal?: AbortSignal;
+      /** A run nobody watches (nightly): writes beyond the last simulation are held back (unattended.ts). */
+      unattended?: boolean;
+    } & RunnerCallbacks = {},
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
     const job = (await storage.jobs.get(jobId))?.data;
@@ -108,17 +115,24 @@ export class JobRunner {
       }, () => undefined);
     }, this.deps.lockRenewMs ?? 60_000);
     try {
+      const simulation = options.unattended ? await this.lastSimulation(jobId) : undefined;
       return await this.execute(jobId, false, options, (loaded, context) =>
         run(loaded.job, context, {
           ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
           ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.unattended ? { restrict: (plan: Plan) => unattendedRestriction(plan, simulation, loaded.job) } : {}),
         }),
       );
     } finally {
       clearInterval(timer);
       await storage.locks.release(held);
     }
+  }
+
+  private async lastSimulation(jobId: string): Promise<Execution | undefined> {
+    const recent = await this.deps.churchtools.storage.executions.recent(jobId);
+    return recent.items.map((item) => item.data).find((execution) => execution.dryRun && execution.status !== 'refused');
   }
 
   private async execute(

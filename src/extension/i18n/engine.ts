@@ -109,6 +109,10 @@ export const engineDe = {
     planChanged: 'Die Daten haben sich seit der Simulation geändert. Bitte erneut simulieren.',
     readFailed: 'Die Daten konnten nicht gelesen werden: {detail}',
   },
+  nightly: {
+    beyondSimulation:
+      'Nachts nicht ausgeführt: mehr als die letzte Simulation zeigte (anlegen {createPlanned}, simuliert {createSimulated}; archivieren {archivePlanned}, simuliert {archiveSimulated}; löschen {deletePlanned}, simuliert {deleteSimulated}). Bitte erneut simulieren und ausführen, oder diese Änderungen beim Auftrag für die automatische Ausführung erlauben.',
+  },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
     generic: 'Fehler: {detail}',
@@ -222,6 +226,10 @@ export const engineEn: typeof engineDe = {
     massChange: 'Stopped: {count} of {pairs} pairs would be archived or deleted (more than {percent} %). Please confirm if that is intended.',
     planChanged: 'The data changed since the simulation. Please simulate again.',
     readFailed: 'The data could not be read: {detail}',
+  },
+  nightly: {
+    beyondSimulation:
+      'Not run at night: more than the last simulation showed (create {createPlanned}, simulated {createSimulated}; archive {archivePlanned}, simulated {archiveSimulated}; delete {deletePlanned}, simulated {deleteSimulated}). Please simulate and run again, or allow these changes for automatic execution in the job.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',
