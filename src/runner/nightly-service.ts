@@ -27,7 +27,14 @@ export interface NightlyService {
 
 /** Creates and starts the nightly runner. Throws a RangeError for a bad window or time zone. */
 export function startNightlyService(options: NightlyServiceOptions): NightlyService {
+  // One ChurchTools session per pass (or "run now"): logged in when first needed, logged out
+  // after, so the bridge holds no session between nights.
   let session: Promise<Headless> | null = null;
+  const endSession = async (): Promise<void> => {
+    const ending = session;
+    session = null;
+    if (ending) await ending.then((h) => h.logout(), () => undefined);
+  };
   const headless = (): Promise<Headless> => {
     session ??= connectHeadless({
       churchToolsUrl: options.churchToolsUrl,
@@ -43,6 +50,13 @@ export function startNightlyService(options: NightlyServiceOptions): NightlyServ
   };
   const nightly = new NightlyRunner({
     runner: { run: async (jobId, runOptions) => (await headless()).runner.run(jobId, runOptions) },
+    around: async (work) => {
+      try {
+        return await work();
+      } finally {
+        await endSession();
+      }
+    },
     storage: {
       jobs: { list: async () => (await headless()).storage.jobs.list() },
       executions: { recent: async (jobId?: string) => (await headless()).storage.executions.recent(jobId) },

@@ -245,6 +245,8 @@ export interface NightlyOptions {
   readonly retryPauseMs?: number;
   /** Keeps the last results across restarts (the bridge's state database). */
   readonly resultStore?: NightlyResultStore;
+  /** Wraps every pass and "run now" (the service logs in before and out after each). */
+  readonly around?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly onEvent?: (event: NightlyEvent) => void;
 }
 
@@ -311,7 +313,7 @@ export class NightlyRunner {
   /** One pass: run what is due now. The timer calls it; tests and a "run now" button may too. */
   tick(): Promise<void> {
     if (!this.pass) {
-      this.pass = this.runPass().finally(() => {
+      this.pass = this.wrapped(() => this.runPass()).finally(() => {
         this.pass = null;
         if (this.started) this.schedule();
       });
@@ -406,11 +408,24 @@ export class NightlyRunner {
    * named (by id or name) — whether or not it ran tonight. Refuses while a pass is going on.
    */
   async runNow(job?: string): Promise<NightlyResult[]> {
-    if (this.pass !== null) throw new NightlyBusyError();
-    const run = (async () => {
+    return (await this.startRunNow(job)).finished;
+  }
+
+  /**
+   * "Run now" without waiting for the runs: resolves once the jobs are known (or rejects for an
+   * unknown job / a busy runner); `finished` resolves with their results.
+   */
+  startRunNow(job?: string): Promise<{ jobs: readonly { id: string; name: string }[]; finished: Promise<NightlyResult[]> }> {
+    if (this.pass !== null) return Promise.reject(new NightlyBusyError());
+    let announce: (jobs: Job[]) => void = () => undefined;
+    const announced = new Promise<Job[]>((resolve) => {
+      announce = resolve;
+    });
+    const run = this.wrapped(async () => {
       const jobs = await this.loadJobs();
       const chosen = job === undefined ? jobs : jobs.filter((j) => j.id === job || j.name === job);
       if (job !== undefined && chosen.length === 0) throw new NightlyJobUnknownError(job, jobs.map((j) => j.name));
+      announce(chosen);
       const results: NightlyResult[] = [];
       for (const j of chosen) {
         if (this.abort.signal.aborted) break;
@@ -418,12 +433,19 @@ export class NightlyRunner {
         results.push(result);
       }
       return results;
-    })();
+    });
     this.pass = run.then(() => undefined, () => undefined).finally(() => {
       this.pass = null;
       if (this.started) this.schedule();
     });
-    return run;
+    return Promise.race([announced, run.then(() => [] as Job[])]).then((chosen) => ({
+      jobs: chosen.map(({ id, name }) => ({ id, name })),
+      finished: run,
+    }));
+  }
+
+  private wrapped<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.around ? this.options.around(work) : work();
   }
 
   private async loadJobs(): Promise<Job[]> {
