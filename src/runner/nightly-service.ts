@@ -5,7 +5,7 @@
  */
 import type { CtHttpOptions } from '../churchtools/index.ts';
 import { connectHeadless, type Headless } from './headless.ts';
-import { NightlyRunner, type NightlyEvent, type NightlyOptions, type NightlyWindow } from './nightly.ts';
+import { NightlyRunner, type NightlyEvent, type NightlyOptions, type NightlyResultStore, type NightlyWindow } from './nightly.ts';
 
 export interface NightlyServiceOptions {
   readonly churchToolsUrl: string;
@@ -14,6 +14,8 @@ export interface NightlyServiceOptions {
   /** IANA time zone of the window; default the process's. */
   readonly timeZone?: string;
   readonly onEvent?: (event: NightlyEvent) => void;
+  /** Keeps the last results across restarts. */
+  readonly resultStore?: NightlyResultStore;
   /** Tests only: injected clock, timer and pacing. */
   readonly clock?: NightlyOptions['clock'];
   readonly timer?: NightlyOptions['timer'];
@@ -64,6 +66,7 @@ export function startNightlyService(options: NightlyServiceOptions): NightlyServ
     ...(options.window ? { window: options.window } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.resultStore ? { resultStore: options.resultStore } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timer ? { timer: options.timer } : {}),
   });
@@ -79,7 +82,9 @@ export function describeNightlyEvent(event: NightlyEvent): {
   fields: Record<string, string | number | boolean | null>;
 } {
   if (event.type === 'error') return { level: 'error', message: 'nightly.error', fields: { detail: event.message } };
-  if (event.type === 'started') return { level: 'info', message: 'nightly.started', fields: { jobId: event.jobId, jobName: event.jobName } };
+  if (event.type === 'started') {
+    return { level: 'info', message: 'nightly.started', fields: { jobId: event.jobId, jobName: event.jobName, trigger: event.trigger, reason: event.reason ?? null } };
+  }
   const { result } = event;
   const fine = result.status === 'succeeded';
   return {
@@ -91,6 +96,8 @@ export function describeNightlyEvent(event: NightlyEvent): {
       status: result.status,
       executionId: result.executionId,
       refusal: result.refusal?.key ?? null,
+      heldBack: result.heldBack?.count ?? 0,
+      trigger: result.trigger ?? null,
       // Only technical failures carry their text; a lock's reason names a person.
       reason: result.status === 'error' ? (result.reason ?? null) : null,
     },

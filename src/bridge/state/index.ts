@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { AuditLog } from './audit.ts';
 import { IdempotencyKeys } from './idempotency.ts';
+import { NightlyResultTable } from './nightly-results.ts';
 import { migrateState } from './schema.ts';
 import { ShadowLedger } from './shadow.ts';
 import { FileTokenRepository, TableTokenRepository } from './tokens.ts';
@@ -13,6 +14,7 @@ export interface BridgeState {
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
   readonly tokens: TokenRepository;
+  readonly nightlyResults: NightlyResultTable;
 }
 
 export function openBridgeState(db: Database, options: { tokenFile?: string | undefined } = {}): BridgeState {
@@ -23,5 +25,6 @@ export function openBridgeState(db: Database, options: { tokenFile?: string | un
     audit: new AuditLog(db),
     idempotency: new IdempotencyKeys(db),
     tokens: options.tokenFile ? new FileTokenRepository(options.tokenFile) : new TableTokenRepository(db),
+    nightlyResults: new NightlyResultTable(db),
   };
 }

@@ -40,6 +40,10 @@ export function migrateState(db: Database): void {
       created_at TEXT NOT NULL,
       PRIMARY KEY (scope, key)
     );
+    CREATE TABLE IF NOT EXISTS bridge_nightly_results (
+      job_id TEXT PRIMARY KEY,
+      result TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS bridge_tokens (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,
