@@ -125,10 +125,14 @@ export default defineConfig({
   plugins: [vue(), extensionHtml(), extensionModule(), copyManifest()],
   base: BASE,
   resolve: {
-    alias: {
+    alias: [
       // Node-only request logger of @churchtools/churchtools-client: see the shim for why.
-      'axios-logger': fileURLToPath(new URL('./src/extension/shims/axios-logger.ts', import.meta.url)),
-    },
+      { find: 'axios-logger', replacement: fileURLToPath(new URL('./src/extension/shims/axios-logger.ts', import.meta.url)) },
+      // One axios in the bundle: the ChurchTools client require()s axios, which resolves to
+      // axios' prebuilt CommonJS copy, while our bridge client imports its ES modules; both end
+      // up in the bundle (~20 KB gzipped). Point both at the ES modules.
+      { find: /^axios$/, replacement: fileURLToPath(new URL('./node_modules/axios/index.js', import.meta.url)) },
+    ],
   },
   define: {
     // vue-i18n feature flags: composition API only, no devtools hooks in production. The

@@ -59,6 +59,8 @@ export interface StandIn {
   /** Every API request, in order (for request-count assertions). */
   requests: RecordedRequest[];
   resetRequests(): void;
+  /** TCP connections accepted so far (a kept-alive client opens few). */
+  connectionsOpened(): number;
   faults: {
     /** e.g. fail the 3rd GET /persons page with 500. */
     failRequests(matcher: FailMatcher, status?: number): void;
@@ -310,6 +312,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     });
   });
   const port = (server.address() as AddressInfo).port;
+  let connections = 0;
+  server.on('connection', () => {
+    connections++;
+  });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -318,6 +324,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     resetRequests: () => {
       requests.length = 0;
     },
+    connectionsOpened: () => connections,
     faults: {
       failRequests: (matcher, status = 500) => {
         failures.push({ matcher: { ...matcher }, status, seen: 0 });

@@ -12,6 +12,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes } from './http/route.ts';
 import type { Route } from './http/route.ts';
 import { financeRoutes } from './routes/finance.ts';
+import { nightlyRoutes, type NightlyControl } from './routes/nightly.ts';
 import { personRoutes } from './routes/persons.ts';
 import { systemRoutes } from './routes/system.ts';
 import type { Services } from './service/index.ts';
@@ -23,6 +24,8 @@ export interface AppOptions {
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
   logger: Logger;
+  /** The nightly runner, when nightly runs are enabled (a getter: it starts after the app). */
+  nightly?: () => NightlyControl | undefined;
 }
 
 function errorResponse(c: Context, error: ApiError): Response {
@@ -39,6 +42,7 @@ export function createApp(options: AppOptions): Hono<AuthEnv> {
     ...systemRoutes(options.services, () => (openApi ??= buildOpenApi(routes))),
     ...personRoutes(options.services),
     ...financeRoutes(options.services),
+    ...nightlyRoutes(options.nightly ?? (() => undefined)),
   );
 
   app.use('*', requestLog(options.logger));

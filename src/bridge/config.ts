@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE } from '../churchtools/http/pacer.ts';
 import { checkWindow, defaultTimeZone } from '../runner/nightly.ts';
 import { DEFAULT_COUPLE_RULES } from './service/couple.ts';
 
@@ -139,6 +140,10 @@ export const BridgeConfigSchema = z.strictObject({
       churchToolsUrl: z.url().optional(),
       window: z.strictObject({ start: z.string(), end: z.string() }).default({ start: '00:00', end: '04:00' }),
       timeZone: z.string().optional(),
+      /** ChurchTools requests per minute for nightly runs (default 300; at most ChurchTools' documented 600). */
+      requestsPerMinute: z.int().min(1).max(CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE).optional(),
+      /** POSTs a JSON notice here when a nightly run needs a person (refused, failed, held back). */
+      notifyWebhook: z.url({ protocol: /^https?$/ }).optional(),
     })
     .default({ enabled: false, window: { start: '00:00', end: '04:00' } }),
 });
@@ -174,6 +179,8 @@ export const ENVIRONMENT: readonly { name: string; key: keyof BridgeConfig; desc
   { name: 'OPTIGEM_BRIDGE_TOKEN_FILE', key: 'tokenFile', describe: 'JSON file for token hashes' },
   { name: 'OPTIGEM_BRIDGE_NIGHTLY', key: 'nightly', describe: 'nightly runs on (1/true) or off (0/false)' },
   { name: 'OPTIGEM_BRIDGE_CT_URL', key: 'nightly', describe: 'ChurchTools address for nightly runs' },
+  { name: 'OPTIGEM_BRIDGE_CT_PACE', key: 'nightly', describe: 'ChurchTools requests per minute for nightly runs (1–600, default 300)' },
+  { name: 'OPTIGEM_BRIDGE_NOTIFY_WEBHOOK', key: 'nightly', describe: 'URL that gets a JSON POST when a nightly run needs a person' },
 ];
 
 /** Flags and environment values, before validation. */
@@ -190,6 +197,8 @@ export interface ConfigOverrides {
   /** "1"/"true"/"yes"/"on" or "0"/"false"/"no"/"off". */
   nightly?: string | undefined;
   churchToolsUrl?: string | undefined;
+  churchToolsPace?: string | undefined;
+  notifyWebhook?: string | undefined;
 }
 
 export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
@@ -208,6 +217,8 @@ export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
     tokenFile: env['OPTIGEM_BRIDGE_TOKEN_FILE'],
     nightly: env['OPTIGEM_BRIDGE_NIGHTLY'],
     churchToolsUrl: env['OPTIGEM_BRIDGE_CT_URL'],
+    churchToolsPace: env['OPTIGEM_BRIDGE_CT_PACE'],
+    notifyWebhook: env['OPTIGEM_BRIDGE_NOTIFY_WEBHOOK'],
   };
 }
 
@@ -234,12 +245,15 @@ function apply(target: Record<string, unknown>, o: ConfigOverrides): void {
     const tls = (target['tls'] ?? {}) as Record<string, unknown>;
     target['tls'] = { ...tls, ...(o.tlsCert ? { certFile: o.tlsCert } : {}), ...(o.tlsKey ? { keyFile: o.tlsKey } : {}) };
   }
-  if (o.nightly !== undefined || o.churchToolsUrl !== undefined) {
+  if (o.nightly !== undefined || o.churchToolsUrl !== undefined || o.churchToolsPace !== undefined || o.notifyWebhook !== undefined) {
     const current = target['nightly'];
     const nightly = current !== null && typeof current === 'object' ? { ...(current as Record<string, unknown>) } : {};
     // A value that is no flag stays a string, so validation names it.
     if (o.nightly !== undefined) nightly['enabled'] = flag(o.nightly);
     if (o.churchToolsUrl !== undefined) nightly['churchToolsUrl'] = o.churchToolsUrl;
+    if (o.notifyWebhook !== undefined) nightly['notifyWebhook'] = o.notifyWebhook;
+    // Not a number stays the string, so validation names it.
+    if (o.churchToolsPace !== undefined) nightly['requestsPerMinute'] = /^\d+$/.test(o.churchToolsPace.trim()) ? Number(o.churchToolsPace) : o.churchToolsPace;
     target['nightly'] = nightly;
   }
 }

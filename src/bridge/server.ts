@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { describeNightlyEvent, startNightlyService } from '../runner/nightly-service.ts';
+import { webhookNotifier } from './notify.ts';
 import type { NightlyService, NightlyServiceOptions } from '../runner/nightly-service.ts';
 import { createApp } from './app.ts';
 import { BridgeConfigSchema, ConfigError, checkNightlyConfig, coupleRulesOf, isReadOnly, writesOf } from './config.ts';
@@ -125,6 +126,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
       allowedOrigins: config.allowedOrigins,
       maxBodyBytes: config.maxBodyBytes,
       logger,
+      nightly: () => nightly?.nightly,
     });
 
     const server = await new Promise<Server>((resolve, reject) => {
@@ -146,7 +148,8 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
     const url = urlOf(config, port);
     logger.log('info', 'listening', { url, store: config.store.kind, readOnly: isReadOnly(config), tls: config.tls !== undefined });
 
-    const { enabled, churchToolsUrl, window, timeZone } = config.nightly;
+    const { enabled, churchToolsUrl, window, timeZone, requestsPerMinute, notifyWebhook } = config.nightly;
+    const notify = notifyWebhook ? webhookNotifier(notifyWebhook, logger) : undefined;
     if (enabled && churchToolsUrl !== undefined && nightlyLoginToken) {
       try {
         nightly = startNightlyService({
@@ -154,10 +157,13 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
           loginToken: nightlyLoginToken,
           window,
           ...(timeZone ? { timeZone } : {}),
+          ...(requestsPerMinute !== undefined ? { http: { requestsPerMinute } } : {}),
+          resultStore: opened.state.nightlyResults,
           ...nightlyTesting,
           onEvent: (e) => {
             const l = describeNightlyEvent(e);
             logger.log(l.level, l.message, l.fields);
+            if (e.type === 'result') void notify?.(e.result);
           },
         });
       } catch (error) {

@@ -13,6 +13,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const CONNECT: Options = {
   churchtools: { type: 'string' },
   token: { type: 'string' },
+  pace: { type: 'string' },
 };
 const COMMON: Options = {
   json: { type: 'boolean' },
@@ -108,6 +109,8 @@ export function parse(argv: readonly string[]): Parsed {
 const CONNECT_HELP = `ChurchTools:
   --churchtools URL      address of ChurchTools (or env CT_URL), e.g. https://gemeinde.church.tools
   --token TOKEN          login token of a user with rights on the Sync module (or env CT_TOKEN)
+  --pace N               ChurchTools requests per minute (or env CT_PACE; default 300, at most 600,
+                         ChurchTools' limit per IP; slows down by itself after a 429)
 `;
 const COMMON_HELP = `  --json                 machine-readable output on stdout
   --lang de|en           language of log messages (default: from LANG)

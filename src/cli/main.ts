@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CtHttpOptions } from '../churchtools/index.ts';
+import { CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE, clampPace } from '../churchtools/http/pacer.ts';
 import { CorruptValueError, KvRightsError, LockHeldError } from '../churchtools/index.ts';
 import type { Stored } from '../churchtools/kv/documents.ts';
 import type { RunLock } from '../churchtools/kv/schemas.ts';
@@ -103,12 +104,23 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+/** `--pace` / CT_PACE: requests per minute, capped at ChurchTools' documented limit. */
+function paceOf(ctx: Context): number | undefined {
+  const raw = nonEmpty(option(ctx, 'pace')) ?? nonEmpty(ctx.io.env['CT_PACE']);
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new CliFailure(EXIT_CODES.invalid, 'invalidPace', `--pace / CT_PACE must be a whole number of requests per minute (1–${CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE}), not "${raw}".`);
+  }
+  return clampPace(Number(raw));
+}
+
 async function connect(ctx: Context, bridgeToken?: string): Promise<Headless> {
   const url = nonEmpty(option(ctx, 'churchtools')) ?? nonEmpty(ctx.io.env['CT_URL']);
   const token = nonEmpty(option(ctx, 'token')) ?? nonEmpty(ctx.io.env['CT_TOKEN']);
   if (!url) throw new CliFailure(EXIT_CODES.invalid, 'missingChurchToolsUrl', 'Missing the ChurchTools address: --churchtools URL or env CT_URL.');
   if (!token) throw new CliFailure(EXIT_CODES.invalid, 'missingToken', 'Missing the ChurchTools login token: --token TOKEN or env CT_TOKEN.');
-  const http = ctx.io.churchToolsHttp ?? pacingFromEnv(ctx.io.env);
+  const pace = paceOf(ctx);
+  const http = pace === undefined ? ctx.io.churchToolsHttp : { ...ctx.io.churchToolsHttp, requestsPerMinute: pace };
   try {
     return await connectHeadless({
       churchToolsUrl: url,
@@ -121,18 +133,6 @@ async function connect(ctx: Context, bridgeToken?: string): Promise<Headless> {
     if (error instanceof LoginError) throw new CliFailure(EXIT_CODES.invalid, 'loginFailed', error.message);
     throw error;
   }
-}
-
-/**
- * `CT_REQUESTS_PER_MINUTE`: ChurchTools' rate limit when it differs from the default the client
- * paces for (a hosted instance allows more or less; the stand-in in tests far more).
- */
-function pacingFromEnv(env: CliIo['env']): CtHttpOptions | undefined {
-  const raw = nonEmpty(env['CT_REQUESTS_PER_MINUTE']);
-  if (raw === undefined) return undefined;
-  const perMinute = Number(raw);
-  if (!Number.isInteger(perMinute) || perMinute < 1) throw new CliFailure(EXIT_CODES.invalid, 'usage', `CT_REQUESTS_PER_MINUTE takes a whole number of requests per minute, not "${raw}".`);
-  return { requestsPerMinute: perMinute, burst: Math.max(5, Math.round(perMinute / 60)) };
 }
 
 /** A stored job by name or id, or a CliFailure (exit 2) that lists the jobs there are. */

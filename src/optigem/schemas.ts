@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'idempotencyKeyReused',
   'payloadTooLarge',
   'unsupportedMediaType',
+  'nightlyOff',
+  'nightlyBusy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -436,6 +438,44 @@ export const AuditQuerySchema = z.object({
   entity: z.enum(['person', 'booking']).optional(),
   recordId: z.string().max(100).optional(),
 });
+
+// --- nightly runs ----------------------------------------------------------------------------
+
+const MessageSchema = z.object({ key: z.string(), args: z.record(z.string(), z.union([z.string(), z.number()])).optional() });
+
+export const NightlyResultSchema = z
+  .object({
+    jobId: z.string(),
+    jobName: z.string(),
+    executionId: z.string().nullable(),
+    status: z.enum(['running', 'succeeded', 'finishedWithErrors', 'refused', 'cancelled', 'failed', 'incomplete', 'skipped', 'locked', 'error']),
+    at: utcInstant(),
+    reason: z.string().optional(),
+    refusal: MessageSchema.optional(),
+    heldBack: z.object({ count: z.int().nonnegative(), message: MessageSchema }).optional(),
+    trigger: z.enum(['window', 'resume', 'runNow']).optional(),
+  })
+  .register(apiSchemas, { id: 'NightlyResult' });
+
+export const NightlyStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    nextRun: utcInstant().nullable(),
+    busy: z.boolean(),
+    window: z.object({ start: z.string(), end: z.string() }).nullable(),
+    timeZone: z.string().nullable(),
+    lastResults: z.array(NightlyResultSchema),
+  })
+  .register(apiSchemas, { id: 'NightlyStatus', description: 'The nightly runner with the reasons of its last results (needs a token: reasons name jobs and people).' });
+export type NightlyStatusBody = z.infer<typeof NightlyStatusSchema>;
+
+export const NightlyRunSchema = z
+  .strictObject({ job: z.string().min(1).max(200).optional() })
+  .register(apiSchemas, { id: 'NightlyRun', description: 'Run now: every job with automatic execution, or the one named (id or name).' });
+
+export const NightlyStartedSchema = z
+  .object({ started: z.array(z.object({ id: z.string(), name: z.string() })) })
+  .register(apiSchemas, { id: 'NightlyStarted' });
 
 // --- path parameters -------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ export interface Headless {
   readonly storage: ExtensionStorage;
   readonly runner: JobRunner;
   readonly user: { readonly id: number; readonly name: string };
+  /** Ends the ChurchTools session (POST /logout); best effort, never throws. */
+  logout(): Promise<void>;
 }
 
 /** Login to ChurchTools failed: wrong URL, wrong or expired token, or ChurchTools unreachable. */
@@ -104,5 +106,12 @@ export async function connectHeadless(options: HeadlessOptions): Promise<Headles
     ...(clock ? { clock } : {}),
     ...(options.lockRenewMs ? { lockRenewMs: options.lockRenewMs } : {}),
   });
-  return { ct, storage, runner, user: { id: user.id, name } };
+  const logout = async (): Promise<void> => {
+    try {
+      await client.post('/logout');
+    } catch {
+      // The session ends by itself on ChurchTools' side; nothing to do for a failed logout.
+    }
+  };
+  return { ct, storage, runner, user: { id: user.id, name }, logout };
 }

@@ -189,6 +189,13 @@ const jobDocumentJobSchema = z
       .meta({ description: 'Conditions (Bedingungen) per system; none: every record meets them' }),
     propertyPairKeys: z.array(z.string()).meta({ description: 'Keys of the connection\'s property pairs this job reads and writes' }),
     autoRun: z.boolean().default(false).meta({ description: 'Automatic execution (automatische Ausführung) by the nightly runner' }),
+    unattended: z
+      .strictObject({
+        allow: z.array(z.enum(['create', 'archive', 'delete'])).meta({ description: 'Kinds of writes a nightly run may do even beyond the last simulation' }),
+        margin: z.int().min(0).meta({ description: 'How many more creates, archives or deletes than simulated are still no surprise' }),
+      })
+      .optional()
+      .meta({ description: 'What a nightly run may do beyond the last simulation; default: updates and links only, margin 2' }),
     scope: z
       .strictObject({
         fiscalYear: z.string().regex(/^\d{4}$/, 'a year like "2026"').meta({ description: 'The fiscal year (Geschäftsjahr) the job syncs, e.g. "2026"' }),
@@ -523,6 +530,7 @@ function documentJob(job: Job): DocumentJob {
     },
     propertyPairKeys: [...job.propertyPairKeys],
     autoRun: job.autoRun,
+    ...(job.unattended ? { unattended: { allow: [...job.unattended.allow], margin: job.unattended.margin } } : {}),
     ...documentScope(job.scope),
   };
 }

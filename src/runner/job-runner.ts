@@ -17,6 +17,7 @@ import { emptyCounters } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Clock, Progress, SystemPort } from '../sync/ports.ts';
 import { systemClock } from '../sync/ports.ts';
+import { unattendedRestriction } from './unattended.ts';
 
 export interface RunnerCallbacks {
   onEntry?(entry: LogEntry): void;
@@ -186,7 +187,13 @@ export class JobRunner {
 
   async run(
     jobId: string,
-    options: { expectedDigest?: string; confirmMassChange?: boolean; signal?: AbortSignal } & RunnerCallbacks = {},
+    options: {
+      expectedDigest?: string;
+      confirmMassChange?: boolean;
+      signal?: AbortSignal;
+      /** A run nobody watches (nightly): writes beyond the last simulation are held back (unattended.ts). */
+      unattended?: boolean;
+    } & RunnerCallbacks = {},
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
     const job = (await storage.jobs.get(jobId))?.data;
@@ -202,11 +209,13 @@ export class JobRunner {
     // The engine checks between operations: a lost lock stops the run before its next write.
     const signal = { get aborted() { return (external?.aborted ?? false) || keeper.lost !== null; } };
     try {
+      const simulation = options.unattended ? await this.lastSimulation(jobId) : undefined;
       const report = await this.execute(jobId, false, options, runId, (loaded, context) =>
         run(loaded.job, context, {
           ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
           ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
           signal,
+          ...(options.unattended ? { restrict: (plan: Plan) => unattendedRestriction(plan, simulation, loaded.job) } : {}),
         }),
       );
       if (keeper.lost === null || report.execution.status !== 'cancelled') return report;
@@ -224,6 +233,11 @@ export class JobRunner {
     const { executions } = this.deps.churchtools.storage;
     const stored = await executions.get(execution.id);
     await executions.save(execution, stored?.revision ?? null);
+  }
+
+  private async lastSimulation(jobId: string): Promise<Execution | undefined> {
+    const recent = await this.deps.churchtools.storage.executions.recent(jobId);
+    return recent.items.map((item) => item.data).find((execution) => execution.dryRun && execution.status !== 'refused');
   }
 
   private async execute(

@@ -5,7 +5,7 @@
  */
 import type { CtHttpOptions } from '../churchtools/index.ts';
 import { connectHeadless, type Headless } from './headless.ts';
-import { NightlyRunner, type NightlyEvent, type NightlyOptions, type NightlyWindow } from './nightly.ts';
+import { NightlyRunner, type NightlyEvent, type NightlyOptions, type NightlyResultStore, type NightlyWindow } from './nightly.ts';
 
 export interface NightlyServiceOptions {
   readonly churchToolsUrl: string;
@@ -14,6 +14,8 @@ export interface NightlyServiceOptions {
   /** IANA time zone of the window; default the process's. */
   readonly timeZone?: string;
   readonly onEvent?: (event: NightlyEvent) => void;
+  /** Keeps the last results across restarts. */
+  readonly resultStore?: NightlyResultStore;
   /** Tests only: injected clock, timer and pacing. */
   readonly clock?: NightlyOptions['clock'];
   readonly timer?: NightlyOptions['timer'];
@@ -27,7 +29,14 @@ export interface NightlyService {
 
 /** Creates and starts the nightly runner. Throws a RangeError for a bad window or time zone. */
 export function startNightlyService(options: NightlyServiceOptions): NightlyService {
+  // One ChurchTools session per pass (or "run now"): logged in when first needed, logged out
+  // after, so the bridge holds no session between nights.
   let session: Promise<Headless> | null = null;
+  const endSession = async (): Promise<void> => {
+    const ending = session;
+    session = null;
+    if (ending) await ending.then((h) => h.logout(), () => undefined);
+  };
   const headless = (): Promise<Headless> => {
     session ??= connectHeadless({
       churchToolsUrl: options.churchToolsUrl,
@@ -43,6 +52,13 @@ export function startNightlyService(options: NightlyServiceOptions): NightlyServ
   };
   const nightly = new NightlyRunner({
     runner: { run: async (jobId, runOptions) => (await headless()).runner.run(jobId, runOptions) },
+    around: async (work) => {
+      try {
+        return await work();
+      } finally {
+        await endSession();
+      }
+    },
     storage: {
       jobs: { list: async () => (await headless()).storage.jobs.list() },
       executions: { recent: async (jobId?: string) => (await headless()).storage.executions.recent(jobId) },
@@ -50,6 +66,7 @@ export function startNightlyService(options: NightlyServiceOptions): NightlyServ
     ...(options.window ? { window: options.window } : {}),
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.resultStore ? { resultStore: options.resultStore } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timer ? { timer: options.timer } : {}),
   });
@@ -65,7 +82,9 @@ export function describeNightlyEvent(event: NightlyEvent): {
   fields: Record<string, string | number | boolean | null>;
 } {
   if (event.type === 'error') return { level: 'error', message: 'nightly.error', fields: { detail: event.message } };
-  if (event.type === 'started') return { level: 'info', message: 'nightly.started', fields: { jobId: event.jobId, jobName: event.jobName } };
+  if (event.type === 'started') {
+    return { level: 'info', message: 'nightly.started', fields: { jobId: event.jobId, jobName: event.jobName, trigger: event.trigger, reason: event.reason ?? null } };
+  }
   const { result } = event;
   const fine = result.status === 'succeeded';
   return {
@@ -77,6 +96,8 @@ export function describeNightlyEvent(event: NightlyEvent): {
       status: result.status,
       executionId: result.executionId,
       refusal: result.refusal?.key ?? null,
+      heldBack: result.heldBack?.count ?? 0,
+      trigger: result.trigger ?? null,
       // Only technical failures carry their text; a lock's reason names a person.
       reason: result.status === 'error' ? (result.reason ?? null) : null,
     },

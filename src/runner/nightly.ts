@@ -7,7 +7,10 @@
  * Rules:
  * - "Once per night" is decided from the stored executions: a job that already has a run
  *   (not a simulation) started inside tonight's window is not run again, whoever started it and
- *   even if the process restarted in between.
+ *   even if the process restarted in between — unless that run was cancelled or never finished
+ *   (a restart mid-run): then it is tried again after a pause, up to `maxAttempts` runs a night.
+ * - Unattended: writes beyond the job's last simulation (more creates, archives, deletes) are
+ *   held back unless the job allows them (unattended.ts).
  * - A job whose lock is held is retried later in the same window.
  * - A job whose last run was refused by its pre-flight (refusal keys `blocker.*`,
  *   `validation.*`) is skipped and reported, night after night, until someone runs it by hand
@@ -187,6 +190,18 @@ export interface NightlyResult {
   readonly reason?: string;
   /** The refusal (pre-flight, mass change, failed read) as the engine gave it. */
   readonly refusal?: Message;
+  /** Writes held back because they went beyond the last simulation (unattended.ts). */
+  readonly heldBack?: { readonly count: number; readonly message: Message };
+  /** How this run came about: the window, a retry after a cancelled or failed try, or "run now". */
+  readonly trigger?: NightlyTrigger;
+}
+
+export type NightlyTrigger = 'window' | 'resume' | 'runNow';
+
+/** Where the runner keeps its last result per job, so a restart does not forget them. */
+export interface NightlyResultStore {
+  load(): readonly NightlyResult[];
+  save(result: NightlyResult): void;
 }
 
 export interface NightlyStatus {
@@ -205,7 +220,7 @@ export interface NightlyStatus {
 
 export type NightlyEvent =
   | { readonly type: 'result'; readonly result: NightlyResult }
-  | { readonly type: 'started'; readonly jobId: string; readonly jobName: string }
+  | { readonly type: 'started'; readonly jobId: string; readonly jobName: string; readonly trigger: NightlyTrigger; readonly reason?: string }
   | { readonly type: 'error'; readonly message: string };
 
 export interface NightlyOptions {
@@ -220,8 +235,18 @@ export interface NightlyOptions {
   readonly retryMs?: number;
   /** Never sleep longer than this, so a suspended machine or a clock change is noticed. Default 1 h. */
   readonly maxSleepMs?: number;
-  /** Attempts per night for a job whose run throws (ChurchTools unreachable, …). Default 3. */
+  /**
+   * Tries per night for a job: a run that throws (ChurchTools unreachable, …), ended cancelled
+   * (the bridge was stopped) or never ended (the process died) is tried again in the same
+   * window, up to this many runs in all. Default 3.
+   */
   readonly maxAttempts?: number;
+  /** Pause before such a retry. Default 5 min. */
+  readonly retryPauseMs?: number;
+  /** Keeps the last results across restarts (the bridge's state database). */
+  readonly resultStore?: NightlyResultStore;
+  /** Wraps every pass and "run now" (the service logs in before and out after each). */
+  readonly around?: <T>(work: () => Promise<T>) => Promise<T>;
   readonly onEvent?: (event: NightlyEvent) => void;
 }
 
@@ -238,6 +263,7 @@ export class NightlyRunner {
   private readonly retryMs: number;
   private readonly maxSleepMs: number;
   private readonly maxAttempts: number;
+  private readonly retryPauseMs: number;
   private handle: unknown = null;
   private nextTickAt: Date | null = null;
   private started = false;
@@ -262,6 +288,8 @@ export class NightlyRunner {
     this.retryMs = options.retryMs ?? 10 * 60_000;
     this.maxSleepMs = options.maxSleepMs ?? 60 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 3;
+    this.retryPauseMs = options.retryPauseMs ?? 5 * 60_000;
+    for (const result of options.resultStore?.load() ?? []) this.results.set(result.jobId, result);
   }
 
   /** Starts looking: at once (to learn the jobs, and to run them if the window is open), then as scheduled. */
@@ -285,7 +313,7 @@ export class NightlyRunner {
   /** One pass: run what is due now. The timer calls it; tests and a "run now" button may too. */
   tick(): Promise<void> {
     if (!this.pass) {
-      this.pass = this.runPass().finally(() => {
+      this.pass = this.wrapped(() => this.runPass()).finally(() => {
         this.pass = null;
         if (this.started) this.schedule();
       });
@@ -367,19 +395,73 @@ export class NightlyRunner {
 
   private record(result: NightlyResult): void {
     this.results.set(result.jobId, result);
+    try {
+      this.options.resultStore?.save(result);
+    } catch (error) {
+      this.emit({ type: 'error', message: `Cannot store the result of ${result.jobName}: ${message(error)}` });
+    }
     this.emit({ type: 'result', result });
   }
 
+  /**
+   * "Run now": what the window does, at once — every job with automatic execution, or the one
+   * named (by id or name) — whether or not it ran tonight. Refuses while a pass is going on.
+   */
+  async runNow(job?: string): Promise<NightlyResult[]> {
+    return (await this.startRunNow(job)).finished;
+  }
+
+  /**
+   * "Run now" without waiting for the runs: resolves once the jobs are known (or rejects for an
+   * unknown job / a busy runner); `finished` resolves with their results.
+   */
+  startRunNow(job?: string): Promise<{ jobs: readonly { id: string; name: string }[]; finished: Promise<NightlyResult[]> }> {
+    if (this.pass !== null) return Promise.reject(new NightlyBusyError());
+    let announce: (jobs: Job[]) => void = () => undefined;
+    const announced = new Promise<Job[]>((resolve) => {
+      announce = resolve;
+    });
+    const run = this.wrapped(async () => {
+      const jobs = await this.loadJobs();
+      const chosen = job === undefined ? jobs : jobs.filter((j) => j.id === job || j.name === job);
+      if (job !== undefined && chosen.length === 0) throw new NightlyJobUnknownError(job, jobs.map((j) => j.name));
+      announce(chosen);
+      const results: NightlyResult[] = [];
+      for (const j of chosen) {
+        if (this.abort.signal.aborted) break;
+        const result = await this.runJob(j, 'runNow', windowAt(this.clock.now(), this.window, this.timeZone)?.start.toISOString() ?? null);
+        results.push(result);
+      }
+      return results;
+    });
+    this.pass = run.then(() => undefined, () => undefined).finally(() => {
+      this.pass = null;
+      if (this.started) this.schedule();
+    });
+    return Promise.race([announced, run.then(() => [] as Job[])]).then((chosen) => ({
+      jobs: chosen.map(({ id, name }) => ({ id, name })),
+      finished: run,
+    }));
+  }
+
+  private wrapped<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.around ? this.options.around(work) : work();
+  }
+
+  private async loadJobs(): Promise<Job[]> {
+    const jobs = (await this.options.storage.jobs.list()).items.map((item) => item.data).filter((job) => job.autoRun);
+    this.jobs = jobs.sort((a, b) => a.name.localeCompare(b.name));
+    for (const id of [...this.blocked]) if (!jobs.some((job) => job.id === id)) this.blocked.delete(id);
+    return this.jobs;
+  }
+
   private async runPass(): Promise<void> {
-    let jobs: Job[];
     try {
-      jobs = (await this.options.storage.jobs.list()).items.map((item) => item.data).filter((job) => job.autoRun);
+      await this.loadJobs();
     } catch (error) {
       this.emit({ type: 'error', message: `Cannot read the jobs: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
-    this.jobs = jobs.sort((a, b) => a.name.localeCompare(b.name));
-    for (const id of [...this.blocked]) if (!jobs.some((job) => job.id === id)) this.blocked.delete(id);
 
     for (const job of this.jobs) {
       if (this.abort.signal.aborted) return;
@@ -394,17 +476,33 @@ export class NightlyRunner {
     const key = open.start.toISOString();
     if (this.doneFor.get(job.id) === key) return;
     const at = () => this.clock.now().toISOString();
+    let tonight: Execution[];
     let last: Execution | undefined;
     try {
-      last = (await this.options.storage.executions.recent(job.id)).items.map((item) => item.data).find((execution) => !execution.dryRun);
+      const runs = (await this.options.storage.executions.recent(job.id)).items.map((item) => item.data).filter((execution) => !execution.dryRun);
+      last = runs[0];
+      tonight = runs.filter((execution) => Date.parse(execution.startedAt) >= open.start.getTime());
     } catch (error) {
       this.record({ jobId: job.id, jobName: job.name, executionId: null, status: 'error', at: at(), reason: `Cannot read executions: ${message(error)}` });
       return;
     }
-    if (last && Date.parse(last.startedAt) >= open.start.getTime()) {
-      // Already run tonight — by us before a restart, or by an admin.
-      this.doneFor.set(job.id, key);
-      return;
+    let trigger: NightlyTrigger = 'window';
+    let resumeReason: string | undefined;
+    const latest = tonight[0];
+    if (latest) {
+      // Already run tonight — by us before a restart, or by an admin. A try that was cancelled
+      // or never finished (the process died) is tried again, a few times, after a pause.
+      // A failed or incomplete try (ChurchTools or the bridge went away) is tried again as well.
+      const unfinished = latest.status === 'cancelled' || latest.status === 'running' || latest.status === 'failed' || latest.status === 'incomplete';
+      if (!unfinished || tonight.length >= this.maxAttempts) {
+        this.doneFor.set(job.id, key);
+        return;
+      }
+      const retryAt = Date.parse(latest.finishedAt ?? latest.startedAt) + this.retryPauseMs;
+      if (this.clock.now().getTime() < retryAt) return;
+      trigger = 'resume';
+      const how = latest.status === 'running' ? 'did not finish' : latest.status === 'cancelled' ? 'was cancelled' : `ended ${latest.status}`;
+      resumeReason = `the run started at ${latest.startedAt} ${how} (try ${tonight.length + 1} of ${this.maxAttempts})`;
     }
     if (last && last.status === 'refused' && isPreflightRefusal(last.refusal)) {
       this.blocked.add(job.id);
@@ -421,32 +519,65 @@ export class NightlyRunner {
       return;
     }
     this.blocked.delete(job.id);
+    const result = await this.runJob(job, trigger, key, resumeReason);
+    if (result.status === 'error') {
+      const attempts = this.attempts.get(job.id);
+      const count = attempts?.occurrence === key ? attempts.count + 1 : 1;
+      this.attempts.set(job.id, { occurrence: key, count });
+      if (count >= this.maxAttempts) this.doneFor.set(job.id, key);
+    }
+  }
 
-    this.emit({ type: 'started', jobId: job.id, jobName: job.name });
+  /** Runs one job unattended and records the result; `occurrence` is the window it counts for. */
+  private async runJob(job: Job, trigger: NightlyTrigger, occurrence: string | null, reason?: string): Promise<NightlyResult> {
+    const at = () => this.clock.now().toISOString();
+    this.emit({ type: 'started', jobId: job.id, jobName: job.name, trigger, ...(reason ? { reason } : {}) });
+    let result: NightlyResult;
     try {
-      const report = await this.options.runner.run(job.id, { signal: this.abort.signal });
-      this.doneFor.set(job.id, key);
+      const report = await this.options.runner.run(job.id, { signal: this.abort.signal, unattended: true });
+      const retryable = report.execution.status === 'cancelled' || report.execution.status === 'failed' || report.execution.status === 'incomplete';
+      if (occurrence !== null && !retryable) this.doneFor.set(job.id, occurrence);
       if (isPreflightRefusal(report.execution.refusal)) this.blocked.add(job.id);
-      this.record({
+      else if (report.execution.status === 'succeeded' || report.execution.status === 'finishedWithErrors') this.blocked.delete(job.id);
+      const held = report.entries.filter((entry) => entry.state === 'skipped' && entry.message.key === 'nightly.beyondSimulation');
+      result = {
         jobId: job.id,
         jobName: job.name,
         executionId: report.execution.id,
         status: report.execution.status,
         at: at(),
+        trigger,
+        ...(reason ? { reason } : {}),
         ...(report.execution.refusal ? { refusal: report.execution.refusal } : {}),
-      });
+        ...(held[0] ? { heldBack: { count: held.length, message: held[0].message } } : {}),
+      };
     } catch (error) {
-      if (error instanceof LockHeldError) {
-        // Someone is running it: try again later in this window.
-        this.record({ jobId: job.id, jobName: job.name, executionId: null, status: 'locked', at: at(), reason: error.message });
-        return;
-      }
-      const attempts = this.attempts.get(job.id);
-      const count = attempts?.occurrence === key ? attempts.count + 1 : 1;
-      this.attempts.set(job.id, { occurrence: key, count });
-      if (count >= this.maxAttempts) this.doneFor.set(job.id, key);
-      this.record({ jobId: job.id, jobName: job.name, executionId: null, status: 'error', at: at(), reason: message(error) });
+      // Someone is running it: try again later in this window.
+      result = error instanceof LockHeldError
+        ? { jobId: job.id, jobName: job.name, executionId: null, status: 'locked', at: at(), trigger, reason: error.message }
+        : { jobId: job.id, jobName: job.name, executionId: null, status: 'error', at: at(), trigger, reason: message(error) };
     }
+    this.record(result);
+    return result;
+  }
+}
+
+/** "Run now" while a nightly pass (or another "run now") is going on. */
+export class NightlyBusyError extends Error {
+  constructor() {
+    super('The nightly runner is busy with a run right now; try again when it has finished.');
+    this.name = 'NightlyBusyError';
+  }
+}
+
+/** "Run now" for a job that is not marked for automatic execution (or does not exist). */
+export class NightlyJobUnknownError extends Error {
+  constructor(
+    readonly job: string,
+    readonly known: readonly string[],
+  ) {
+    super(`"${job}" is not a job with automatic execution. Jobs with automatic execution: ${known.map((name) => `"${name}"`).join(', ') || 'none'}.`);
+    this.name = 'NightlyJobUnknownError';
   }
 }
 

@@ -8,7 +8,8 @@ import type { CoupleCorrection } from './couples.ts';
 import { donorMapping, withDonorMapping } from './donors.ts';
 import type { Counters, DuplicateDecision, Execution, Job, LogEntry, Message, Pair, PropertyPair, SystemId } from './model.ts';
 import { emptyCounters } from './model.ts';
-import type { Plan } from './plan.ts';
+import type { Operation, Plan } from './plan.ts';
+import { restrictPlan } from './plan-restriction.ts';
 import { planJob } from './planner.ts';
 import type { CancelSignal, Clock, DecisionSource, PairStore, ProgressSink, ReadOptions, ReadResult, ReferenceData, RemoveCheck, SystemPort } from './ports.ts';
 import { systemClock } from './ports.ts';
@@ -41,6 +42,16 @@ export interface RunOptions {
   readonly expectedDigest?: string;
   readonly signal?: CancelSignal;
   readonly flushEvery?: number;
+  /**
+   * Unattended runs: given the fresh plan, the operations it may carry out (null: all). The
+   * others are logged as skipped with the reason.
+   */
+  readonly restrict?: (plan: Plan) => PlanRestriction | null;
+}
+
+export interface PlanRestriction {
+  readonly allowed: (operation: Operation) => boolean;
+  readonly reason: Message;
 }
 
 export interface SyncOutcome {
@@ -283,7 +294,9 @@ export async function run(job: Job, context: EngineContext, options: RunOptions 
       execution: execution(job, context, { dryRun: false, status: 'refused', counters: emptyCounters(), errorCount: 0, conflictCount: 0, startedAt, refusal, problems }),
     };
   }
-  const result = await executePlan(plan, {
+  const restriction = options.restrict?.(plan) ?? null;
+  const effective = restriction ? restrictPlan(plan, restriction.allowed, restriction.reason).plan : plan;
+  const result = await executePlan(effective, {
     domain: job.domain,
     connectionId: job.connectionId,
     ports: context.ports,
@@ -295,7 +308,7 @@ export async function run(job: Job, context: EngineContext, options: RunOptions 
     ...(options.flushEvery === undefined ? {} : { flushEvery: options.flushEvery }),
   });
   return {
-    plan,
+    plan: effective,
     entries: result.entries,
     execution: execution(job, context, {
       dryRun: false,

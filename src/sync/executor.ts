@@ -257,7 +257,8 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         const noted = await notePartners(entry);
         await record({ ...noted, state: noted.error ? 'failed' : 'done' });
       } else if (!op) {
-        await record({ ...entry, state: 'done' });
+        // A write left out of an unattended run stays "skipped" (plan-restriction.ts).
+        await record({ ...entry, state: entry.state === 'skipped' ? 'skipped' : 'done' });
       } else if (op.op === 'pair') {
         await record({ ...(await perform(op, entry)), state: 'done' });
       } else {

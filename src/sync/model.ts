@@ -187,6 +187,12 @@ export interface Job {
   /** Keys of the connection's property pairs this job reads and writes. */
   readonly propertyPairKeys: readonly string[];
   readonly autoRun: boolean;
+  /**
+   * What an automatic (nightly) run may do beyond the job's last simulation. Absent: the
+   * defaults of DEFAULT_UNATTENDED (updates and links only; more creates, archives or deletes
+   * than simulated need a fresh simulation).
+   */
+  readonly unattended?: UnattendedPolicy;
   /** Domain-specific scope handed to the ports' reads, e.g. `{ fiscalYear: '2026' }`. */
   readonly scope?: Readonly<Record<string, string>>;
 }
@@ -290,6 +296,19 @@ export interface DuplicateDecision {
 }
 
 export type WriteKind = 'create' | 'update' | 'archive' | 'delete' | 'storno' | 'link';
+
+/** Writes an unattended run holds back when the plan goes beyond the last simulation. */
+export type GuardedKind = 'create' | 'archive' | 'delete';
+export const GUARDED_KINDS: readonly GuardedKind[] = ['create', 'archive', 'delete'];
+
+export interface UnattendedPolicy {
+  /** Guarded kinds that may run unattended even beyond the last simulation. */
+  readonly allow: readonly GuardedKind[];
+  /** How many more operations of a guarded kind than simulated are still no surprise. */
+  readonly margin: number;
+}
+
+export const DEFAULT_UNATTENDED: UnattendedPolicy = { allow: [], margin: 2 };
 
 export type Counters = Record<SystemId | 'both', Record<WriteKind, number>>;
 

@@ -39,6 +39,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ env: {}, flags: { store: 'oracle' } })).toThrow(/store/);
   });
 
+  it('takes a nightly ChurchTools pace up to ChurchTools\' limit of 600 requests per minute', () => {
+    const nightly = (pace: string) => loadConfig({ env: overridesFromEnv({ OPTIGEM_BRIDGE_CT_PACE: pace }), flags: {} }).nightly;
+    expect(nightly('450').requestsPerMinute).toBe(450);
+    expect(() => nightly('900')).toThrow(/requestsPerMinute/);
+    expect(() => nightly('schnell')).toThrow(/requestsPerMinute/);
+  });
+
   it('refuses unknown keys in the config file', () => {
     const file = join(dir, 'typo.json');
     writeFileSync(file, JSON.stringify({ prot: 1 }));

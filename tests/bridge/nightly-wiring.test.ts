@@ -3,6 +3,8 @@
  * nightly runs enabled against the ChurchTools stand-in, showing them on /v1/health.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { HELP } from '../../src/bridge/cli.ts';
 import { ConfigError, loadConfig, overridesFromEnv } from '../../src/bridge/config.ts';
 import { createTempDemoDatabase, startBridge, type RunningBridge, type StartOptions, type TempDatabase } from '../../src/bridge/index.ts';
 import { main } from '../../src/cli/main.ts';
-import { HealthSchema, type Health } from '../../src/optigem/schemas.ts';
+import { HealthSchema, NightlyStatusSchema, type Health } from '../../src/optigem/schemas.ts';
 import { windowAt, type NightlyTimer } from '../../src/runner/nightly.ts';
 import { FAST_HTTP } from '../churchtools/helpers.ts';
 import { demoDocument } from '../cli/helpers.ts';
@@ -235,5 +237,69 @@ describe('a bridge with nightly runs', () => {
     await b.close();
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(b.nightly?.nightly.status()).toMatchObject({ nextRun: null, busy: false });
+  });
+
+  it('runs now on request, keeps the results across a restart, and tells a webhook what needs a person', async () => {
+    const notices: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        notices.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+    const now = new Date();
+    const db = await createTempDemoDatabase();
+    temps.push(db);
+    const options: StartOptions = {
+      databasePath: db.path,
+      // A window that is not open now: only "run now" runs anything.
+      nightly: { enabled: true, churchToolsUrl: standIn.url, window: { start: hhmm(now, 120), end: hhmm(now, 180) }, timeZone: 'UTC', notifyWebhook: hookUrl },
+      nightlyLoginToken: standIn.admin.loginToken,
+      nightlyTesting: { http: FAST_HTTP },
+    };
+    const first = await startBridge(options);
+    const tokens = first.tokens ?? { readWrite: '', readOnly: '' };
+    await importJobs(first.url, tokens.readWrite);
+    const call = (url: string, path: string, token: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+
+    // A reading token may look, not start.
+    expect((await call(first.url, '/v1/nightly/run', tokens.readOnly, { method: 'POST', body: '{}' })).status).toBe(403);
+    expect((await call(first.url, '/v1/nightly/run', tokens.readWrite, { method: 'POST', body: JSON.stringify({ job: 'Nope' }) })).status).toBe(404);
+    const started = await call(first.url, '/v1/nightly/run', tokens.readWrite, { method: 'POST', body: '{}' });
+    expect(started.status).toBe(200);
+    expect(await started.json()).toEqual({ started: [{ id: 'personen', name: 'Personen abgleichen' }] });
+    let status = NightlyStatusSchema.parse(await (await call(first.url, '/v1/nightly', tokens.readOnly)).json());
+    for (let i = 0; i < 200 && (status.busy || status.lastResults.length === 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = NightlyStatusSchema.parse(await (await call(first.url, '/v1/nightly', tokens.readOnly)).json());
+    }
+    // Never simulated: the run links and updates, and holds the imports back for a simulation.
+    expect(status.lastResults).toEqual([expect.objectContaining({ jobId: 'personen', status: 'succeeded', trigger: 'runNow', heldBack: expect.objectContaining({ message: expect.objectContaining({ key: 'nightly.beyondSimulation' }) }) })]);
+    for (let i = 0; i < 100 && notices.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(notices).toEqual([expect.objectContaining({ event: 'optigem-sync.nightly', jobId: 'personen', status: 'succeeded', reasonKey: 'nightly.beyondSimulation', heldBack: status.lastResults[0]?.heldBack?.count })]);
+    await first.close();
+
+    // Restarted on the same database: the last results are still there.
+    const second = await startBridge(options);
+    bridges.push(second);
+    const again = NightlyStatusSchema.parse(await (await call(second.url, '/v1/nightly', tokens.readOnly)).json());
+    expect(again.lastResults).toEqual(status.lastResults);
+    expect((await health(second.url)).nightly?.lastResults).toEqual([{ jobId: 'personen', executionId: status.lastResults[0]?.executionId, status: 'succeeded', at: status.lastResults[0]?.at }]);
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
+  });
+
+  it('says so when nightly runs are off', async () => {
+    const b = await bridge({});
+    const rw = b.tokens?.readWrite ?? '';
+    const run = await fetch(`${b.url}/v1/nightly/run`, { method: 'POST', headers: { Authorization: `Bearer ${rw}`, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(run.status).toBe(409);
+    expect(await run.json()).toMatchObject({ error: { code: 'nightlyOff', message: expect.stringMatching(/nightly\.enabled/) } });
+    const status = await fetch(`${b.url}/v1/nightly`, { headers: { Authorization: `Bearer ${rw}` } });
+    expect(NightlyStatusSchema.parse(await status.json())).toMatchObject({ enabled: false, lastResults: [] });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CtHttp, type CtClient } from '../../src/churchtools/http/ct-http.ts';
 import { CtHttpError, parseRetryAfter, toCtHttpError, toPortError } from '../../src/churchtools/http/errors.ts';
-import { Pacer } from '../../src/churchtools/http/pacer.ts';
+import { CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE, Pacer, clampPace } from '../../src/churchtools/http/pacer.ts';
 import { withQuery } from '../../src/churchtools/http/query.ts';
 import { personToRecord, recordValuesToBody } from '../../src/churchtools/persons/person-fields.ts';
 import { PortError } from '../../src/sync/ports.ts';
@@ -19,6 +19,9 @@ function virtualClock() {
       now += ms;
     },
     sleeps,
+    advance: (ms: number) => {
+      now += ms;
+    },
     get time() {
       return now;
     },
@@ -227,5 +230,36 @@ describe('person fields', () => {
     // "no value" is left out (ChurchTools keeps or defaults it), never sent as null.
     expect(recordValuesToBody({ statusId: null, campusId: '', growPathId: null, sexId: null, lastName: 'Muster' })).toEqual({ sexId: null, lastName: 'Muster' });
     expect(() => recordValuesToBody({ tags: ['1'] })).toThrow(/tags/);
+  });
+});
+
+describe('Pacer after 429', () => {
+  it('halves its pace after a 429 and climbs back while none follows', () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ requestsPerMinute: 600, now: clock.now, sleep: clock.sleep });
+    pacer.rateLimited(10_000);
+    expect(pacer.currentRequestsPerMinute).toBe(300);
+    pacer.rateLimited(10_000);
+    expect(pacer.currentRequestsPerMinute).toBe(150);
+    clock.advance(10_000 + 30_000);
+    expect(pacer.currentRequestsPerMinute).toBe(210);
+    clock.advance(5 * 60_000);
+    expect(pacer.currentRequestsPerMinute).toBe(600);
+  });
+
+  it('waits as long as Retry-After asks before the next start', async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ requestsPerMinute: 600, burst: 5, now: clock.now, sleep: clock.sleep });
+    pacer.rateLimited(7_000);
+    await pacer.run(async () => undefined);
+    expect(clock.time).toBe(7_000);
+  });
+
+  it('caps a configured pace at ChurchTools\' documented limit', () => {
+    expect(clampPace(5_000)).toBe(CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE);
+    expect(clampPace(120)).toBe(120);
+    expect(clampPace(undefined)).toBe(300);
+    expect(clampPace(0)).toBe(300);
+    expect(clampPace(Number.NaN)).toBe(300);
   });
 });

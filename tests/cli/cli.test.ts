@@ -276,6 +276,8 @@ describe('optigem-sync: a session', () => {
     expect((await w.cli(['run'])).stderr).toContain('Missing <job>');
     expect((await w.cli(['run', 'personen', '--confirm'])).code).toBe(2);
     expect((await w.cli(['frobnicate'])).code).toBe(2);
+    expect((await w.cli(['jobs', '--pace', 'fast'])).stderr).toContain('--pace / CT_PACE must be a whole number');
+    expect((await w.cli(['jobs'], { CT_PACE: '0' })).code).toBe(2);
 
     // a connection without a stored token, and none given
     const base = demoDocument(w.bridge.url);

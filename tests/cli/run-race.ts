@@ -70,7 +70,7 @@ export async function raceTrial(processes: number): Promise<RaceResult> {
     const ogBefore = await optigemTotal(w.bridge.call.bind(w.bridge));
     w.standIn.faults.hold({ method: 'POST', pathPrefix: `/custommodules/${moduleId}/customdatacategories/${locksCategory}/customdatavalues` }, Math.ceil(processes / 2), 120_000);
 
-    const env = { ...w.env, CT_REQUESTS_PER_MINUTE: '60000' };
+    const env = { ...w.env, CT_PACE: '600' };
     const exits = await Promise.all(Array.from({ length: processes }, () => spawnCli(['run', 'personen', '--json'], env)));
     const reports = exits.map(parse);
     const winners = reports.filter((report) => report?.outcome === 'succeeded' || report?.outcome === 'possibleDuplicates');

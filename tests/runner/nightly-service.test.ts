@@ -51,7 +51,12 @@ describe('startNightlyService', () => {
       callback?.();
       await service.nightly.tick();
     };
+    w.standIn.resetRequests();
     await fire();
+    // One session for the pass: logged in before, logged out after.
+    const paths = w.standIn.requests.map((r) => `${r.method} ${r.path}`);
+    expect(paths.filter((p) => p === 'POST /logout')).toHaveLength(1);
+    expect(paths.at(-1)).toBe('POST /logout');
     const [result] = service.nightly.status().lastResults;
     expect(result).toMatchObject({ jobId: 'personen', status: 'succeeded', executionId: expect.any(String) });
     expect(events.map((e) => e.type)).toEqual(['started', 'result']);
@@ -63,7 +68,11 @@ describe('startNightlyService', () => {
     });
 
     now = new Date(now.getTime() + 10 * 60_000);
+    w.standIn.resetRequests();
     await fire();
+    // The next pass logs in afresh (its first request carries the login token) and out again.
+    expect(w.standIn.requests[0]).toMatchObject({ path: '/whoami', query: expect.stringContaining('login_token') });
+    expect(w.standIn.requests.at(-1)).toMatchObject({ method: 'POST', path: '/logout' });
     const ct = await w.churchTools();
     const runs = (await ct.storage.executions.recent('personen')).items.filter((e) => !e.data.dryRun);
     expect(runs.map((e) => e.data.id)).toEqual([result?.executionId]);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MemoryKv } from '../../src/churchtools/kv/memory-kv.ts';
 import { createStorage } from '../../src/churchtools/kv/storage.ts';
 import { JobRunner, runLockKey } from '../../src/runner/job-runner.ts';
-import { NightlyRunner, nextWindowStart, windowAt, type NightlyTimer } from '../../src/runner/nightly.ts';
+import { NightlyBusyError, NightlyJobUnknownError, NightlyRunner, nextWindowStart, windowAt, type NightlyResult, type NightlyResultStore, type NightlyTimer } from '../../src/runner/nightly.ts';
 import type { Clock } from '../../src/sync/ports.ts';
+import { emptyCounters } from '../../src/sync/model.ts';
 import { PROPERTY_PAIRS, ctPerson, job, ogPerson, world } from '../sync/fixtures.ts';
 
 const BERLIN = 'Europe/Berlin';
@@ -70,7 +71,17 @@ async function setUp(start = '2026-01-15T12:00:00Z') {
   w.og.add({ properties: ogPerson('Clara', 'Weiß') });
   const runner = new JobRunner({ churchtools: { port: w.ct, storage }, optigemPort: () => w.og, owner: 'nightly', clock });
   const timer = new FakeTimer();
-  const make = () => new NightlyRunner({ runner, storage, clock, timer, timeZone: BERLIN, maxSleepMs: 48 * 3_600_000 });
+  const memory: NightlyResult[] = [];
+  /** The bridge keeps results in its state database; this twin keeps them across runner instances. */
+  const resultStore: NightlyResultStore = {
+    load: () => [...memory],
+    save: (result) => {
+      const at = memory.findIndex((r) => r.jobId === result.jobId);
+      if (at >= 0) memory.splice(at, 1, result);
+      else memory.push(result);
+    },
+  };
+  const make = () => new NightlyRunner({ runner, storage, clock, timer, timeZone: BERLIN, maxSleepMs: 48 * 3_600_000, resultStore });
   const nightly = make();
   /** Lets the scheduled timer fire at the clock's current time and waits for the pass. */
   const fire = async (n: NightlyRunner = nightly) => {
@@ -99,7 +110,7 @@ describe('NightlyRunner', () => {
     await t.fire();
     const first = await t.runs();
     expect(first).toHaveLength(1);
-    expect(t.nightly.status().lastResults).toEqual([{ jobId: 'job-1', jobName: 'Personen', executionId: first[0]?.data.id, status: 'succeeded', at: '2026-01-15T23:00:00.000Z' }]);
+    expect(t.nightly.status().lastResults).toEqual([{ jobId: 'job-1', jobName: 'Personen', executionId: first[0]?.data.id, status: 'succeeded', at: '2026-01-15T23:00:00.000Z', trigger: 'window' }]);
     // looks again in 10 minutes (locks, newly enabled jobs), but has nothing left tonight
     expect(t.timer.pending?.ms).toBe(10 * 60_000);
     expect(t.nightly.nextRunFor('job-1')).toBe('2026-01-16T23:00:00.000Z');
@@ -197,5 +208,107 @@ describe('NightlyRunner', () => {
     expect(t.nightly.status()).toMatchObject({ nextRun: null, lastResults: [] });
     expect(t.nightly.nextRunFor('job-1')).toBeNull();
     await t.nightly.stop();
+  });
+
+  it('tries a run again in the same window when it was cancelled or never finished, a bounded number of times, and says why', async () => {
+    const t = await setUp('2026-01-15T23:20:00Z');
+    // What a restart 13 s into a run leaves behind: an execution that says "running" forever.
+    const killed = { id: 'killed', jobId: 'job-1', connectionId: 'conn-1', dryRun: false, status: 'running' as const, startedAt: '2026-01-15T23:10:00.000Z', finishedAt: null, counters: emptyCounters(), errorCount: 0, conflictCount: 0 };
+    await t.storage.executions.save(killed, null);
+    const events: string[] = [];
+    const nightly = new NightlyRunner({ runner: t.runner, storage: t.storage, clock: t.clock, timer: t.timer, timeZone: BERLIN, onEvent: (e) => { if (e.type === 'started') events.push(`${e.trigger}: ${e.reason ?? ''}`); } });
+    nightly.start();
+    await t.fire(nightly);
+    const runs = await t.runs();
+    expect(runs.map((e) => e.data.status)).toEqual(['succeeded', 'running']);
+    expect(events).toEqual([expect.stringMatching(/^resume: the run started at 2026-01-15T23:10:00.000Z did not finish \(try 2 of 3\)/)]);
+    expect(nightly.status().lastResults[0]).toMatchObject({ status: 'succeeded', trigger: 'resume' });
+    // Once a try succeeded, the job is done for the night.
+    t.clock.set('2026-01-15T23:40:00Z');
+    await nightly.tick();
+    expect(await t.runs()).toHaveLength(2);
+    await nightly.stop();
+  });
+
+  it('waits a pause before a retry and gives up after three runs in one window', async () => {
+    const t = await setUp('2026-01-15T23:12:00Z');
+    const base = { jobId: 'job-1', connectionId: 'conn-1', dryRun: false, counters: emptyCounters(), errorCount: 0, conflictCount: 0 };
+    await t.storage.executions.save({ ...base, id: 'a', status: 'cancelled', startedAt: '2026-01-15T23:01:00.000Z', finishedAt: '2026-01-15T23:02:00.000Z' }, null);
+    await t.storage.executions.save({ ...base, id: 'b', status: 'cancelled', startedAt: '2026-01-15T23:08:00.000Z', finishedAt: '2026-01-15T23:09:00.000Z' }, null);
+    t.nightly.start();
+    await t.fire();
+    // 3 minutes after the last try: still in the pause.
+    expect(await t.runs()).toHaveLength(2);
+    t.clock.set('2026-01-15T23:15:00Z');
+    await t.nightly.tick();
+    expect((await t.runs()).map((e) => e.data.status)).toEqual(['succeeded', 'cancelled', 'cancelled']);
+
+    // A third cancelled try is the last one tonight.
+    const t2 = await setUp('2026-01-15T23:30:00Z');
+    for (const [id, minute] of [['a', 1], ['b', 8], ['c', 15]] as const) {
+      await t2.storage.executions.save({ ...base, id, status: 'cancelled', startedAt: `2026-01-15T23:${String(minute).padStart(2, '0')}:00.000Z`, finishedAt: `2026-01-15T23:${String(minute + 1).padStart(2, '0')}:00.000Z` }, null);
+    }
+    t2.nightly.start();
+    await t2.fire();
+    expect(await t2.runs()).toHaveLength(3);
+    expect(t2.nightly.nextRunFor('job-1')).toBe('2026-01-16T23:00:00.000Z');
+    await Promise.all([t.nightly.stop(), t2.nightly.stop()]);
+  });
+
+  it('keeps its last results across a restart', async () => {
+    const t = await setUp('2026-01-15T23:30:00Z');
+    t.nightly.start();
+    await t.fire();
+    await t.nightly.stop();
+    const before = t.nightly.status().lastResults;
+    expect(before).toHaveLength(1);
+    const restarted = t.make();
+    expect(restarted.status().lastResults).toEqual(before);
+  });
+
+  it('runs now what the window would run, outside the window, and refuses an unknown job or a second start', async () => {
+    const t = await setUp('2026-01-15T12:00:00Z');
+    t.nightly.start();
+    await t.fire();
+    const results = await t.nightly.runNow();
+    expect(results).toMatchObject([{ jobId: 'job-1', status: 'succeeded', trigger: 'runNow' }]);
+    expect(await t.runs()).toHaveLength(1);
+    // Named by its name; a run by hand does not need the window.
+    expect(await t.nightly.runNow('Personen')).toMatchObject([{ jobId: 'job-1', status: 'succeeded' }]);
+    expect(await t.runs()).toHaveLength(2);
+    await expect(t.nightly.runNow('Nope')).rejects.toBeInstanceOf(NightlyJobUnknownError);
+    const first = t.nightly.runNow();
+    await expect(t.nightly.runNow()).rejects.toBeInstanceOf(NightlyBusyError);
+    await first;
+    await t.nightly.stop();
+  });
+
+  it('runs at night only the creates, archives and deletes its last simulation showed; updates and links always', async () => {
+    const t = await setUp('2026-01-15T12:00:00Z');
+    // The admin simulates: Anna is linked, Clara imported (1 create).
+    const simulated = await t.runner.simulate('job-1');
+    expect(simulated.execution.counters.churchtools.create).toBe(1);
+    // During the day five more people appear in Optigem.
+    for (const name of ['Dora', 'Emil', 'Frieda', 'Gustav', 'Hanna']) t.w.og.add({ properties: ogPerson(name, 'Neu') });
+    t.clock.set('2026-01-15T23:30:00Z');
+    t.nightly.start();
+    await t.fire();
+    const result = t.nightly.status().lastResults[0];
+    // 6 creates planned, 1 simulated, margin 2: the creates wait for a fresh simulation.
+    expect(result).toMatchObject({ status: 'succeeded', heldBack: { count: 6, message: { key: 'nightly.beyondSimulation', args: { createPlanned: 6, createSimulated: 1 } } } });
+    const run = (await t.runs())[0]?.data;
+    expect(run?.counters.both.link).toBe(1);
+    expect(run?.counters.churchtools.create).toBe(0);
+    const log = await t.storage.logs.read(run?.id ?? '');
+    expect(log.entries.filter((e) => e.state === 'skipped' && e.message.key === 'nightly.beyondSimulation')).toHaveLength(6);
+    await t.nightly.stop();
+
+    // A job that allows creates unattended imports them.
+    const stored = await t.storage.jobs.get('job-1');
+    await t.storage.jobs.save({ ...(stored?.data ?? job({})), unattended: { allow: ['create'], margin: 2 } }, stored?.revision ?? null);
+    t.clock.set('2026-01-15T23:45:00Z');
+    const runNow = await t.make().runNow();
+    expect(runNow[0]?.heldBack).toBeUndefined();
+    expect((await t.runs())[0]?.data.counters.churchtools.create).toBe(6);
   });
 });

@@ -3,14 +3,13 @@
  * jar), and plain fetch for exact status codes.
  */
 import { ChurchToolsClient } from '@churchtools/churchtools-client';
-import { wrapper } from 'axios-cookiejar-support';
-import { CookieJar } from 'tough-cookie';
+import { useKeptAliveSession } from '../../src/churchtools/node-client.ts';
 import type { StandIn } from '../../dev/standin/server.ts';
 
 /** A client that keeps cookies like a browser; with a token it re-logs in via /whoami?login_token=…. */
 export function nodeClient(url: string, loginToken?: string): ChurchToolsClient {
   const client = new ChurchToolsClient(url, loginToken);
-  client.setCookieJar(wrapper, new CookieJar());
+  useKeptAliveSession(client);
   // Short timeouts keep failing tests fast; the stand-in answers in milliseconds.
   client.setRequestTimeout(5_000);
   return client;

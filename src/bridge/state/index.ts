@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { AuditLog } from './audit.ts';
 import { IdempotencyKeys } from './idempotency.ts';
 import { PartnerIds } from './partners.ts';
+import { NightlyResultTable } from './nightly-results.ts';
 import { migrateState } from './schema.ts';
 import { ShadowLedger } from './shadow.ts';
 import { FileTokenRepository, TableTokenRepository } from './tokens.ts';
@@ -15,6 +16,7 @@ export interface BridgeState {
   readonly idempotency: IdempotencyKeys;
   readonly partners: PartnerIds;
   readonly tokens: TokenRepository;
+  readonly nightlyResults: NightlyResultTable;
 }
 
 export function openBridgeState(db: Database, options: { tokenFile?: string | undefined } = {}): BridgeState {
@@ -26,5 +28,6 @@ export function openBridgeState(db: Database, options: { tokenFile?: string | un
     idempotency: new IdempotencyKeys(db),
     partners: new PartnerIds(db),
     tokens: options.tokenFile ? new FileTokenRepository(options.tokenFile) : new TableTokenRepository(db),
+    nightlyResults: new NightlyResultTable(db),
   };
 }

@@ -46,6 +46,10 @@ export function migrateState(db: Database): void {
       partner_id TEXT NOT NULL,
       PRIMARY KEY (entity, record_id)
     );
+    CREATE TABLE IF NOT EXISTS bridge_nightly_results (
+      job_id TEXT PRIMARY KEY,
+      result TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS bridge_tokens (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,

@@ -194,7 +194,7 @@ export class CtHttp {
             this.options.maxRateLimitWaitMs ?? 300_000,
           );
           this.options.onEvent?.({ type: 'rateLimited', method, path, waitMs });
-          this.pacer.pause(waitMs);
+          this.pacer.rateLimited(waitMs);
           continue;
         }
         // Only reads are repeated after 5xx/timeouts: a write may have been applied already.

@@ -6,6 +6,25 @@
  * request was rate-limited.
  */
 
+/**
+ * ChurchTools' documented limit: about 600 requests per minute per IP (reference ct-extension
+ * §0.10, said by ChurchTools staff in their forum [C]). Every place where an admin or operator
+ * sets a pace (CLI, environment, nightly config, extension setting) caps it here with
+ * `clampPace`; the Pacer itself takes any pace so that tests can drive the stand-in faster.
+ */
+export const CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE = 600;
+export const DEFAULT_REQUESTS_PER_MINUTE = 300;
+/** After a 429 the pace never drops below this. */
+const MIN_REQUESTS_PER_MINUTE = 30;
+/** Without a 429 for this long, the pace climbs back by a tenth of the configured pace. */
+const RECOVERY_STEP_MS = 30_000;
+
+/** A pace an admin or operator configured, capped at ChurchTools' limit; undefined and nonsense give the default. */
+export function clampPace(requestsPerMinute: number | undefined): number {
+  if (requestsPerMinute === undefined || !Number.isFinite(requestsPerMinute) || requestsPerMinute < 1) return DEFAULT_REQUESTS_PER_MINUTE;
+  return Math.min(CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE, Math.floor(requestsPerMinute));
+}
+
 export interface PacerOptions {
   /** Sustained request starts per minute. Default 300: half of ChurchTools' limit, leaving room for the user's own tabs. */
   readonly requestsPerMinute?: number;
@@ -23,7 +42,10 @@ export const defaultSleep = (ms: number): Promise<void> =>
   });
 
 export class Pacer {
+  /** The configured pace; `currentRequestsPerMinute` is lower for a while after a 429. */
   readonly requestsPerMinute: number;
+  private current: number;
+  private lastRateLimit = Number.NEGATIVE_INFINITY;
   readonly burst: number;
   readonly concurrency: number;
   private readonly now: () => number;
@@ -37,7 +59,8 @@ export class Pacer {
   private tokenChain: Promise<void> = Promise.resolve();
 
   constructor(options: PacerOptions = {}) {
-    this.requestsPerMinute = Math.max(1, options.requestsPerMinute ?? 300);
+    this.requestsPerMinute = Math.max(1, options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE);
+    this.current = this.requestsPerMinute;
     this.burst = Math.max(1, options.burst ?? 5);
     this.concurrency = Math.max(1, options.concurrency ?? 3);
     this.now = options.now ?? Date.now;
@@ -57,9 +80,30 @@ export class Pacer {
     }
   }
 
-  /** Holds back every request that has not started yet for `ms` (after a 429). */
+  /** Holds back every request that has not started yet for `ms`. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+  }
+
+  /**
+   * ChurchTools answered 429: pause as long as it asked (or the caller's default), then go on at
+   * half the pace, climbing back step by step while no further 429 comes. The limit is per IP
+   * and shared with everyone behind the same NAT, so the pace that fits changes during a run.
+   */
+  rateLimited(waitMs: number): void {
+    this.pause(waitMs);
+    this.current = Math.max(Math.min(MIN_REQUESTS_PER_MINUTE, this.requestsPerMinute), Math.floor(this.currentRequestsPerMinute / 2));
+    this.lastRateLimit = this.now() + waitMs;
+  }
+
+  get currentRequestsPerMinute(): number {
+    if (this.current >= this.requestsPerMinute) return this.requestsPerMinute;
+    const steps = Math.floor((this.now() - this.lastRateLimit) / RECOVERY_STEP_MS);
+    if (steps > 0) {
+      this.current = Math.min(this.requestsPerMinute, this.current + steps * Math.max(1, Math.ceil(this.requestsPerMinute / 10)));
+      this.lastRateLimit += steps * RECOVERY_STEP_MS;
+    }
+    return this.current;
   }
 
   private acquireSlot(): Promise<void> {
@@ -100,7 +144,7 @@ export class Pacer {
         this.tokens -= 1;
         return;
       }
-      const msPerToken = 60_000 / this.requestsPerMinute;
+      const msPerToken = 60_000 / this.currentRequestsPerMinute;
       await this.sleep(Math.max(1, Math.ceil((1 - this.tokens) * msPerToken)));
     }
   }
@@ -108,7 +152,7 @@ export class Pacer {
   private refill(now: number): void {
     const elapsed = now - this.lastRefill;
     if (elapsed <= 0) return;
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.requestsPerMinute) / 60_000);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.currentRequestsPerMinute) / 60_000);
     this.lastRefill = now;
   }
 }

@@ -76,6 +76,7 @@ export const jobSchema: z.ZodType<Job> = z.object({
   conditions: conditionsSchema,
   propertyPairKeys: z.array(z.string()),
   autoRun: z.boolean(),
+  unattended: z.object({ allow: z.array(z.enum(['create', 'archive', 'delete'])), margin: z.number().int().min(0) }).optional(),
   // Transactions: `{fiscalYear, clientId?}`. The format of the year is validateJob's to judge (a
   // stored job with a bad year stays readable and is reported there); other keys are kept for
   // scopes a later version adds.

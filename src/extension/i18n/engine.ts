@@ -145,6 +145,10 @@ export const engineDe = {
     readIncomplete: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}: {detail}). Bitte die Ursache beheben und erneut simulieren.',
     readPart: 'Unvollständig: {system} wurde nicht vollständig gelesen ({what}). Bitte die Ursache beheben und erneut simulieren.',
   },
+  nightly: {
+    beyondSimulation:
+      'Nachts nicht ausgeführt: mehr als die letzte Simulation zeigte (anlegen {createPlanned}, simuliert {createSimulated}; archivieren {archivePlanned}, simuliert {archiveSimulated}; löschen {deletePlanned}, simuliert {deleteSimulated}). Bitte erneut simulieren und ausführen, oder diese Änderungen beim Auftrag für die automatische Ausführung erlauben.',
+  },
   error: {
     unexpected: 'Unerwarteter Fehler: {detail}',
     generic: 'Fehler: {detail}',
@@ -298,6 +302,10 @@ export const engineEn: typeof engineDe = {
     readFailed: 'Incomplete: the data could not be read ({detail}). Please fix the cause and simulate again.',
     readIncomplete: 'Incomplete: {system} was not read completely ({what}: {detail}). Please fix the cause and simulate again.',
     readPart: 'Incomplete: {system} was not read completely ({what}). Please fix the cause and simulate again.',
+  },
+  nightly: {
+    beyondSimulation:
+      'Not run at night: more than the last simulation showed (create {createPlanned}, simulated {createSimulated}; archive {archivePlanned}, simulated {archiveSimulated}; delete {deletePlanned}, simulated {deleteSimulated}). Please simulate and run again, or allow these changes for automatic execution in the job.',
   },
   error: {
     unexpected: 'Unexpected error: {detail}',

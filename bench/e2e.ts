@@ -1,0 +1,157 @@
+/**
+ * End-to-end benchmark: the real CLI against the ChurchTools stand-in and a real Optigem bridge,
+ * over real HTTP, at the size of a mission agency.
+ *
+ *   npm run bench:e2e -- --persons 30000
+ *
+ * Data: `--persons` per side; 5/6 of them match a person on the other side (first sync: link),
+ * the rest exist on one side only (import, export). Steps, each a fresh CLI process: simulate,
+ * first sync (run), a no-change run, and a run after 1 % of the linked persons changed (half in
+ * ChurchTools, half in Optigem). The job links & unifies (newer wins), imports, exports and
+ * updates properties (first name, last name, e-mail, birthday, city).
+ *
+ * Per step it prints ChurchTools requests per class (list pages, creates, updates/archives/deletes,
+ * pair store, log, fixed), the lower bound and the ratio, the CLI's CPU time and peak memory, and
+ * the minutes the step would take at ChurchTools' 600 requests per minute. Request counts are
+ * exact; times depend on the machine (2 cores, shared) — repeat and compare ratios.
+ *
+ * The lower bound of a step: ⌈persons/500⌉ list pages + the creates and updates the step reports
+ * + 1 pair-store read (+1 write when pairs changed) + the fixed floor (3 reads: session, data
+ * categories, job and connection; a run adds 3 writes: lock claim, execution record, lock release).
+ */
+import { fork, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Counts, Request } from './e2e/servers.ts';
+
+const { values } = parseArgs({ options: { persons: { type: 'string', default: '30000' } } });
+const PERSONS = Number(values.persons);
+if (!Number.isInteger(PERSONS) || PERSONS < 12) throw new Error('--persons must be a whole number ≥ 12');
+const CT_LIMIT_PER_MINUTE = 600;
+
+interface StepResult {
+  code: number;
+  cpuMs: number;
+  peakRssMb: number;
+  report: { outcome?: string; execution?: { status: string; counters: Record<'churchtools' | 'optigem' | 'both', Record<string, number>> } | null } | null;
+  stderr: string;
+  text: string;
+}
+
+const servers = fork(new URL('./e2e/servers.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function ask<T>(request: Request): Promise<T> {
+  return new Promise((resolve, reject) => {
+    servers.once('message', (answer: { ok: boolean; error?: string } & T) => (answer.ok ? resolve(answer) : reject(new Error(answer.error))));
+    servers.send(request);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'optigem-bench-'));
+try {
+  const loadStarted = Date.now();
+  const world = await ask<{ ctUrl: string; loginToken: string; bridgeUrl: string; bridgeToken: string }>({ cmd: 'start', persons: PERSONS });
+  console.log(`Loaded ${PERSONS} persons per side in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}).`);
+  const env = { ...process.env, CT_URL: world.ctUrl, CT_TOKEN: world.loginToken, OPTIGEM_BRIDGE_TOKEN: world.bridgeToken, LANG: 'en_GB.UTF-8' };
+  const cli = (args: string[]): StepResult => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./e2e/cli-step.ts', import.meta.url).pathname, ...args], { env, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+    if (child.status !== 0) throw new Error(`CLI step failed: ${child.stderr}`);
+    return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as StepResult;
+  };
+
+  const documentPath = join(dir, 'jobs.json');
+  writeFileSync(documentPath, JSON.stringify(jobDocument(world.bridgeUrl)));
+  const imported = cli(['import', documentPath, '--store-token']);
+  if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}${imported.text}`);
+  await ask({ cmd: 'counts' });
+
+  const rows: string[][] = [];
+  const step = async (name: string, args: string[], dryRun: boolean): Promise<void> => {
+    const started = Date.now();
+    const result = cli(args);
+    const wallMs = Date.now() - started;
+    const { counts } = await ask<{ counts: Counts }>({ cmd: 'counts' });
+    const counters = result.report?.execution?.counters;
+    const ct = counters?.churchtools ?? {};
+    const creates = ct['create'] ?? 0;
+    const updates = (ct['update'] ?? 0) + (ct['archive'] ?? 0) + (ct['delete'] ?? 0);
+    const pairChanges = (counters?.both['link'] ?? 0) + creates + (counters?.optigem['create'] ?? 0) + updates + (counters?.optigem['update'] ?? 0);
+    const pages = Math.ceil(counts.churchtoolsPersons / 500);
+    const bound = pages + (dryRun ? 0 : creates + updates) + 1 + (!dryRun && pairChanges > 0 ? 1 : 0) + 3 + (dryRun ? 0 : 3);
+    const c = counts.churchtools;
+    rows.push([
+      name,
+      `${result.report?.outcome ?? `exit ${result.code}`}`,
+      String(c.pages),
+      String(c.creates),
+      String(c.updates),
+      String(c.pairStore),
+      String(c.log),
+      String(c.fixed),
+      String(c.total),
+      String(c.writes),
+      String(bound),
+      (c.total / bound).toFixed(2),
+      (c.total / CT_LIMIT_PER_MINUTE).toFixed(1),
+      String(counts.bridge.total),
+      (result.cpuMs / 1000).toFixed(1),
+      String(result.peakRssMb),
+      (wallMs / 1000).toFixed(1),
+    ]);
+    if (result.code !== 0 && result.code !== 1) console.log(`  ${name}: exit ${result.code} ${result.stderr}${result.text}`);
+  };
+
+  await step('simulate', ['simulate', 'bench', '--json'], true);
+  await step('first sync', ['run', 'bench', '--json'], false);
+  await step('no change', ['run', 'bench', '--json'], false);
+  await ask({ cmd: 'change', share: 0.01 });
+  await step('1 % changed', ['run', 'bench', '--json'], false);
+
+  const header = ['step', 'outcome', 'pages', 'creates', 'updates', 'pairs', 'log', 'fixed', 'CT total', 'CT writes', 'bound', 'ratio', 'min @600/min', 'bridge req', 'CLI CPU s', 'peak MB', 'wall s'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
+  console.log(`\nChurchTools requests by class, ${PERSONS} persons per side:\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+} finally {
+  await ask({ cmd: 'stop' }).catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function jobDocument(bridgeUrl: string): unknown {
+  return {
+    format: 'optigem-sync/jobs',
+    version: 1,
+    connection: {
+      id: 'bench',
+      name: 'Benchmark',
+      bridgeUrl,
+      token: { env: 'OPTIGEM_BRIDGE_TOKEN' },
+      propertyPairs: [
+        { key: 'fn', domain: 'person', churchtools: 'firstName', optigem: 'Vorname' },
+        { key: 'ln', domain: 'person', churchtools: 'lastName', optigem: 'Nachname' },
+        { key: 'em', domain: 'person', churchtools: 'email', optigem: 'EMail' },
+        { key: 'bd', domain: 'person', churchtools: 'birthday', optigem: 'Geburtsdatum' },
+        { key: 'ci', domain: 'person', churchtools: 'city', optigem: 'Ort' },
+      ],
+    },
+    jobs: [
+      {
+        id: 'bench',
+        name: 'bench',
+        domain: 'person',
+        actions: {
+          link: { mode: 'newerWins' },
+          import: { defaults: {} },
+          export: { defaults: {} },
+          updateProperties: { conflictProtection: true },
+        },
+        conditions: { churchtools: [], optigem: [] },
+        propertyPairKeys: ['fn', 'ln', 'em', 'bd', 'ci'],
+        autoRun: false,
+      },
+    ],
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The servers of the end-to-end benchmark, in a process of their own (forked by bench/e2e.ts):
+ * the ChurchTools stand-in and a real Optigem bridge on a temporary SQLite database. Data is
+ * loaded through their own loading paths: the stand-in's state (as its demo loader does) and the
+ * bridge's HTTP API. Answers IPC messages: `counts` (requests since the last call, by class),
+ * `change` (edit a share of persons on both sides), `stop`.
+ */
+import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
+import { blankPerson, newMeta, touch } from '../../dev/standin/state.ts';
+import { createTempDemoDatabase, startBridge } from '../../src/bridge/index.ts';
+
+export type RequestClass = 'pages' | 'creates' | 'updates' | 'pairStore' | 'log' | 'fixed';
+export interface Counts {
+  readonly churchtools: Record<RequestClass, number> & { total: number; writes: number };
+  readonly churchtoolsPersons: number;
+  readonly bridge: { total: number; pages: number; writes: number };
+}
+export type Request =
+  | { cmd: 'start'; persons: number }
+  | { cmd: 'counts' }
+  | { cmd: 'change'; share: number }
+  | { cmd: 'stop' };
+
+const FIRST = ['Anna', 'Jürgen', 'Clara', 'Paul', 'Hans', 'Eva', 'Lukas', 'Marie', 'Jonas', 'Sophie', 'Günther', 'Ömer'];
+const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'];
+
+/** Person i of the benchmark: a unique name (no possible duplicates), stable e-mail and birthday. */
+export function benchPerson(i: number): { firstName: string; lastName: string; email: string; birthday: string; city: string } {
+  const suffix = i.toString(36).toUpperCase();
+  return {
+    firstName: `${FIRST[i % FIRST.length]} ${suffix}`,
+    lastName: LAST[Math.floor(i / FIRST.length) % LAST.length] ?? 'Muster',
+    email: `p${i}@example.org`,
+    birthday: `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`,
+    city: i % 3 === 0 ? 'Bonn' : 'Köln',
+  };
+}
+
+/** 5/6 of each side match a person on the other side; the rest exist on one side only. */
+export function layout(persons: number): { linked: number; only: number } {
+  const linked = Math.round((persons * 5) / 6);
+  return { linked, only: persons - linked };
+}
+
+let standIn: StandIn | undefined;
+let bridge: Awaited<ReturnType<typeof startBridge>> | undefined;
+let removeDb: (() => void) | undefined;
+let bridgeToken = '';
+let bridgeRequests: { method: string; path: string }[] = [];
+let linkedCtIds: number[] = [];
+
+const reply = (message: unknown): void => {
+  process.send?.(message);
+};
+
+async function bridgeCall(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  if (!bridge) throw new Error('bridge not started');
+  return fetch(`${bridge.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${bridgeToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+async function start(persons: number): Promise<void> {
+  standIn = await startStandIn({ data: 'empty' });
+  const db = await createTempDemoDatabase();
+  removeDb = db.remove;
+  bridge = await startBridge({
+    databasePath: db.path,
+    allowedOrigins: ['https://gemeinde.church.tools'],
+    logger: { log: (_level, msg, fields) => {
+      if (msg === 'request' && fields && typeof fields['path'] === 'string') bridgeRequests.push({ method: String(fields['method'] ?? ''), path: fields['path'] });
+    } },
+  });
+  bridgeToken = bridge.tokens?.readWrite ?? '';
+
+  const { linked, only } = layout(persons);
+  const state = standIn.state;
+  for (let i = 0; i < linked + only; i++) {
+    const p = benchPerson(i);
+    const id = state.nextId.person++;
+    const record = blankPerson(id, newMeta(state, 1));
+    Object.assign(record, { ...p, emails: [{ email: p.email, contactLabelId: 1, isDefault: true }], statusId: 1, campusId: 1, departmentIds: [1] });
+    state.persons.set(id, record);
+    if (i < linked) linkedCtIds.push(id);
+  }
+  const optigem = [...Array.from({ length: linked }, (_, i) => i), ...Array.from({ length: only }, (_, i) => linked + only + i)];
+  await inParallel(optigem, 8, async (i) => {
+    const res = await bridgeCall('POST', '/v1/persons', benchPerson(i));
+    if (res.status !== 201 && res.status !== 200) throw new Error(`bridge create ${i}: ${res.status} ${await res.text()}`);
+  });
+  standIn.resetRequests();
+  bridgeRequests = [];
+  reply({ ok: true, ctUrl: standIn.url, loginToken: standIn.admin.loginToken, bridgeUrl: bridge.url, bridgeToken });
+}
+
+function classify(): Counts {
+  if (!standIn) throw new Error('stand-in not started');
+  const ct = { pages: 0, creates: 0, updates: 0, pairStore: 0, log: 0, fixed: 0, total: 0, writes: 0 };
+  for (const r of standIn.requests) {
+    ct.total++;
+    if (r.method !== 'GET') ct.writes++;
+    const kv = /^\/custommodules\/\d+\/customdatacategories\/(\d+)\/customdatavalues/.exec(r.path);
+    if (kv) {
+      const shorty = standIn.state.customCategories.get(Number(kv[1]))?.shorty ?? '';
+      if (shorty.startsWith('pairs-')) ct.pairStore++;
+      else if (shorty === 'logs') ct.log++;
+      else {
+        ct.fixed++;
+        if (process.env['BENCH_DEBUG']) console.error(`fixed: ${r.method} ${shorty} ${r.path}`);
+      }
+    } else if (r.method === 'GET' && (r.path === '/persons' || r.path === '/finance/transactions')) ct.pages++;
+    else if (r.method === 'POST' && (r.path === '/persons' || r.path === '/finance/transactions')) ct.creates++;
+    else if ((r.method === 'PATCH' || r.method === 'PUT' || r.method === 'DELETE') && /^\/(persons|finance\/transactions)\/\d+/.test(r.path)) ct.updates++;
+    else {
+      ct.fixed++;
+      if (process.env['BENCH_DEBUG']) console.error(`fixed: ${r.method} ${r.path} ${r.query}`);
+    }
+  }
+  const og = { total: bridgeRequests.length, pages: bridgeRequests.filter((r) => r.method === 'GET' && /^\/v1\/(persons|fiscal-years\/\d+\/bookings)$/.test(r.path.split('?')[0] ?? '')).length, writes: bridgeRequests.filter((r) => r.method !== 'GET').length };
+  const persons = [...standIn.state.persons.values()].filter((p) => !p.isArchived).length;
+  standIn.resetRequests();
+  bridgeRequests = [];
+  return { churchtools: ct, churchtoolsPersons: persons, bridge: og };
+}
+
+/** Edits `share` of the linked persons: half on the ChurchTools side, half in Optigem. */
+async function change(share: number): Promise<void> {
+  if (!standIn) throw new Error('stand-in not started');
+  const count = Math.max(2, Math.round(linkedCtIds.length * share));
+  // ChurchTools: the first of every pair of linked persons, from the front of the list.
+  for (const id of linkedCtIds.filter((_, i) => i % 2 === 0).slice(0, Math.ceil(count / 2))) {
+    const p = standIn.state.persons.get(id);
+    if (!p) continue;
+    p.city = `${p.city} (neu)`;
+    touch(p.meta, standIn.state, 1);
+  }
+  // Optigem: persons from the back of the list, so the two halves never meet.
+  const total = ((await (await bridgeCall('GET', '/v1/persons?limit=1')).json()) as { total: number }).total;
+  const half = Math.floor(count / 2);
+  const res = await bridgeCall('GET', `/v1/persons?limit=${half}&page=${Math.max(1, Math.floor(total / half) - 1)}`);
+  const page = (await res.json()) as { items: { nr: number; city: string | null; etag: string }[] };
+  await inParallel(page.items, 8, async (p) => {
+    const patched = await bridgeCall('PATCH', `/v1/persons/${p.nr}`, { city: `${p.city ?? ''} (neu)` }, { 'If-Match': p.etag });
+    if (patched.status !== 200) throw new Error(`bridge patch ${p.nr}: ${patched.status}`);
+  });
+  standIn.resetRequests();
+  bridgeRequests = [];
+}
+
+process.on('message', (message: Request) => {
+  const handle = async (): Promise<void> => {
+    switch (message.cmd) {
+      case 'start':
+        return start(message.persons);
+      case 'counts':
+        return reply({ ok: true, counts: classify() });
+      case 'change':
+        await change(message.share);
+        return reply({ ok: true });
+      case 'stop':
+        await Promise.all([standIn?.close(), bridge?.close()]);
+        removeDb?.();
+        reply({ ok: true });
+        process.exit(0);
+    }
+  };
+  handle().catch((error: unknown) => reply({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }));
+});
