@@ -239,10 +239,20 @@ describe('Pacer after 429', () => {
     const pacer = new Pacer({ requestsPerMinute: 600, now: clock.now, sleep: clock.sleep });
     pacer.rateLimited(10_000);
     expect(pacer.currentRequestsPerMinute).toBe(300);
+    // Other requests of the same overrun answer 429 too: one slowdown per pause.
+    pacer.rateLimited(10_000);
+    expect(pacer.currentRequestsPerMinute).toBe(300);
+    clock.advance(10_000);
     pacer.rateLimited(10_000);
     expect(pacer.currentRequestsPerMinute).toBe(150);
     clock.advance(10_000 + 30_000);
     expect(pacer.currentRequestsPerMinute).toBe(210);
+    // Never below an eighth of the configured pace.
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1);
+      pacer.rateLimited(0);
+    }
+    expect(pacer.currentRequestsPerMinute).toBe(75);
     clock.advance(5 * 60_000);
     expect(pacer.currentRequestsPerMinute).toBe(600);
   });

@@ -243,7 +243,7 @@ describe('the Sync module in Chromium', () => {
     ids.run = /#\/executions\/([^/?]+)/.exec(page.url())?.[1] ?? '';
     const [download] = await Promise.all([page.waitForEvent('download'), root.locator('[data-test="csv"]').click()]);
     const csv = readFileSync((await download.path()) ?? '', 'utf8');
-    expect(csv.startsWith('\uFEFFNr.;Aktion;Vorgang;System;Stufe;Zustand;Person;ChurchTools-ID;Optigem-Nr.;Meldung;Änderungen;Fehler\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFNr.;Aktion;Vorgang;System;Stufe;Zustand;Person;ChurchTools-ID;Optigem-Nr.;Meldung;Änderungen;Fehler;Änderungen (Rohwerte)\r\n')).toBe(true);
     const links = csv.split('\r\n').filter((line) => line.includes(';Verknüpfen;'));
     // A couple record paired with both spouses is one entry for two links.
     const couples = links.filter((line) => line.includes('Ehepaar-Datensatz mit beiden Ehepartnern gepaart')).length;

@@ -14,8 +14,8 @@
  */
 export const CHURCHTOOLS_MAX_REQUESTS_PER_MINUTE = 600;
 export const DEFAULT_REQUESTS_PER_MINUTE = 300;
-/** After a 429 the pace never drops below this. */
-const MIN_REQUESTS_PER_MINUTE = 30;
+/** After 429s the pace never drops below this share of the configured pace. */
+const MIN_SHARE = 1 / 8;
 /** Without a 429 for this long, the pace climbs back by a tenth of the configured pace. */
 const RECOVERY_STEP_MS = 30_000;
 
@@ -91,9 +91,12 @@ export class Pacer {
    * and shared with everyone behind the same NAT, so the pace that fits changes during a run.
    */
   rateLimited(waitMs: number): void {
+    const now = this.now();
     this.pause(waitMs);
-    this.current = Math.max(Math.min(MIN_REQUESTS_PER_MINUTE, this.requestsPerMinute), Math.floor(this.currentRequestsPerMinute / 2));
-    this.lastRateLimit = this.now() + waitMs;
+    // Requests in flight during one overrun all come back 429: slow down once per pause.
+    if (now < this.lastRateLimit) return;
+    this.current = Math.max(Math.ceil(this.requestsPerMinute * MIN_SHARE), Math.floor(this.currentRequestsPerMinute / 2));
+    this.lastRateLimit = now + waitMs;
   }
 
   get currentRequestsPerMinute(): number {
