@@ -25,8 +25,10 @@ export interface ExecuteContext {
   readonly sink: ProgressSink;
   readonly clock: Clock;
   readonly signal?: CancelSignal;
-  /** Save pairs after this many pair changes; default 25. */
+  /** Save pairs after this many pair changes (default 1,000) … */
   readonly flushEvery?: number;
+  /** … or this long after the last save (default 5 s), whichever comes first. */
+  readonly flushMs?: number;
 }
 
 export interface ExecuteResult {
@@ -48,7 +50,12 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   const operations = new Map(plan.operations.map((op) => [op.seq, op]));
   const counters = emptyCounters();
   const journal: LogEntry[] = [];
-  const flushEvery = context.flushEvery ?? 25;
+  // Pairs are saved on a size and time cadence, not every few operations: a save costs ChurchTools
+  // requests, and what a dying run had not saved is restored next time (creates carry their
+  // partner's id, links are found again).
+  const flushEvery = context.flushEvery ?? 1000;
+  const flushMs = context.flushMs ?? 5_000;
+  let savedAt = context.clock.now().getTime();
   let unsaved = 0;
   let errorCount = 0;
   let possibleDuplicates = 0;
@@ -56,6 +63,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   const now = () => Math.floor(context.clock.now().getTime() / 1000);
 
   const save = async () => {
+    savedAt = context.clock.now().getTime();
     if (unsaved === 0) return;
     await context.pairStore.save(context.connectionId, context.domain, [...pairs.values()]);
     unsaved = 0;
@@ -279,7 +287,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
             await record({ ...entry, state: 'failed', level: 'error', error: errorMessage(error) });
           }
         }
-        if (unsaved >= flushEvery) await save();
+        if (unsaved >= flushEvery || (unsaved > 0 && context.clock.now().getTime() - savedAt >= flushMs)) await save();
       }
       context.sink.progress({ done: ++done, total: plan.entries.length, step: `action.${entry.action}` });
     }
