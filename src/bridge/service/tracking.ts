@@ -38,29 +38,20 @@ export function changedSince(tracked: Tracked, since: number): boolean {
   return true;
 }
 
-/** Tracks just the records of one page (see the module comment). */
-export function trackPage(
-  shadow: ShadowLedger,
-  entity: string,
-  native: boolean,
-  records: readonly { key: string; hash: string; modifiedAt?: string | null | undefined }[],
-  now: string,
-): Map<string, Tracked> {
+type TrackInput = readonly { key: string; hash: string; modifiedAt?: string | null | undefined }[];
+
+function track(native: boolean, records: TrackInput, observe: () => ReturnType<ShadowLedger['observeAll']>): Map<string, Tracked> {
   if (native) return new Map(records.map((r) => [r.key, fromNative(r.modifiedAt)]));
-  const states = shadow.observeMany(entity, records, now);
-  return new Map([...states].map(([key, state]) => [key, fromShadow(state)]));
+  return new Map([...observe()].map(([key, state]) => [key, fromShadow(state)]));
 }
 
-export function trackAll(
-  shadow: ShadowLedger,
-  entity: string,
-  native: boolean,
-  records: readonly { key: string; hash: string; modifiedAt?: string | null | undefined }[],
-  now: string,
-): Map<string, Tracked> {
-  if (native) return new Map(records.map((r) => [r.key, fromNative(r.modifiedAt)]));
-  const states = shadow.observeAll(entity, records, now);
-  return new Map([...states].map(([key, state]) => [key, fromShadow(state)]));
+/** Tracks just the records of one page (see the module comment). */
+export function trackPage(shadow: ShadowLedger, entity: string, native: boolean, records: TrackInput, now: string): Map<string, Tracked> {
+  return track(native, records, () => shadow.observeMany(entity, records, now));
+}
+
+export function trackAll(shadow: ShadowLedger, entity: string, native: boolean, records: TrackInput, now: string): Map<string, Tracked> {
+  return track(native, records, () => shadow.observeAll(entity, records, now));
 }
 
 export interface Paged<T> {
