@@ -19,6 +19,8 @@ import {
   FiscalYearListSchema,
   HealthSchema,
   MetaSchema,
+  NightlyStartedSchema,
+  NightlyStatusSchema,
   PersonPageSchema,
   PersonSchema,
   ProjectListSchema,
@@ -37,6 +39,7 @@ import type {
   Health,
   ListQuery,
   Meta,
+  NightlyStatusBody,
   Person,
   PersonCreate,
   PersonPage,
@@ -179,6 +182,21 @@ export class BridgeClient {
 
   async deleteBooking(fiscalYear: number, id: string, etag: string): Promise<void> {
     await this.request('delete', bookingPath(fiscalYear, id), { schema: undefined, headers: { 'If-Match': etag } });
+  }
+
+  /** The nightly runner: busy, next run, and the last result of each job with its reason. */
+  async nightly(): Promise<NightlyStatusBody> {
+    return (await this.request('get', '/v1/nightly', { schema: NightlyStatusSchema })).data;
+  }
+
+  /**
+   * Run now: what the nightly window does, for every job with automatic execution or the one
+   * named (id or name). Answers with the jobs that started; `GET /v1/nightly` shows them finish.
+   * A pass going on is BridgeError kind `conflict` with code `nightlyBusy`; nightly runs off:
+   * code `nightlyOff`; a job without automatic execution: kind `notFound`.
+   */
+  async runNightlyNow(job?: string): Promise<{ id: string; name: string }[]> {
+    return (await this.request('post', '/v1/nightly/run', { schema: NightlyStartedSchema, body: job === undefined ? {} : { job } })).data.started;
   }
 
   async audit(query: { limit?: number; entity?: 'person' | 'booking'; recordId?: string } = {}): Promise<AuditEntry[]> {

@@ -127,6 +127,15 @@ function bridge(calls: string[], url: string, token: string): BridgeApi {
       check('projects');
       return [{ number: 10, name: 'Gemeinde' }];
     },
+    // Nightly runs on, nothing run yet; tests that need results replace these.
+    nightly: async () => {
+      check('nightly');
+      return { enabled: true, nextRun: null, busy: false, window: { start: '00:00', end: '04:00' }, timeZone: 'UTC', lastResults: [] };
+    },
+    runNightlyNow: async () => {
+      check('runNightlyNow');
+      return [];
+    },
   };
 }
 

@@ -4,7 +4,7 @@
 import type { AccountingPeriod, ChurchTools, Connection, ExtensionStorage, OptionItem, PeriodMasterData, Permissions } from '../../churchtools/index.ts';
 import { ChurchToolsSystemPort, createChurchTools, type CtClient } from '../../churchtools/index.ts';
 import { BridgeClient, OptigemSystemPort } from '../../optigem/index.ts';
-import type { Account, Donor0Report, Health, Meta, Project } from '../../optigem/index.ts';
+import type { Account, Donor0Report, Health, Meta, NightlyStatusBody, Project } from '../../optigem/index.ts';
 import type { SystemPort } from '../../sync/ports.ts';
 import type { CtUser } from '../contracts.ts';
 
@@ -35,6 +35,10 @@ export interface BridgeApi {
   donor0Report(fiscalYear: number): Promise<Donor0Report>;
   accounts(fiscalYear: number): Promise<Account[]>;
   projects(fiscalYear: number): Promise<Project[]>;
+  /** The nightly runner with the reasons of its last results (needs a token). */
+  nightly(): Promise<NightlyStatusBody>;
+  /** Run now (read-write token): the jobs that started. */
+  runNightlyNow(job?: string): Promise<{ id: string; name: string }[]>;
 }
 
 /** How a job's ChurchTools conditions shape the person read (tags and group members cost extra requests). */

@@ -8,6 +8,7 @@ import { toUiError, useBackendStore, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
 import { useExecutionsStore } from './executions.ts';
 import { useJobsStore } from './jobs.ts';
+import { useNightlyStore } from './nightly.ts';
 import { useOptionsStore } from './options.ts';
 import { usePairsStore } from './pairs.ts';
 import { usePermissionsStore } from './permissions.ts';
@@ -44,6 +45,7 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
   const pairs = usePairsStore();
   const options = useOptionsStore();
   const propertyPairs = usePropertyPairsStore();
+  const nightlyHealth = useNightlyStore();
   const donor0 = ref<Record<string, Donor0Finding[]>>({});
   const nightly = ref<Record<string, NightlyState>>({});
   const loading = ref(false);
@@ -102,6 +104,8 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
           void loadNightly(connection.id, loadGeneration);
         }
       }
+      // The red flags of jobs with automatic execution: extra too, never awaited.
+      void nightlyHealth.load();
       await Promise.all(
         connections.list.map(async (connection) => {
           if (!connections.tokens[connection.id]?.present) return;
@@ -154,6 +158,8 @@ export const useOverviewStore = defineStore('optigem-sync/overview', () => {
       for (const job of jobs.forConnection(connection.id)) {
         const last = executions.latestByJob[job.id];
         if (last?.status !== 'incomplete' && last?.status !== 'failed') continue;
+        // The nightly flag already says it, with the reason and the fix.
+        if (nightlyHealth.flagOf(job.id)?.executionId === last.id) continue;
         found.push({
           kind: 'incomplete',
           message: { key: last.status === 'incomplete' ? 'overview.warning.incomplete' : 'overview.warning.failed', args: { job: job.name } },
