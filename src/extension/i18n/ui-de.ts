@@ -847,6 +847,8 @@ export const uiDe = {
       finished: 'Die automatische Ausführung von „{job}“ ist beendet: {status}.',
       busy: 'Die Bridge führt gerade schon Aufträge automatisch aus (läuft schon). Bitte warten, bis sie fertig ist, und dann erneut versuchen.',
       unknownJob: 'Die Bridge kennt „{job}“ nicht als Auftrag mit automatischer Ausführung. Bitte beim Auftrag „Nachts automatisch ausführen“ einschalten und speichern.',
+      readOnlyToken: 'Das gespeicherte Bridge-Token darf nur lesen. Zum Starten braucht die Verbindung das Lese-Schreib-Token (bei der Verbindung eintragen).',
+      tokenRejected: 'Die Bridge hat das Token abgelehnt. Bitte bei der Verbindung das aktuelle Bridge-Token eintragen.',
       off: 'Die Bridge führt keine Aufträge automatisch aus (Nacht-Lauf aus). Bitte in ihrer Konfiguration nightly.enabled einschalten (docs/bridge.md „Nightly runs“).',
     },
     resultStatus: {

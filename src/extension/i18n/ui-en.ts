@@ -847,6 +847,8 @@ export const uiEn: typeof uiDe = {
       finished: 'The automatic execution of “{job}” has finished: {status}.',
       busy: 'The bridge is already running jobs automatically (busy). Please wait until it has finished, then try again.',
       unknownJob: 'The bridge does not know “{job}” as a job with automatic execution. Please turn on “Run automatically at night” for the job and save it.',
+      readOnlyToken: 'The stored bridge token may only read. Starting needs the read-write token (enter it at the connection).',
+      tokenRejected: 'The bridge rejected the token. Please enter the current bridge token at the connection.',
       off: 'The bridge does not run jobs automatically (nightly runs off). Please turn on nightly.enabled in its configuration (docs/bridge.md “Nightly runs”).',
     },
     resultStatus: {

@@ -36,6 +36,8 @@ export function runNowProblem(error: unknown, jobName: string): RunNowProblem {
   if (e.code === 'nightlyBusy') return { message: { key: 'nightlyHealth.runNow.busy', args: {} }, detail };
   if (e.code === 'nightlyOff') return { message: { key: 'nightlyHealth.runNow.off', args: {} }, detail };
   if (e.kind === 'notFound') return { message: { key: 'nightlyHealth.runNow.unknownJob', args: { job: jobName } }, detail };
+  if (e.kind === 'readOnlyToken') return { message: { key: 'nightlyHealth.runNow.readOnlyToken', args: {} }, detail };
+  if (e.kind === 'unauthorized') return { message: { key: 'nightlyHealth.runNow.tokenRejected', args: {} }, detail };
   return { message: toUiError(error), detail };
 }
 
