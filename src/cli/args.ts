@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const COMMANDS = ['jobs', 'simulate', 'run', 'unlock', 'export', 'import', 'connection', 'couples', 'help'] as const;
+export const COMMANDS = ['jobs', 'simulate', 'run', 'unlock', 'export', 'import', 'connection', 'couples', 'nightly', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -47,6 +47,7 @@ const OPTIONS: Readonly<Record<Command, Options>> = {
   import: { ...CONNECT, ...COMMON, 'store-token': { type: 'boolean' }, check: { type: 'boolean' } },
   connection: { ...CONNECT, ...COMMON },
   couples: { ...CONNECT, ...COMMON, connection: { type: 'string' }, 'bridge-token': { type: 'string' } },
+  nightly: { ...COMMON, bridge: { type: 'string' }, 'bridge-token': { type: 'string' }, now: { type: 'boolean' } },
   help: { help: { type: 'boolean', short: 'h' } },
 };
 
@@ -60,6 +61,7 @@ const POSITIONALS: Readonly<Record<Command, { readonly names: readonly string[];
   import: { names: ['file'], required: 1 },
   connection: { names: ['subcommand', 'connection'], required: 2 },
   couples: { names: [], required: 0 },
+  nightly: { names: ['job'], required: 0 },
   help: { names: ['command'], required: 0 },
 };
 
@@ -137,6 +139,7 @@ Commands:
   connection fix-booking-sides <connection>
                          switch a connection to Soll ↔ Konto, Haben ↔ Gegenkonto
   couples                list the Optigem couple records and the spouses they are paired with
+  nightly [--now [job]]  the bridge's nightly runner: last results, or run now
   help [command]         help for a command (or: optigem-sync <command> --help)
 
 Executions and logs are stored in ChurchTools as when the extension runs a job, so
@@ -237,4 +240,23 @@ ${CONNECT_HELP}Options:
   --bridge-token TOKEN   Optigem bridge token (or env OPTIGEM_BRIDGE_TOKEN); default: the one
                          stored with the connection
 ${COMMON_HELP}`,
+  nightly: `Usage: optigem-sync nightly --bridge URL [--now [job]] [options]
+
+Talks to a running bridge with nightly runs (docs/bridge.md, "Nightly runs"); ChurchTools is
+not needed. Without --now: the next run and the last result of each job with its reason.
+With --now: does at once what the nightly window does — every job with automatic execution,
+or the one named (id or name), unattended, whether or not it ran tonight — then waits for the
+bridge to finish and prints each result.
+
+Options:
+  --bridge URL           address of the bridge (or env OPTIGEM_BRIDGE_URL)
+  --bridge-token TOKEN   bridge token (or env OPTIGEM_BRIDGE_TOKEN); --now needs the
+                         read-write token
+  --now                  run now
+${COMMON_HELP}
+Exit codes: 0 every run succeeded, 1 one finished with errors, held changes back, was
+cancelled or did not start (job locked), 2 invalid input (no bridge, token, unknown job,
+nightly runs off), 3 one was refused or failed, or the bridge is busy with a pass, 4 one was
+incomplete.
+`,
 };

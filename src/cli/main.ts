@@ -38,6 +38,7 @@ import type { DuplicateDecision, Execution, Job } from '../sync/model.ts';
 import { validateDecisionFile } from './decisions.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
 import { coupleLines, coupleTable } from './couples.ts';
+import { NightlyCommandError, nightlyCommand } from './nightly.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
 import {
   CLI_REPORT_FORMAT,
@@ -65,6 +66,8 @@ export interface CliIo {
   readonly churchToolsHttp?: CtHttpOptions;
   /** Asks the user a question on the terminal; absent when nobody can answer (not a TTY). */
   readonly ask?: (question: string) => Promise<string>;
+  /** How often `nightly --now` asks the bridge whether its runs have finished (default 2 s). */
+  readonly nightlyPollMs?: number;
 }
 
 /** A failure with its exit code and a message for stderr (or the JSON report). */
@@ -416,6 +419,35 @@ async function couplesCommand(ctx: Context): Promise<ExitCode> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// nightly
+
+async function nightly(ctx: Context): Promise<ExitCode> {
+  const bridgeUrl = nonEmpty(option(ctx, 'bridge')) ?? nonEmpty(ctx.io.env['OPTIGEM_BRIDGE_URL']);
+  const bridgeToken = nonEmpty(option(ctx, 'bridge-token')) ?? nonEmpty(ctx.io.env['OPTIGEM_BRIDGE_TOKEN']);
+  if (!bridgeUrl) throw new CliFailure(EXIT_CODES.invalid, 'missingBridgeUrl', 'Missing the bridge address: --bridge URL or env OPTIGEM_BRIDGE_URL.');
+  if (!bridgeToken) throw new CliFailure(EXIT_CODES.invalid, 'missingBridgeToken', 'Missing the bridge token: --bridge-token TOKEN or env OPTIGEM_BRIDGE_TOKEN.');
+  const job = ctx.parsed.positionals[0];
+  if (job !== undefined && !flag(ctx, 'now')) throw new CliFailure(EXIT_CODES.invalid, 'usage', `A job ("${job}") is only taken with --now.`);
+  try {
+    return await nightlyCommand({
+      bridgeUrl,
+      bridgeToken,
+      now: flag(ctx, 'now'),
+      job,
+      json: ctx.json,
+      locale: ctx.locale,
+      stdout: ctx.io.stdout,
+      stderr: ctx.io.stderr,
+      pollMs: ctx.io.nightlyPollMs,
+      signal: ctx.io.signal,
+    });
+  } catch (error) {
+    if (error instanceof NightlyCommandError) throw new CliFailure(error.exitCode, error.code, error.message);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // export / import
 
 async function exportCommand(ctx: Context): Promise<ExitCode> {
@@ -563,6 +595,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await connectionCommand(ctx);
       case 'couples':
         return await couplesCommand(ctx);
+      case 'nightly':
+        return await nightly(ctx);
       default:
         return EXIT_CODES.invalid;
     }
