@@ -151,9 +151,13 @@ export const useNightlyStore = defineStore('optigem-sync/nightly', () => {
     let state: RunNowState;
     try {
       const bridge = await client(job.connectionId);
-      if (!bridge) throw Object.assign(new Error('no token'), { i18nKey: 'readiness.noToken', args: { connection: connections.byId(job.connectionId)?.data.name ?? '' } });
-      await bridge.runNightlyNow(job.id);
-      state = { state: 'started', at: new Date().toISOString() };
+      if (bridge) {
+        await bridge.runNightlyNow(job.id);
+        state = { state: 'started', at: new Date().toISOString() };
+      } else {
+        const connection = connections.byId(job.connectionId)?.data.name ?? '';
+        state = { state: 'refused', problem: { message: { key: 'readiness.noToken', args: { connection } }, detail: '' } };
+      }
     } catch (e) {
       state = { state: 'refused', problem: runNowProblem(e, job.name) };
     }
