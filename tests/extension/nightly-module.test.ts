@@ -90,6 +90,7 @@ describe('overview: red flag for automatic execution', () => {
     // Not colour alone: a triangle hidden from screen readers, and words.
     expect(flag.find('[data-test="flag-icon"]').attributes('aria-hidden')).toBe('true');
     expect(flag.find('.os-sr-only').text()).toBe('Achtung:');
+    expect(flag.find('[data-test="nightly-flag-fallback"]').exists()).toBe(false);
     const rows = Object.fromEntries(wrapper.findAll('[data-test="overview-job"]').map((row) => [row.find('th a').text(), row.find('[data-test="nightly-flag-marker"]')]));
     expect(rows['Nachts']?.text()).toBe('Nachts abgelehnt');
     expect(rows['Von Hand']?.exists()).toBe(false);
