@@ -6,8 +6,8 @@ import type { CsvCell } from './csv.ts';
 import { actionLabel, entryStateLabel, operationLabel, systemName } from './labels.ts';
 import { fieldLabel, formatValue, type OptionLookup } from './values.ts';
 import type { Domain, LogEntry, Message } from '../sync/model.ts';
-import { uiDe } from '../extension/i18n/ui-de.ts';
-import { uiEn } from '../extension/i18n/ui-en.ts';
+import { vocabularyDe } from '../messages/vocabulary-de.ts';
+import { vocabularyEn } from '../messages/vocabulary-en.ts';
 import { localeOf } from './values.ts';
 
 export interface LogCsvContext {
@@ -19,14 +19,14 @@ export interface LogCsvContext {
 }
 
 export function logCsvHeader(locale: string): string[] {
-  const texts = localeOf(locale) === 'de' ? uiDe : uiEn;
+  const texts = localeOf(locale) === 'de' ? vocabularyDe : vocabularyEn;
   const csv = texts.executions.csv;
   return [csv.seq, csv.action, csv.operation, csv.system, csv.level, csv.state, csv.label, csv.churchtoolsId, csv.optigemNr, csv.message, csv.changes, csv.error, texts.csvRaw.changes];
 }
 
 export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
   const { locale } = context;
-  const levels = (localeOf(locale) === 'de' ? uiDe : uiEn).report.level;
+  const levels = (localeOf(locale) === 'de' ? vocabularyDe : vocabularyEn).report.level;
   // Entries about both sides name ChurchTools' field; the report shows them the same way.
   const side = entry.system === 'both' ? 'churchtools' : entry.system;
   const value = (field: string, v: LogEntry['changes'][number]['oldValue']) => formatValue(side, field, v, locale, context.lookup ? { lookup: context.lookup } : {});
@@ -34,7 +34,7 @@ export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
     entry.seq,
     actionLabel(context.domain, entry.action, locale),
     operationLabel(entry.type, locale),
-    entry.system === 'both' ? (localeOf(locale) === 'de' ? uiDe : uiEn).systems.both : systemName(entry.system),
+    entry.system === 'both' ? (localeOf(locale) === 'de' ? vocabularyDe : vocabularyEn).systems.both : systemName(entry.system),
     levels[entry.level] ?? entry.level,
     entryStateLabel(entry.state, locale),
     entry.label,

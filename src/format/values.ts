@@ -4,8 +4,8 @@
  * names a caller's lookup knows. Plain TypeScript without Vue, so the views, the CSV export, the
  * runner's messages and the CLI all say the same thing the same way.
  */
-import { uiDe } from '../extension/i18n/ui-de.ts';
-import { uiEn } from '../extension/i18n/ui-en.ts';
+import { vocabularyDe } from '../messages/vocabulary-de.ts';
+import { vocabularyEn } from '../messages/vocabulary-en.ts';
 import type { FieldValue, SystemId } from '../sync/model.ts';
 import { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS } from '../sync/transaction-fields.ts';
 
@@ -18,8 +18,8 @@ const INTL: Readonly<Record<FormatLocale, string>> = { de: 'de-DE', en: 'en-GB' 
 
 type LabelTable = Readonly<Record<string, string>>;
 const FIELD_LABELS: Readonly<Record<FormatLocale, Readonly<Record<SystemId, LabelTable>>>> = {
-  de: { churchtools: uiDe.fields.churchtools, optigem: uiDe.fields.optigem },
-  en: { churchtools: uiEn.fields.churchtools, optigem: uiEn.fields.optigem },
+  de: { churchtools: vocabularyDe.fields.churchtools, optigem: vocabularyDe.fields.optigem },
+  en: { churchtools: vocabularyEn.fields.churchtools, optigem: vocabularyEn.fields.optigem },
 };
 
 const MONEY_FIELDS: Readonly<Record<SystemId, ReadonlySet<string>>> = {

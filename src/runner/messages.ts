@@ -3,7 +3,7 @@
  * the nightly runner's report and the problems of a job document. Uses the extension's own
  * translations so a message reads the same in the UI and on the command line. Browser-safe.
  */
-import { engineDe, engineEn } from '../extension/i18n/engine.ts';
+import { engineDe, engineEn } from '../messages/engine.ts';
 import { actionLabel } from '../format/labels.ts';
 import { formatArgs } from '../format/values.ts';
 import type { Domain, EntryAction, Message, SystemId } from '../sync/model.ts';

@@ -2,7 +2,7 @@
 // follows ChurchTools' own Sync module (Verbindung, Auftrag, Ausführung, Paar …), see DESIGN.md §2.
 // Keys must match en.ts exactly (tests/extension/i18n.test.ts checks it).
 // vue-i18n treats { } @ $ | as syntax: write them as {'{'} etc. if ever needed.
-import { engineDe } from './engine.ts';
+import { engineDe } from '../../messages/engine.ts';
 import { uiDe } from './ui-de.ts';
 const de = {
   ...engineDe,

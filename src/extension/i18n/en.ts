@@ -1,6 +1,6 @@
 // English UI strings. Same keys as de.ts (typed against it; tests/extension/i18n.test.ts checks
 // the key sets at run time too).
-import { engineEn } from './engine.ts';
+import { engineEn } from '../../messages/engine.ts';
 import { uiEn } from './ui-en.ts';
 import type { MessageSchema } from './de.ts';
 
