@@ -18,6 +18,7 @@ import { getChurchToolsClient } from './services/churchtools.ts';
 import { detectLocale, resolveBaseUrl, userFromPage } from './services/settings.ts';
 import { useBackendStore } from './stores/backend.ts';
 import { useContextStore } from './stores/context.ts';
+import { useViewLoadingStore } from './stores/view-loading.ts';
 import './styles/extension.css';
 
 export interface MountOptions {
@@ -72,6 +73,11 @@ export function createSyncApp(options: MountOptions): SyncApp {
   app.provide(churchToolsClientKey, client);
   useContextStore(pinia).init({ entryPoint: options.entryPoint, baseUrl, user });
   useBackendStore(pinia).use(options.backend ?? createBrowserBackend(client, user));
+  const viewLoading = useViewLoadingStore(pinia);
+  router.onError((error) => viewLoading.failed(error));
+  router.afterEach((_to, _from, failure) => {
+    if (!failure) viewLoading.succeeded();
+  });
 
   return { app, router, i18n, pinia };
 }

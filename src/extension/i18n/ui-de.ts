@@ -802,4 +802,8 @@ export const uiDe = {
     notJson: 'Die Datei ist kein gültiges JSON (z. B. ein fehlendes Komma oder eine fehlende Klammer).',
     generic: 'Diese Angabe passt nicht zum Format der Auftragsdatei (siehe docs/job-format.md).',
   },
+  viewLoading: {
+    failed:
+      'Dieser Bereich konnte nicht geladen werden. Wurde Optigem-Sync gerade aktualisiert, bitte die Seite neu laden (Strg+Umschalt+R, auf dem Mac ⌘+Umschalt+R: ohne zwischengespeicherte Dateien). Sonst die Verbindung zu ChurchTools prüfen und es erneut versuchen.',
+  },
 };

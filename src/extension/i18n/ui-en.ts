@@ -802,4 +802,8 @@ export const uiEn: typeof uiDe = {
     notJson: 'The file is not valid JSON (for example a missing comma or bracket).',
     generic: 'This entry does not fit the job document format (see docs/job-format.md).',
   },
+  viewLoading: {
+    failed:
+      'This section could not be loaded. If Optigem Sync was just updated, please reload the page (Ctrl+Shift+R, on a Mac ⌘+Shift+R: without cached files). Otherwise check the connection to ChurchTools and try again.',
+  },
 };
