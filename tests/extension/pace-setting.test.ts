@@ -11,6 +11,8 @@ import { createSyncI18n } from '../../src/extension/i18n/index.ts';
 import { PACE_STORAGE_KEY, checkPace, loadPace } from '../../src/extension/services/pace.ts';
 import { usePaceStore } from '../../src/extension/stores/pace.ts';
 import AdminView from '../../src/extension/views/AdminView.vue';
+import ConnectionsView from '../../src/extension/views/ConnectionsView.vue';
+import { mountAt } from './ui-mount.ts';
 import { createTwins } from './ui-twins.ts';
 
 function mountSetting(locale: 'de' | 'en' = 'de') {
@@ -95,10 +97,13 @@ describe('pace setting', () => {
     view.unmount();
   });
 
-  it('is on the admin page', () => {
+  it('is on the admin page and, for today\'s loading without one, on the connections page', async () => {
     const twins = createTwins();
-    const view = mount(AdminView, { global: { plugins: [createSyncI18n('de'), twins.pinia] } });
-    expect(view.find('[data-test="pace-setting"] h3').text()).toBe('Tempo gegenüber ChurchTools');
-    view.unmount();
+    const admin = mount(AdminView, { global: { plugins: [createSyncI18n('de'), twins.pinia] } });
+    expect(admin.find('[data-test="pace-setting"] h3').text()).toBe('Tempo gegenüber ChurchTools');
+    admin.unmount();
+    const connections = await mountAt(ConnectionsView, '/connections', twins);
+    expect(connections.find('[data-test="pace-setting"] label').text()).toBe('Anfragen pro Minute an ChurchTools');
+    connections.unmount();
   });
 });
