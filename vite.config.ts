@@ -11,9 +11,13 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { key: string
 export const EXTENSION_KEY = manifest.key;
 export const BASE = `/ccm/${EXTENSION_KEY}/`;
 
-// Stable, unhashed names: ChurchTools caches /ccm/<key>/assets/* for a week and a long-open tab
-// keeps asking for the names it loaded; hashed chunk names would 404 after an update.
+// The main bundle keeps a stable, unhashed name: ChurchTools' page and extension.es.js name it.
+// Views that are not the first screen are lazy chunks with content-hashed names, so a chunk
+// always belongs to the bundle that asks for it (never a newer file under an old name). A tab
+// that outlives an update may ask for a chunk that is gone: the router then says so and asks
+// for a reload (src/extension/router/index.ts).
 export const MAIN_JS = 'assets/optigem-sync.js';
+export const CHUNK_JS = 'assets/[name]-[hash].js';
 export const MAIN_CSS = 'assets/optigem-sync.css';
 // The module ChurchTools' new extension format imports: /extensions/<key>/extension.es.js.
 export const EXTENSION_JS = 'extension.es.js';
@@ -40,7 +44,11 @@ function extensionHtml(): Plugin {
     generateBundle(_options, bundle) {
       const base = config?.base ?? BASE;
       const files = Object.keys(bundle);
-      const scripts = files.filter((f) => f.endsWith('.js') && f !== EXTENSION_JS);
+      // Entry chunks only: lazy chunks load on navigation, not with the page.
+      const scripts = files.filter((f) => {
+        const output = bundle[f];
+        return output?.type === 'chunk' && output.isEntry;
+      });
       const styles = files.filter((f) => f.endsWith('.css'));
       const tags = [
         ...scripts.map((f) => `    <script type="module" crossorigin src="${base}${f}"></script>`),
@@ -107,6 +115,20 @@ function extensionModule(): Plugin {
   };
 }
 
+const VUE_FOR_VUE_I18N = fileURLToPath(new URL('./src/extension/shims/vue-for-vue-i18n.ts', import.meta.url));
+
+/** Resolves vue-i18n's `vue` to the part of Vue it uses (see src/extension/shims/vue-for-vue-i18n.ts). */
+function vueForVueI18n(): Plugin {
+  return {
+    name: 'optigem-sync:vue-for-vue-i18n',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === 'vue' && importer && /[\\/]node_modules[\\/]vue-i18n[\\/]/.test(importer)) return VUE_FOR_VUE_I18N;
+      return null;
+    },
+  };
+}
+
 /** Copies manifest.json into the build output (the coming format reads dist/manifest.json). */
 function copyManifest(): Plugin {
   return {
@@ -122,7 +144,7 @@ function copyManifest(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [vue(), extensionHtml(), extensionModule(), copyManifest()],
+  plugins: [vue(), vueForVueI18n(), extensionHtml(), extensionModule(), copyManifest()],
   base: BASE,
   resolve: {
     alias: [
@@ -147,18 +169,27 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    // Vite's modulepreload polyfill breaks under ChurchTools' CSP (reference/ct-extension.md §1.1);
-    // with one bundle there is nothing to preload anyway.
-    modulePreload: { polyfill: false },
+    // Vite's modulepreload polyfill breaks under ChurchTools' CSP (reference/ct-extension.md §1.1),
+    // and its preload helper would fetch a lazy chunk's dependencies by /ccm/<key>/ URLs, which are
+    // wrong under /extensions/<key>/. Without it, chunks import each other by relative paths.
+    modulePreload: false,
     cssCodeSplit: false,
     rolldownOptions: {
       input: { 'optigem-sync': ENTRY },
-      // Keep the entry's exports: the coming extension format imports the bundle and calls them.
-      preserveEntrySignatures: 'strict',
+      // Keep the entry's exports (the coming extension format imports the bundle and calls them);
+      // lazy chunks may import more from it.
+      preserveEntrySignatures: 'allow-extension',
       output: {
-        // One JS file for the whole app: dynamic imports are inlined, no chunks.
-        codeSplitting: false,
+        // Everything the first screen needs is in the main bundle ('$initial': statically
+        // imported from the entry), so the page loads one script; lazy chunks import what they
+        // share from it. Without this group Rolldown would move code shared by the first screen
+        // and a lazy view into a hashed chunk the main bundle imports at start.
+        // [I] Lazy chunks import the bundle as ./optigem-sync.js; that is the same module as the
+        // one ChurchTools' script tag loaded because the tag names the file without a query
+        // (reference/ct-extension.md §1.1 G6 quotes it so). A query there would load a second copy.
+        codeSplitting: { groups: [{ name: 'optigem-sync', tags: ['$initial'] }] },
         entryFileNames: MAIN_JS,
+        chunkFileNames: CHUNK_JS,
         assetFileNames: (asset) =>
           asset.names.some((n) => n.endsWith('.css')) ? MAIN_CSS : 'assets/[name]-[hash][extname]',
       },

@@ -12,7 +12,11 @@
 // - an inline <script> or inline event handler in index.html (the CSP has no 'unsafe-inline');
 // - Vite's modulepreload polyfill (an inline script, or code in the bundle);
 // - source maps (.map files or sourceMappingURL comments);
-// - the main bundle split into more than one JS file, or not under its stable name;
+// - the main bundle not under its stable name, or importing another file at start (the first
+//   screen is one file; other views are lazy chunks);
+// - a lazy chunk without a content hash in its name, not loaded by anything, importing by a path
+//   that is not relative (it must load from /ccm/<key>/ and /extensions/<key>/ alike), or
+//   importing a file that is not in the output;
 // - extension.es.js missing, not re-exporting the main bundle by a relative import, not bringing
 //   the stylesheet with it, or listed in index.html;
 // - a development build of Vue in the bundle;
@@ -21,14 +25,33 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseSync } from 'vite';
 import { manifestSchema } from './manifest-schema.mjs';
 
 export const MAIN_JS = 'assets/optigem-sync.js';
 export const MAIN_CSS = 'assets/optigem-sync.css';
 export const EXTENSION_JS = 'extension.es.js';
 export const ROOT_CLASS = 'optigem-sync';
+/** Lazy chunks: `assets/<name>-<content hash>.js` (vite.config.ts CHUNK_JS). */
+const CHUNK_NAME = /^assets\/[\w.-]+-[\w-]{8}\.js$/;
 
 const projectRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/**
+ * Module specifiers a built JS file imports: at start (`import … from`, `export … from`) and
+ * lazily (`import(…)`; undefined when the specifier is computed, not a plain string). Parsed, not
+ * matched: minified code has "from" and "import" in strings and property names.
+ */
+export function moduleImports(js, fileName = 'chunk.js') {
+  const { module, errors } = parseSync(fileName, js);
+  if (errors.length > 0) throw new Error(`${fileName} does not parse: ${errors[0].message}`);
+  const fromExports = module.staticExports.flatMap((e) => e.entries.map((entry) => entry.moduleRequest?.value)).filter(Boolean);
+  const literal = /^(["'`])([^"'`$]*)\1$/;
+  return {
+    static: [...module.staticImports.map((i) => i.moduleRequest.value), ...new Set(fromExports)],
+    dynamic: module.dynamicImports.map((d) => literal.exec(js.slice(d.moduleRequest.start, d.moduleRequest.end).trim())?.[2]),
+  };
+}
 
 function listFilesRel(root) {
   const walk = (dir) =>
@@ -152,11 +175,39 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
   // Source maps.
   for (const f of files.filter((f) => f.endsWith('.map'))) fail(`source map in the output: ${f}`);
 
-  // One bundle under its stable name, plus the new format's module; nothing else.
+  // The main bundle under its stable name, the new format's module, lazy chunks; nothing else.
   const jsFiles = files.filter((f) => /\.(m?js|cjs)$/.test(f));
-  const extraJs = jsFiles.filter((f) => f !== MAIN_JS && f !== EXTENSION_JS);
-  if (extraJs.length > 0) fail(`unexpected JS file(s) ${extraJs.join(', ')}: expected exactly one JS bundle (${MAIN_JS}) and ${EXTENSION_JS}`);
+  const chunks = jsFiles.filter((f) => f !== MAIN_JS && f !== EXTENSION_JS);
+  const unnamed = chunks.filter((f) => !CHUNK_NAME.test(f));
+  if (unnamed.length > 0) fail(`unexpected JS file(s) ${unnamed.join(', ')}: besides ${MAIN_JS} and ${EXTENSION_JS} only lazy chunks named assets/<name>-<hash>.js belong in the output`);
   if (!files.includes(MAIN_JS)) fail(`${MAIN_JS} is missing (the main bundle must keep its stable, unhashed name)`);
+  const loaded = new Set();
+  for (const f of [MAIN_JS, ...chunks].filter((file) => files.includes(file))) {
+    let imports;
+    try {
+      imports = moduleImports(readFileSync(join(distDir, f), 'utf8'), f);
+    } catch (error) {
+      fail(error.message);
+      continue;
+    }
+    if (f === MAIN_JS && imports.static.length > 0) {
+      fail(`${MAIN_JS} imports ${imports.static.join(', ')} at start: the first screen must be one file (code it shares with lazy views belongs in it)`);
+    }
+    for (const specifier of [...imports.static, ...imports.dynamic]) {
+      if (specifier === undefined) {
+        fail(`${f} imports a computed path: chunks must be imported by literal relative paths`);
+        continue;
+      }
+      if (!specifier.startsWith('./')) {
+        fail(`${f} imports ${specifier}: chunks must import each other by relative paths (./…) to load under /ccm/<key>/ and /extensions/<key>/ alike`);
+        continue;
+      }
+      const target = join(f, '..', specifier).split(sep).join('/');
+      if (!files.includes(target)) fail(`${f} imports ${specifier}, but ${target} is not in the output`);
+      loaded.add(target);
+    }
+  }
+  for (const chunk of chunks.filter((f) => CHUNK_NAME.test(f) && !loaded.has(f))) fail(`${chunk} is not loaded by the main bundle or another chunk`);
   if (!files.includes(EXTENSION_JS)) fail(`${EXTENSION_JS} is missing (the new extension format imports it from /extensions/<key>/)`);
   const cssFiles = files.filter((f) => f.endsWith('.css'));
   if (cssFiles.length > 1) fail(`expected at most one CSS file (${MAIN_CSS}), found: ${cssFiles.join(', ')}`);
@@ -166,7 +217,9 @@ export function checkDist(distDir, { packageJsonPath = join(projectRoot, 'packag
     const text = readFileSync(join(distDir, f), 'utf8');
     if (/[#@]\s*sourceMappingURL=/.test(text)) fail(`${f} has a sourceMappingURL comment`);
     if (f.endsWith('.js')) {
-      if (/relList\b[\s\S]{0,200}modulepreload/.test(text)) fail(`${f} contains the modulepreload polyfill`);
+      // The polyfill returns early where the browser supports modulepreload; Vite's import helper
+      // (in every build with lazy chunks, idle here: modulePreload is off) only picks the rel.
+      if (/relList\b[\s\S]{0,200}supports\(\s*["'`]modulepreload["'`]\s*\)\s*\)\s*return\b/.test(text)) fail(`${f} contains the modulepreload polyfill`);
       // Vue's dev warnings exist only in a development build (e.g. NODE_ENV leaked into vite build).
       if (text.includes('[Vue warn]')) fail(`${f} is a development build (contains Vue dev warnings); build with NODE_ENV=production`);
     }
@@ -246,7 +299,7 @@ function main() {
     for (const p of problems) console.error(`  - ${p}`);
     process.exit(1);
   }
-  console.log(`check-dist: ${distDir} is fine (one JS bundle, ${EXTENSION_JS} for the new format, no inline script, no source maps, valid manifest)`);
+  console.log(`check-dist: ${distDir} is fine (the first screen in one JS bundle, lazy chunks by relative paths, ${EXTENSION_JS} for the new format, no inline script, no source maps, valid manifest)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -79,7 +79,8 @@ export interface EntryPointDataMap {
   admin: AdminData;
 }
 
-// Everything is in the one bundle (no chunks), so "loading" is a lookup.
+// Both entry points are in the main bundle (their views that are not the first screen load
+// lazily through the router), so "loading" is a lookup.
 const entryPoints: { [N in EntryPointName]: EntryPoint<EntryPointDataMap[N]> } = { main, admin };
 
 function isEntryPointName(name: string): name is EntryPointName {

@@ -15,9 +15,11 @@ import { createSyncI18n, type SyncI18n } from './i18n/index.ts';
 import { createSyncRouter, type HistoryMode } from './router/index.ts';
 import { createBrowserBackend, type SyncBackend } from './services/backend.ts';
 import { getChurchToolsClient } from './services/churchtools.ts';
+import { loadPace } from './services/pace.ts';
 import { detectLocale, resolveBaseUrl, userFromPage } from './services/settings.ts';
 import { useBackendStore } from './stores/backend.ts';
 import { useContextStore } from './stores/context.ts';
+import { useViewLoadingStore } from './stores/view-loading.ts';
 import './styles/extension.css';
 
 export interface MountOptions {
@@ -71,7 +73,12 @@ export function createSyncApp(options: MountOptions): SyncApp {
   app.provide(hostKey, options.host ?? noHost);
   app.provide(churchToolsClientKey, client);
   useContextStore(pinia).init({ entryPoint: options.entryPoint, baseUrl, user });
-  useBackendStore(pinia).use(options.backend ?? createBrowserBackend(client, user));
+  useBackendStore(pinia).use(options.backend ?? createBrowserBackend(client, user, { requestsPerMinute: loadPace() }));
+  const viewLoading = useViewLoadingStore(pinia);
+  router.onError((error) => viewLoading.failed(error));
+  router.afterEach((_to, _from, failure) => {
+    if (!failure) viewLoading.succeeded();
+  });
 
   return { app, router, i18n, pinia };
 }

@@ -273,3 +273,30 @@ describe('Pacer after 429', () => {
     expect(clampPace(Number.NaN)).toBe(300);
   });
 });
+
+describe('Pacer with a changed pace (the extension setting changes while the tab keeps its pacer)', () => {
+  it('uses the new pace from the next start on, and keeps a slowdown after a 429 capped by it', async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ requestsPerMinute: 60, burst: 1, now: clock.now, sleep: clock.sleep });
+    const starts: number[] = [];
+    const start = () => pacer.run(async () => void starts.push(clock.time));
+    await start();
+    await start();
+    pacer.setRequestsPerMinute(600);
+    expect(pacer.requestsPerMinute).toBe(600);
+    await start();
+    await start();
+    expect(starts).toEqual([0, 1_000, 1_100, 1_200]);
+
+    pacer.rateLimited(0);
+    expect(pacer.currentRequestsPerMinute).toBe(300);
+    pacer.setRequestsPerMinute(450);
+    // Still slowed: it climbs back as after any 429, now towards 450.
+    expect(pacer.currentRequestsPerMinute).toBe(300);
+    clock.advance(30_000);
+    expect(pacer.currentRequestsPerMinute).toBe(345);
+    // A pace below the slowed one is the admin's new pace right away.
+    pacer.setRequestsPerMinute(120);
+    expect(pacer.currentRequestsPerMinute).toBe(120);
+  });
+});

@@ -84,6 +84,12 @@ describe('built extension through the new format (/extensions/<key>/extension.es
     await root.locator('.optigem-sync nav a', { hasText: 'Aufträge' }).click();
     await expect.poll(() => root.locator('.optigem-sync .os-layout__content h2').textContent()).toBe('Aufträge');
     expect(page.url()).toBe(url);
+    // The jobs view is a lazy chunk: fetched on that navigation, relative to the bundle, so from
+    // /extensions/optigem-sync/ too, and not before.
+    const chunks = requests.map((r) => new URL(r.url()).pathname).filter((p) => /\/JobsView-[\w-]{8}\.js$/.test(p));
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toMatch(/^\/extensions\/optigem-sync\/assets\/JobsView-[\w-]{8}\.js$/);
+    expect(paths.some((p) => p.includes('JobsView-'))).toBe(false);
 
     await page.waitForLoadState('networkidle');
     await page.evaluate(async () => window.extensionInstance?.destroy());

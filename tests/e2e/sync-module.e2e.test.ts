@@ -262,7 +262,8 @@ describe('the Sync module in Chromium', () => {
 
     // 8. Person panel: side by side; unlink, then relink from the candidates.
     await root.locator(`.os-pair-row[data-ct="${pair.ct}"]`).getByRole('link', { name: /^Ansehen:/ }).click();
-    expect(page.url()).toContain(`#/person/${pair.ct}`);
+    // The person view is a lazy chunk: the URL changes once it has loaded.
+    await page.waitForURL((url) => url.hash === `#/person/${pair.ct}`);
     ids.person = pair.ct;
     const panel = root.locator('[data-test="person-panel"]');
     await panel.getByText(/Verknüpft mit/).waitFor();

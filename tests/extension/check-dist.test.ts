@@ -1,6 +1,6 @@
 // scripts/check-dist.mjs must pass the real build and catch each kind of broken output.
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,13 @@ async function check(dir: string): Promise<{ ok: boolean; output: string }> {
     const failed = error as { stdout?: string; stderr?: string; code?: number };
     return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
   }
+}
+
+/** One lazy chunk of the build (the views other than the first screen are lazy). */
+function lazyChunk(dir: string): string {
+  const chunk = readdirSync(join(dir, 'assets')).find((f) => /^JobsView-[\w-]{8}\.js$/.test(f));
+  if (!chunk) throw new Error('the build has no lazy JobsView chunk');
+  return join('assets', chunk);
 }
 
 function editJson(file: string, edit: (value: Record<string, unknown>) => void): void {
@@ -77,7 +84,26 @@ describe('check-dist', () => {
       /modulepreload polyfill/,
     ],
     ['a source map', (dir) => writeFileSync(join(dir, 'assets', 'optigem-sync.js.map'), '{}'), /source map/],
-    ['a second JS chunk', (dir) => writeFileSync(join(dir, 'assets', 'chunk-abc123.js'), 'export const x = 1;'), /unexpected JS file\(s\) assets\/chunk-abc123\.js/],
+    ['a JS file that is not a hashed lazy chunk', (dir) => writeFileSync(join(dir, 'assets', 'chunk.js'), 'export const x = 1;'), /unexpected JS file\(s\) assets\/chunk\.js/],
+    ['a chunk nothing loads', (dir) => writeFileSync(join(dir, 'assets', 'chunk-abc12345.js'), 'export const x = 1;'), /assets\/chunk-abc12345\.js is not loaded/],
+    [
+      'a main bundle that loads a chunk at start',
+      (dir) => {
+        writeFileSync(join(dir, 'assets', 'chunk-abc12345.js'), 'export const x = 1;');
+        editText(join(dir, 'assets', 'optigem-sync.js'), (js) => `import "./chunk-abc12345.js";\n${js}`);
+      },
+      /optigem-sync\.js imports \.\/chunk-abc12345\.js at start/,
+    ],
+    [
+      'a lazy chunk that imports the bundle by an absolute path',
+      (dir) => editText(join(dir, lazyChunk(dir)), (js) => js.replace('"./optigem-sync.js"', '"/ccm/optigem-sync/assets/optigem-sync.js"')),
+      /imports \/ccm\/optigem-sync\/assets\/optigem-sync\.js: chunks must import each other by relative paths/,
+    ],
+    [
+      'a lazy import of a chunk that is not in the output',
+      (dir) => editText(join(dir, 'assets', 'optigem-sync.js'), (js) => js.replace('import(`./JobsView-', 'import(`./JobsViewGone-')),
+      /imports \.\/JobsViewGone-[\w-]+\.js, but assets\/JobsViewGone-[\w-]+\.js is not in the output/,
+    ],
     ['a missing extension.es.js (new format)', (dir) => unlinkSync(join(dir, 'extension.es.js')), /extension\.es\.js is missing/],
     [
       'an extension.es.js that does not re-export the bundle',

@@ -66,6 +66,9 @@ describe('loading the bundle', () => {
   });
 });
 
+/** Waiting for a lazy view: the first import of its module compiles it, on a busy machine too. */
+const LAZY_VIEW = { timeout: 30_000, interval: 20 };
+
 describe('entry points', () => {
   it('lists main and admin and loads them by name', async () => {
     expect(getAvailableEntryPoints()).toEqual(['main', 'admin']);
@@ -79,8 +82,8 @@ describe('entry points', () => {
     const element = hostDiv('ct-extension');
     const data: MainModuleData = { userId: 1, context: { route: '/jobs' } };
     const instance = await renderExtension('ct-extension', await loadEntryPoint('main'), data, { user, churchtoolsClient: client });
-    await flushPromises();
-    expect(element.querySelector('.optigem-sync .os-layout__content h2')?.textContent).toBe('Aufträge');
+    // The jobs view is a lazy chunk: it renders once its module has loaded.
+    await vi.waitFor(() => expect(element.querySelector('.optigem-sync .os-layout__content h2')?.textContent).toBe('Aufträge'), LAZY_VIEW);
     await instance.destroy();
     await instance.destroy();
     expect(element.innerHTML).toBe('');

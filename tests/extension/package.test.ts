@@ -70,10 +70,14 @@ describe('release zip', () => {
     );
   });
 
-  it('holds one JS bundle, the new format\'s extension.es.js beside it, and no source maps', () => {
+  it('holds the main bundle, the lazy chunks of the other views, the new format\'s extension.es.js, and no source maps', () => {
     const names = Object.keys(entries);
     expect(names.filter((n) => n.endsWith('.map'))).toEqual([]);
-    expect(names.filter((n) => /\.m?js$/.test(n)).sort()).toEqual(['dist/assets/optigem-sync.js', 'dist/extension.es.js']);
+    const js = names.filter((n) => /\.m?js$/.test(n));
+    expect(js).toEqual(expect.arrayContaining(['dist/assets/optigem-sync.js', 'dist/extension.es.js']));
+    const chunks = js.filter((n) => n !== 'dist/assets/optigem-sync.js' && n !== 'dist/extension.es.js');
+    expect(chunks.some((n) => /^dist\/assets\/JobsView-[\w-]{8}\.js$/.test(n))).toBe(true);
+    for (const chunk of chunks) expect(chunk).toMatch(/^dist\/assets\/[\w.-]+-[\w-]{8}\.js$/);
   });
 
   it('carries the manifest, in step with package.json', () => {

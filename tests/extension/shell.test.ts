@@ -3,7 +3,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { ChurchToolsClient } from '@churchtools/churchtools-client';
 import { nextTick } from 'vue';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSyncApp, mountSyncApp } from '../../src/extension/mount.ts';
 
 const GERMAN_NAV = ['Übersicht', 'Verbindungen', 'Aufträge', 'Ausführungen', 'Paare', 'Person prüfen'];
@@ -27,6 +27,9 @@ function navLabels(root: ParentNode): string[] {
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
+
+/** Waiting for a lazy view: the first import of its module compiles it, on a busy machine too. */
+const LAZY_VIEW = { timeout: 30_000, interval: 20 };
 
 describe('app shell', () => {
   it('renders the German navigation under the .optigem-sync root', async () => {
@@ -75,8 +78,9 @@ describe('app shell', () => {
 
     const jobsLink = Array.from(element.querySelectorAll<HTMLAnchorElement>('nav a')).find((a) => a.textContent?.trim() === 'Aufträge');
     jobsLink?.click();
+    // The jobs view is a lazy chunk: the navigation ends once its module has loaded.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('jobs'), LAZY_VIEW);
     await flushPromises();
-    expect(router.currentRoute.value.name).toBe('jobs');
     expect(element.querySelector('.os-layout__content h2')?.textContent).toBe('Aufträge');
 
     for (const [path, heading] of [
@@ -92,13 +96,35 @@ describe('app shell', () => {
     }
   });
 
+  it('says so when a view cannot be loaded (e.g. an update replaced its chunk) and forgets it after the next navigation', async () => {
+    const element = host();
+    const { app, router } = createSyncApp({ entryPoint: 'main', history: 'memory', churchtoolsClient: client });
+    app.mount(element);
+    cleanups.push(() => app.unmount());
+    await router.isReady();
+    const gone = new TypeError('Failed to fetch dynamically imported module: http://ct.example/ccm/optigem-sync/assets/JobsView-0ld0ld0l.js');
+    router.addRoute({ path: '/gone', name: 'gone', component: () => Promise.reject(gone) });
+
+    await expect(router.push('/gone')).rejects.toBe(gone);
+    await flushPromises();
+    const alert = element.querySelector('[data-test="view-load-failed"]');
+    expect(alert?.getAttribute('role')).toBe('alert');
+    expect(alert?.textContent).toContain('Dieser Bereich konnte nicht geladen werden');
+    expect(alert?.textContent).toContain('Seite neu laden');
+    expect(alert?.querySelector('[data-test="technical-details"]')?.textContent).toContain('JobsView-0ld0ld0l.js');
+    expect(router.currentRoute.value.name).toBe('overview');
+
+    await router.push('/does-not-exist');
+    await flushPromises();
+    expect(element.querySelector('[data-test="view-load-failed"]')).toBeNull();
+  });
+
   it('opens the route it is given', async () => {
     const element = host();
     cleanups.push(
       mountSyncApp(element, { entryPoint: 'main', history: 'memory', initialRoute: '/pairs', churchtoolsClient: client }),
     );
-    await flushPromises();
-    expect(element.querySelector('.os-layout__content h2')?.textContent).toBe('Paare');
+    await vi.waitFor(() => expect(element.querySelector('.os-layout__content h2')?.textContent).toBe('Paare'), LAZY_VIEW);
   });
 
   it('renders the admin page without the module navigation', async () => {

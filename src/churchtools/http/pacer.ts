@@ -42,8 +42,7 @@ export const defaultSleep = (ms: number): Promise<void> =>
   });
 
 export class Pacer {
-  /** The configured pace; `currentRequestsPerMinute` is lower for a while after a 429. */
-  readonly requestsPerMinute: number;
+  private configured: number;
   private current: number;
   private lastRateLimit = Number.NEGATIVE_INFINITY;
   readonly burst: number;
@@ -59,14 +58,29 @@ export class Pacer {
   private tokenChain: Promise<void> = Promise.resolve();
 
   constructor(options: PacerOptions = {}) {
-    this.requestsPerMinute = Math.max(1, options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE);
-    this.current = this.requestsPerMinute;
+    this.configured = Math.max(1, options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE);
+    this.current = this.configured;
     this.burst = Math.max(1, options.burst ?? 5);
     this.concurrency = Math.max(1, options.concurrency ?? 3);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
     this.tokens = this.burst;
     this.lastRefill = this.now();
+  }
+
+  /** The configured pace; `currentRequestsPerMinute` is lower for a while after a 429. */
+  get requestsPerMinute(): number {
+    return this.configured;
+  }
+
+  /**
+   * A new configured pace, from the next request on (the extension's setting changes while the
+   * tab keeps its one pacer). A slowdown after a 429 stays in force, capped by the new pace.
+   */
+  setRequestsPerMinute(requestsPerMinute: number): void {
+    const slowed = this.current < this.configured;
+    this.configured = Math.max(1, requestsPerMinute);
+    this.current = slowed ? Math.min(this.current, this.configured) : this.configured;
   }
 
   /** Runs `task` once a slot and a token are free. */
@@ -100,7 +114,7 @@ export class Pacer {
   }
 
   get currentRequestsPerMinute(): number {
-    if (this.current >= this.requestsPerMinute) return this.requestsPerMinute;
+    if (this.current >= this.configured) return this.configured;
     const steps = Math.floor((this.now() - this.lastRateLimit) / RECOVERY_STEP_MS);
     if (steps > 0) {
       this.current = Math.min(this.requestsPerMinute, this.current + steps * Math.max(1, Math.ceil(this.requestsPerMinute / 10)));

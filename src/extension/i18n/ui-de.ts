@@ -726,4 +726,20 @@ export const uiDe = {
       error: 'Fehler',
     },
   },
+  viewLoading: {
+    failed:
+      'Dieser Bereich konnte nicht geladen werden. Wurde Optigem-Sync gerade aktualisiert, bitte die Seite neu laden (Strg+Umschalt+R, auf dem Mac ⌘+Umschalt+R: ohne zwischengespeicherte Dateien). Sonst die Verbindung zu ChurchTools prüfen und es erneut versuchen.',
+  },
+  pace: {
+    title: 'Tempo gegenüber ChurchTools',
+    label: 'Anfragen pro Minute an ChurchTools',
+    help: 'Standard {default}: die Hälfte dessen, was ChurchTools annimmt, damit andere, die im selben Netz mit ChurchTools arbeiten, nicht ausgebremst werden. Höchstens {max}: ChurchTools nimmt von einer Internetadresse etwa {max} Anfragen pro Minute an, gezählt für alle hinter derselben Adresse, und antwortet darüber mit „zu viele Anfragen“ (429). Dann wartet die Erweiterung und wird langsamer.',
+    scope: 'Gilt für alles, was dieser Browser bei ChurchTools anfragt, auch Simulationen und Ausführungen, und wird in diesem Browser gespeichert. Kommandozeile und nächtliche Läufe haben eigene Einstellungen (--pace, nightly.requestsPerMinute).',
+    saved: 'Gespeichert: {value} Anfragen pro Minute, gilt ab der nächsten Anfrage.',
+    problem: {
+      notWhole: 'Bitte eine ganze Zahl eingeben. Nichts wurde geändert.',
+      tooLow: 'Mindestens 1 Anfrage pro Minute. Nichts wurde geändert.',
+      tooHigh: 'Höchstens {max}: mehr nimmt ChurchTools nicht an. Nichts wurde geändert.',
+    },
+  },
 };

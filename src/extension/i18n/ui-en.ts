@@ -725,4 +725,20 @@ export const uiEn: typeof uiDe = {
       error: 'error',
     },
   },
+  viewLoading: {
+    failed:
+      'This section could not be loaded. If Optigem Sync was just updated, please reload the page (Ctrl+Shift+R, on a Mac ⌘+Shift+R: without cached files). Otherwise check the connection to ChurchTools and try again.',
+  },
+  pace: {
+    title: 'Pace towards ChurchTools',
+    label: 'Requests per minute to ChurchTools',
+    help: 'Default {default}: half of what ChurchTools accepts, so that others working with ChurchTools from the same network are not slowed down. At most {max}: ChurchTools accepts about {max} requests per minute from one internet address, counted for everyone behind that address, and answers "too many requests" (429) beyond that. The extension then waits and slows down.',
+    scope: 'Applies to everything this browser asks ChurchTools, simulations and runs included, and is stored in this browser. The command line and nightly runs have their own settings (--pace, nightly.requestsPerMinute).',
+    saved: 'Saved: {value} requests per minute, from the next request on.',
+    problem: {
+      notWhole: 'Please enter a whole number. Nothing was changed.',
+      tooLow: 'At least 1 request per minute. Nothing was changed.',
+      tooHigh: 'At most {max}: ChurchTools accepts no more. Nothing was changed.',
+    },
+  },
 };

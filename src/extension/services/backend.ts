@@ -2,7 +2,8 @@
 // storage, master data, permissions, persons) and the Optigem bridge. The app creates the real
 // one at mount; store and component tests hand in in-memory twins (MemoryKv, MemorySystem).
 import type { AccountingPeriod, ChurchTools, Connection, ExtensionStorage, OptionItem, PeriodMasterData, Permissions } from '../../churchtools/index.ts';
-import { ChurchToolsSystemPort, createChurchTools, type CtClient } from '../../churchtools/index.ts';
+import { ChurchToolsSystemPort, createChurchTools, type CtClient, type CtHttpOptions } from '../../churchtools/index.ts';
+import { clampPace } from '../../churchtools/http/pacer.ts';
 import { BridgeClient, OptigemSystemPort } from '../../optigem/index.ts';
 import type { Account, Donor0Report, Health, Meta, NightlyStatusBody, Project } from '../../optigem/index.ts';
 import type { SystemPort } from '../../sync/ports.ts';
@@ -58,6 +59,18 @@ export interface SyncBackend {
   optigemPort(connection: Connection, token: string): SystemPort;
   /** Who runs jobs from this tab; shown on the run lock. */
   readonly owner: string;
+  /**
+   * Sets the pace of every ChurchTools request from this tab, runs included (the admin's
+   * setting, services/pace.ts). Backends without a ChurchTools pacer (test twins) have none.
+   */
+  setPace?(requestsPerMinute: number): void;
+}
+
+export interface BrowserBackendOptions {
+  /** ChurchTools requests per minute; capped at ChurchTools' limit. Default: the Pacer's. */
+  readonly requestsPerMinute?: number;
+  /** The rest of the ChurchTools HTTP options (tests pass a virtual clock). */
+  readonly http?: Omit<CtHttpOptions, 'requestsPerMinute'>;
 }
 
 const PRIVATE_HOST = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|\[?fd|\[?fc)|\.(local|lan|intern|internal|home\.arpa)$/i;
@@ -93,9 +106,14 @@ function ownerName(user: CtUser | undefined): string {
 }
 
 /** The real backend over the user's ChurchTools session. Creates nothing until first used. */
-export function createBrowserBackend(client: CtClient, user?: CtUser): SyncBackend {
+export function createBrowserBackend(client: CtClient, user?: CtUser, options: BrowserBackendOptions = {}): SyncBackend {
   let churchtools: ChurchTools | undefined;
-  const ct = (): ChurchTools => (churchtools ??= createChurchTools(client, user ? { storage: { author: ownerName(user).split(':')[1] ?? '' } } : {}));
+  let requestsPerMinute = options.requestsPerMinute === undefined ? undefined : clampPace(options.requestsPerMinute);
+  const ct = (): ChurchTools =>
+    (churchtools ??= createChurchTools(client, {
+      ...(user ? { storage: { author: ownerName(user).split(':')[1] ?? '' } } : {}),
+      http: { ...options.http, ...(requestsPerMinute === undefined ? {} : { requestsPerMinute }) },
+    }));
   const owner = ownerName(user);
   return {
     get storage() {
@@ -120,5 +138,9 @@ export function createBrowserBackend(client: CtClient, user?: CtUser): SyncBacke
     bridge: (url, token) => bridgeClient(url, token),
     optigemPort: (connection, token) => new OptigemSystemPort(bridgeClient(connection.bridgeUrl, token)),
     owner,
+    setPace(pace) {
+      requestsPerMinute = clampPace(pace);
+      churchtools?.http.pacer.setRequestsPerMinute(requestsPerMinute);
+    },
   };
 }
