@@ -344,6 +344,16 @@ async function walk(locale: WalkLocale): Promise<{ findings: Finding[]; problems
   await look('person panel of an update');
   await go(page, `#/person/${world.unpaired}`, '[data-test="candidates"]');
   await look('person panel with suggestions');
+  // A suggestion with the very same name says so, not "similar name" (issue 15 §4).
+  const sameName = await page.evaluate(() => {
+    const name = document.querySelector('[data-test="person-panel"] h3')?.textContent?.trim();
+    return [...document.querySelectorAll('[data-test="candidates"] li')].filter((li) => li.querySelector('strong')?.textContent?.trim() === name).map((li) => li.textContent ?? '');
+  });
+  expect(sameName.length).toBeGreaterThan(0);
+  for (const suggestion of sameName) {
+    expect(suggestion).toContain(locale === 'de' ? 'gleicher Name' : 'same name');
+    expect(suggestion).not.toContain(locale === 'de' ? 'ähnlicher Name' : 'similar name');
+  }
   await go(page, '#/person-check', 'input[type="search"], input');
   await look('person check');
   await go(page, '#/does-not-exist', '.os-view');
@@ -394,4 +404,99 @@ describe('every view in one language (Chromium, demo data after real runs)', () 
       expect(problems).toEqual([]);
     }, 120_000);
   }
+});
+
+/** Buttons and links of the module that reach past the window's edges, by their text. */
+function offScreenActions(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.optigem-sync button, .optigem-sync a, .optigem-sync select, .optigem-sync input')]
+      .filter((element) => element.checkVisibility())
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.left < 0 || box.right > document.documentElement.clientWidth;
+      })
+      .map((element) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 40) || element.getAttribute('aria-label') || ''}"`),
+  );
+}
+
+/** Elements showing `name` cut off without the full name on hover (title on it or around it). */
+function cutWithoutTitle(page: Page, name: string): Promise<string[]> {
+  return page.evaluate((full) => {
+    const cut: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>('.optigem-sync *')) {
+      const own = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').includes(full.slice(0, 30)));
+      if (!own || !element.checkVisibility()) continue;
+      let clipped = false;
+      for (let at: HTMLElement | null = element; at && at.matches('.optigem-sync *'); at = at.parentElement) {
+        if (at.scrollWidth > at.clientWidth + 1 && getComputedStyle(at).overflowX !== 'visible') clipped = true;
+      }
+      const titled = element.closest(`[title*="${full.slice(0, 30)}"]`) !== null;
+      if (clipped && !titled) cut.push(`${element.tagName.toLowerCase()}.${element.className}`);
+    }
+    return cut;
+  }, name);
+}
+
+describe('long names at 1024 px (Chromium)', () => {
+  it('keeps every action on screen with a 120-character job name and person name; a cut name shows in full on hover', async () => {
+    const { page, problems } = await open('de', 1024);
+    const root = app(page);
+    expect(LONG_NAME).toHaveLength(120);
+    const views: [name: string, hash: string, ready: string][] = [
+      ['overview', '#/', 'section[aria-busy="false"] [data-test="overview-job"]'],
+      ['jobs', '#/jobs', `a[href$="#/jobs/${LONG_JOB}"]`],
+      ['job editor', `#/jobs/${LONG_JOB}`, '[data-test="job-status"]'],
+      ['job run', `#/jobs/${LONG_JOB}/run`, '[data-test="simulate"]'],
+      ['pairs', `#/pairs?connection=${CONNECTION}`, '.os-pair-row'],
+      ['person panel', `#/person/${world.long}`, '[data-test="person-panel"]'],
+    ];
+    const found: string[] = [];
+    for (const [name, hash, ready] of views) {
+      await go(page, hash, ready);
+      if (name === 'pairs') {
+        await root.locator('input[data-filter="search"]').fill('Langer Name');
+        await expect.poll(() => root.locator('.os-pair-row').count()).toBe(1);
+      }
+      await settledText(page);
+      expect(await root.textContent(), name).toContain(LONG_NAME.slice(0, 30));
+      for (const action of await offScreenActions(page)) found.push(`${name}: off screen ${action}`);
+      for (const element of await cutWithoutTitle(page, LONG_NAME)) found.push(`${name}: cut without title ${element}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) found.push(`${name}: page ${overflow} px wider than the window`);
+    }
+    expect(found).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('fits the bridge token placeholder into its field and shows unsaved changes in a neutral colour, not as success', async () => {
+    const { page, problems } = await open('de', 1024);
+    const root = app(page);
+    await go(page, `#/connections/${CONNECTION}`, 'input[type="url"]');
+    const token = root.getByLabel('Bridge-Token');
+    await expect.poll(() => token.getAttribute('placeholder')).toBe('Leer lassen, um das gespeicherte Token zu behalten');
+    const fit = await token.evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context = document.createElement('canvas').getContext('2d');
+      if (!context) throw new Error('no canvas');
+      context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text: context.measureText(input.placeholder).width, room };
+    });
+    expect(fit.text).toBeLessThanOrEqual(fit.room);
+
+    await go(page, `#/connections/${CONNECTION}/properties`, '[data-pair="sta"] tbody tr');
+    await root.locator('[data-pair="sx"]').getByLabel('Auftrag blockieren').check();
+    const status = root.getByText('Nicht gespeicherte Änderungen', { exact: true });
+    await status.waitFor();
+    const colours = await status.evaluate((element) => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--os-color-success)';
+      element.parentElement?.append(probe);
+      const success = getComputedStyle(probe).color;
+      probe.remove();
+      return { shown: getComputedStyle(element).color, success };
+    });
+    expect(colours.shown).not.toBe(colours.success);
+    expect(problems).toEqual([]);
+  }, 60_000);
 });
