@@ -192,8 +192,8 @@ function shownText(page: Page): Promise<string> {
 /** Waits until the view stops changing (stores load in the background), then returns its text. */
 async function settledText(page: Page): Promise<string> {
   let last = await shownText(page);
-  for (let i = 0; i < 40; i++) {
-    await page.waitForTimeout(150);
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(75);
     const now = await shownText(page);
     if (now === last && !/\b(Laden …|Loading …)/.test(now)) return now;
     last = now;
@@ -395,7 +395,8 @@ function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.view} — ${f.rule} "${f.match}": ${f.line}`).join('\n');
 }
 
-describe('every view in one language (Chromium, demo data after real runs)', () => {
+// The two admins walk at the same time, each in a browser context of its own.
+describe.concurrent('every view in one language (Chromium, demo data after real runs)', () => {
   for (const locale of ['de', 'en'] as const) {
     it(`${locale === 'de' ? 'German' : 'English'} admin: no raw key, no storage form, no word of the other language`, async () => {
       const { findings, problems, views } = await walk(locale);
