@@ -211,7 +211,7 @@ interface Rule {
 // one-word keys a German text never uses.
 const RULES: readonly Rule[] = [
   { name: 'raw key', pattern: new RegExp(RAW_KEY.source, 'g') },
-  { name: 'field key', pattern: /\b[a-z]+(?:[A-Z][a-z]*)+s?\b/g },
+  { name: 'field key', pattern: /\b[a-z]{2,}(?:[A-Z][a-z]+)+s?\b/g },
   { name: 'field key', pattern: /\b(?:email|city|street|zip|birthday|mobile|donor|waiver|amount)\b/g, only: 'de' },
   { name: 'ISO date', pattern: /\b\d{4}-\d{2}-\d{2}\b/g },
   { name: 'boolean', pattern: /\b(?:true|false)\b/g },
@@ -227,7 +227,7 @@ const RULES: readonly Rule[] = [
  * Known defects outside this walk's fixes, each naming its issue item: the lead removes an entry
  * once the work that fixes it is merged, and the walk then holds the fix.
  */
-const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp; readonly item: string }[] = [
+const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp; readonly item: string; readonly view?: RegExp }[] = [
   // Issue 15 §1 "Schlüssel fn" (h15-names): a property pair without a label shows its key.
   { rules: ['field key'], line: /^(?:Schlüssel|Key) [a-z]+$/, item: '§1 Schlüssel fn' },
   // Issue 15 §1/§3 ids as names in blockers (h15-names): "Spender 1132 (Optigem) …" with the
@@ -236,6 +236,10 @@ const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp
   // Issue 15 §1/§2 bookings in the log: the ports label a booking "2026-01-02 · 10,00 € · Beleg …"
   // in German with an ISO date (optigem/booking-port.ts, churchtools/transactions/transaction-record.ts).
   { rules: ['ISO date', 'money format', 'other language'], line: /^\d{4}-\d{2}-\d{2} · -?[\d.]+,\d{2} €(?: · |$)/, item: '§1 bookings by their values in the log' },
+  // Not of issue 15: the stored log of a simulation refused by the pre-flight cannot be read
+  // back, because the log schema (churchtools/kv/schemas.ts) does not know the entry action
+  // "preflight". For the lead: add it there, then remove this entry.
+  { rules: ['unreadable log'], line: /unreadable/, view: /^report of the blocked simulation/, item: 'log schema lacks "preflight"' },
 ];
 
 interface Finding {
@@ -246,8 +250,9 @@ interface Finding {
 }
 
 function check(view: string, locale: WalkLocale, text: string): Finding[] {
-  // Data, not wording: e-mail addresses and URLs hold lowercase names and camelCase on purpose.
-  const lines = text.split('\n').map((line) => line.replace(/\S+@\S+|https?:\/\/\S+/g, ' '));
+  // Data, not wording: e-mail addresses, URLs and the stored token's last characters ("…yPuw")
+  // hold lowercase names and camelCase by chance.
+  const lines = text.split('\n').map((line) => line.replace(/\S+@\S+|https?:\/\/\S+|…[\w-]+/g, ' '));
   const found: Finding[] = [];
   for (const line of lines) {
     for (const rule of RULES) {
@@ -256,7 +261,11 @@ function check(view: string, locale: WalkLocale, text: string): Finding[] {
     }
     for (const word of foreignWords(line, otherLanguage(locale))) found.push({ view, rule: 'other language', match: word, line: line.trim().slice(0, 160) });
   }
-  return found.filter((f) => !KNOWN.some((k) => k.rules.includes(f.rule) && k.line.test(f.line)));
+  return found;
+}
+
+function known(finding: Finding): boolean {
+  return KNOWN.some((k) => (k.view?.test(finding.view) ?? true) && k.rules.includes(finding.rule) && k.line.test(finding.line));
 }
 
 /** Every view of the module and the panels behind its buttons, each checked once it has settled. */
@@ -268,7 +277,11 @@ async function walk(locale: WalkLocale): Promise<{ findings: Finding[]; problems
   const seen = new Map<string, true>();
   const look = async (view: string): Promise<void> => {
     views.push(view);
-    for (const finding of check(view, locale, await settledText(page))) {
+    const text = await settledText(page);
+    // Its reason is behind "Technische Details", but a log that cannot be read is a defect too.
+    const unreadable = await root.locator('[data-test="log-unreadable"]').count();
+    const found = unreadable > 0 ? [{ view, rule: 'unreadable log', match: '', line: `${unreadable} part(s) of the log unreadable` }] : [];
+    for (const finding of [...found, ...check(view, locale, text)].filter((f) => !known(f))) {
       // The same line shows on several views (navigation, headings): report it once.
       const key = `${finding.rule}|${finding.line}`;
       if (!seen.has(key)) findings.push(finding);
@@ -308,10 +321,12 @@ async function walk(locale: WalkLocale): Promise<{ findings: Finding[]; problems
   await look('new job');
 
   // Simulations in the module: possible duplicates, a blocked booking job, bookings with money.
-  for (const job of [PERSON_JOB, BOOKING_JOB, BOOKINGS_JOB]) {
+  const panels: Record<string, string> = { [PERSON_JOB]: '[data-test="possible-duplicates"]', [BOOKING_JOB]: '[data-test="blocker-groups"]', [BOOKINGS_JOB]: '[data-test="report"] .os-log-row' };
+  for (const [job, panel] of Object.entries(panels)) {
     await go(page, `#/jobs/${job}/run`, '[data-test="simulate"]');
     await root.locator('[data-test="simulate"]').click();
     await root.locator('[data-test="report"]').waitFor({ timeout: 30_000 });
+    await root.locator(panel).first().waitFor();
     await look(`simulation ${job}`);
     await openEachKindOfEntry(page, `simulation ${job}`, look);
   }
