@@ -35,7 +35,7 @@ let headless: Headless | undefined;
 const contexts: BrowserContext[] = [];
 
 /** What the set-up produced, for the walk. */
-const world = { run: '', firstRun: '', blocked: '', updated: '', conflicted: '', unpaired: '', long: '' };
+const world = { run: '', firstRun: '', blocked: '', updated: '', conflicted: '', unpaired: '', long: '', longSimulation: '' };
 
 beforeAll(async () => {
   const [dist, database] = await Promise.all([ensureBuiltDist(), createTempDemoDatabase()]);
@@ -103,6 +103,7 @@ beforeAll(async () => {
   const personJob = (await storage.jobs.get(PERSON_JOB))?.data;
   if (!personJob) throw new Error('person job not imported');
   await storage.jobs.save({ ...personJob, id: LONG_JOB, name: LONG_NAME, autoRun: false }, null);
+  world.longSimulation = (await runner.simulate(LONG_JOB)).execution.id;
   const long = standIn.state.persons.get(Number(updated.ct));
   if (!long) throw new Error('linked person missing');
   long.lastName = LONG_NAME;
@@ -463,6 +464,8 @@ describe('long names at 1024 px (Chromium)', () => {
       ['jobs', '#/jobs', `a[href$="#/jobs/${LONG_JOB}"]`],
       ['job editor', `#/jobs/${LONG_JOB}`, '[data-test="job-status"]'],
       ['job run', `#/jobs/${LONG_JOB}/run`, '[data-test="simulate"]'],
+      ['executions', '#/executions', '[data-test="execution-row"]'],
+      ['report', `#/executions/${world.longSimulation}`, '[data-test="report"]'],
       ['pairs', `#/pairs?connection=${CONNECTION}`, '.os-pair-row'],
       ['person panel', `#/person/${world.long}`, '[data-test="person-panel"]'],
     ];
