@@ -196,7 +196,7 @@ async function settledText(page: Page): Promise<string> {
   for (let i = 0; i < 60; i++) {
     await page.waitForTimeout(75);
     const now = await shownText(page);
-    if (now === last && !/\b(Laden …|Loading …)/.test(now)) return now;
+    if (now === last && !/(Wird geladen|Loading) …/.test(now)) return now;
     last = now;
   }
   return last;
