@@ -208,8 +208,9 @@ interface Rule {
   readonly only?: WalkLocale;
 }
 
-// camelCase field keys of both systems (firstName, statusId, amountCents, optigemId …), and the
-// one-word keys a German text never uses.
+// What a view must not show. Field keys: camelCase ones of both systems (firstName, statusId,
+// amountCents, optigemId …) and, in German, the one-word keys. Storage forms: ISO days, true/false,
+// log states, cents, money written the other language's way. Lowercase system names.
 const RULES: readonly Rule[] = [
   { name: 'raw key', pattern: new RegExp(RAW_KEY.source, 'g') },
   { name: 'field key', pattern: /\b[a-z]{2,}(?:[A-Z][a-z]+)+s?\b/g },
@@ -275,7 +276,7 @@ async function walk(locale: WalkLocale): Promise<{ findings: Finding[]; problems
   const root = app(page);
   const findings: Finding[] = [];
   const views: string[] = [];
-  const seen = new Map<string, true>();
+  const seen = new Set<string>();
   const look = async (view: string): Promise<void> => {
     views.push(view);
     const text = await settledText(page);
@@ -286,7 +287,7 @@ async function walk(locale: WalkLocale): Promise<{ findings: Finding[]; problems
       // The same line shows on several views (navigation, headings): report it once.
       const key = `${finding.rule}|${finding.line}`;
       if (!seen.has(key)) findings.push(finding);
-      seen.set(key, true);
+      seen.add(key);
     }
   };
   const dialog = page.getByRole('dialog');
