@@ -50,6 +50,12 @@ describe('ConditionEditor', () => {
     expect(last(wrapper).churchtools).toEqual([{ field: 'statusId', values: ['1', '2'] }]);
   });
 
+  it('names the system in the label of each condition field', () => {
+    const wrapper = mountEditor({ churchtools: [{ field: 'statusId', values: [] }], optigem: [{ field: 'Kategorien', values: [] }] });
+    const labels = wrapper.findAll('select:not([data-yes-no])').map((select) => select.attributes('aria-label'));
+    expect(labels).toEqual(['Feld in ChurchTools (Bedingung 1)', 'Feld in Optigem (Bedingung 1)']);
+  });
+
   it('describes AND across rows and OR within a row in one sentence', async () => {
     const wrapper = mountEditor({
       churchtools: [

@@ -3,7 +3,6 @@
 // shows no word of the other language and no untranslated key (issue 15 §2).
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
-import de from '../../src/extension/i18n/de.ts';
 import { useConnectionsStore } from '../../src/extension/stores/connections.ts';
 import { newJob, useJobsStore } from '../../src/extension/stores/jobs.ts';
 import { useOptionsStore } from '../../src/extension/stores/options.ts';
@@ -20,19 +19,9 @@ import OverviewView from '../../src/extension/views/OverviewView.vue';
 import PairsView from '../../src/extension/views/PairsView.vue';
 import PersonCheckView from '../../src/extension/views/PersonCheckView.vue';
 import PropertyPairsView from '../../src/extension/views/PropertyPairsView.vue';
+import { foreignWords, otherLanguage, RAW_KEY } from './language-words.ts';
 import { mountAt } from './ui-mount.ts';
 import { createTwins } from './ui-twins.ts';
-
-// Small lists of words that belong to one language only (not names, not Optigem's own columns).
-// Not "und": Optigem couple records are named "Max und Erika" — data, shown as it is in both languages.
-const GERMAN = ['nicht', 'Bitte', 'bitte', 'wählen', 'Auftrag', 'Aufträge', 'Verbindung', 'Verbindungen', 'Ausführung', 'Ausführungen', 'keine', 'Keine', 'wird', 'werden', 'oder', 'noch', 'Simulieren', 'Ausführen'];
-const ENGLISH = ['the', 'and', 'not', 'Please', 'please', 'Job', 'Jobs', 'Connection', 'Connections', 'Execution', 'Executions', 'none', 'None', 'with', 'will', 'Simulate', 'Run'];
-const KEY_PREFIXES = Object.keys(de).join('|');
-const RAW_KEY = new RegExp(`\\b(?:${KEY_PREFIXES})\\.[a-z][a-zA-Z]*(?:\\.[a-zA-Z]+)*\\b`);
-
-function foreignWords(text: string, words: readonly string[]): string[] {
-  return words.filter((word) => new RegExp(`(^|[^\\p{L}])${word}($|[^\\p{L}])`, 'u').test(text));
-}
 
 async function world() {
   const twins = createTwins();
@@ -89,7 +78,7 @@ describe('every view in one language', () => {
         await flushPromises();
         const text = wrapper.text();
         expect(text.length, path).toBeGreaterThan(20);
-        for (const word of foreignWords(text, locale === 'de' ? ENGLISH : GERMAN)) found.push(`${path}: "${word}"`);
+        for (const word of foreignWords(text, otherLanguage(locale))) found.push(`${path}: "${word}"`);
         const key = RAW_KEY.exec(text);
         if (key) found.push(`${path}: raw key ${key[0]}`);
         wrapper.unmount();

@@ -49,6 +49,25 @@ describe('ChangeDiff', () => {
     expect(wrapper.find('tbody th').text()).toBe('Status');
   });
 
+  it('names a couple split\'s fields by their labels and formats their values by the plain field', () => {
+    const seen: string[] = [];
+    const byField = (system: SystemId, field: string, value: FieldValue | undefined): string => {
+      seen.push(field);
+      return format(system, field, value);
+    };
+    const changes = [
+      { field: 'Max Muster: lastName', oldValue: null, newValue: 'Muster' },
+      { field: 'Erika Muster: statusId', oldValue: null, newValue: '1' },
+    ];
+    const wrapper = mountWithApp(ChangeDiff, { props: { changes, system: 'churchtools', propertyPairs: PAIRS, format: byField } });
+    const cells = wrapper.findAll('tbody tr').map((tr) => tr.findAll('th, td').map((c) => c.text()));
+    expect(cells).toEqual([
+      ['Max Muster: Nachname', '(leer)', 'Muster'],
+      ['Erika Muster: Status', '(leer)', 'Mitglied'],
+    ]);
+    expect(new Set(seen)).toEqual(new Set(['lastName', 'statusId']));
+  });
+
   it('renders markup in values as text', () => {
     const wrapper = mountWithApp(ChangeDiff, {
       props: { changes: [{ field: 'city', oldValue: '<b>x</b>', newValue: '<script>alert(1)</script>' }], system: 'churchtools', propertyPairs: PAIRS, format },

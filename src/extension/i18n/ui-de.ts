@@ -136,7 +136,7 @@ export const uiDe = {
       price: 'Kostet eine Anfrage an ChurchTools je verknüpfter Person (bei 30.000 Personen rund eine Stunde beim ersten Abgleich). Darum verteilt sich das Eintragen auf mehrere Läufe. Neu angelegte Personen bekommen die Nummer ohne Zusatzkosten. Ausgeschaltet funktioniert der Abgleich genauso.',
       perRun: 'Höchstens so viele Personen je Lauf:',
     },
-    unreadable: 'Ein gespeicherter Wert ist nicht lesbar und bleibt unverändert: {problem}',
+    unreadable: 'Ein gespeicherter Wert ist nicht lesbar und bleibt unverändert.',
     facts: {
       version: 'Bridge-Version',
       store: 'Datenquelle',
@@ -328,7 +328,7 @@ export const uiDe = {
     },
     add: 'Bedingung hinzufügen',
     and: 'und',
-    fieldLabel: 'Feld der Bedingung {n}',
+    fieldLabel: 'Feld in {system} (Bedingung {n})',
     valuesLabel: 'Werte für {field}',
     remove: 'Bedingung {field} entfernen',
     fields: {
@@ -532,7 +532,7 @@ export const uiDe = {
     notFound: 'Diese Ausführung gibt es nicht (mehr).',
     deletedJob: '(gelöschter Auftrag)',
     exportCsv: 'Protokoll als CSV',
-    unreadable: 'Ein Teil des Protokolls ist nicht lesbar: {problem}',
+    unreadable: 'Ein Teil des Protokolls ist nicht lesbar; die übrigen Einträge werden gezeigt.',
     csv: vocabularyDe.executions.csv,
   },
   pairs: {

@@ -135,7 +135,7 @@ export const uiEn: typeof uiDe = {
       price: 'Costs one request to ChurchTools per linked person (about an hour for 30,000 people on the first sync), so the writes are spread over several runs. People the sync creates get the number at no extra cost. Sync works the same when this is off.',
       perRun: 'At most this many people per run:',
     },
-    unreadable: 'A stored value cannot be read and is left unchanged: {problem}',
+    unreadable: 'A stored value cannot be read and is left unchanged.',
     facts: {
       version: 'Bridge version',
       store: 'Data source',
@@ -327,7 +327,7 @@ export const uiEn: typeof uiDe = {
     },
     add: 'Add condition',
     and: 'and',
-    fieldLabel: 'Field of condition {n}',
+    fieldLabel: 'Field in {system} (condition {n})',
     valuesLabel: 'Values for {field}',
     remove: 'Remove condition {field}',
     fields: {
@@ -531,7 +531,7 @@ export const uiEn: typeof uiDe = {
     notFound: 'This execution does not exist (any more).',
     deletedJob: '(deleted job)',
     exportCsv: 'Log as CSV',
-    unreadable: 'Part of the log cannot be read: {problem}',
+    unreadable: 'Part of the log cannot be read; the other entries are shown.',
     csv: vocabularyEn.executions.csv,
   },
   pairs: {
