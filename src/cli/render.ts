@@ -1,7 +1,7 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
 import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
 import { groupBlockers } from '../sync/blockers.ts';
-import { fieldLabel, formatDateTime, formatValue } from '../format/values.ts';
+import { formatChange, formatDateTime } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
 import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
@@ -52,10 +52,10 @@ function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, d
   const lines = [`  ${mark} ${operationLabel(entry.type, locale)}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale, domain)}: ${message}`];
   if (entry.error) lines.push(`      ${formatMessage(entry.error, locale, entry.system, domain)}`);
   // Entries about both sides name ChurchTools' field (its value old, Optigem's new), as the report does.
-  const side = entry.system === 'both' ? 'churchtools' : entry.system;
   if (withChanges) {
     for (const change of entry.changes) {
-      lines.push(`      ${fieldLabel(side, change.field, locale)}: ${formatValue(side, change.field, change.oldValue, locale)} → ${formatValue(side, change.field, change.newValue, locale)}`);
+      const shown = formatChange(entry.system, change, locale);
+      lines.push(`      ${shown.field}: ${shown.old} → ${shown.new}`);
     }
   }
   return lines;

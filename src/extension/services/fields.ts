@@ -131,6 +131,15 @@ export const PROPERTY_FIELDS: Readonly<Record<Domain, Readonly<Record<SystemId, 
 export const DONOR_FIELDS: Readonly<Record<SystemId, string>> = { churchtools: CT_TRANSACTION_FIELDS.donor, optigem: OG_BOOKING_FIELDS.donor };
 
 /**
+ * Where the names of a booking field's values come from when they are shown ("8000 Spenden"):
+ * the same lists the job editor offers, but these fields are not enumerated (no value mapping).
+ */
+export const VALUE_NAME_SOURCES: Readonly<Record<SystemId, Readonly<Record<string, OptionSource>>>> = {
+  churchtools: { [CT_TRANSACTION_FIELDS.account]: 'ctAccounts', [CT_TRANSACTION_FIELDS.contraAccount]: 'ctAccounts', [CT_TRANSACTION_FIELDS.costCenter]: 'ctCostCenters' },
+  optigem: { [OG_BOOKING_FIELDS.debitAccount]: 'ogAccounts', [OG_BOOKING_FIELDS.creditAccount]: 'ogAccounts', [OG_BOOKING_FIELDS.project]: 'ogProjects' },
+};
+
+/**
  * Fields a job's conditions can test, per domain and system. Bookings follow the spec: ChurchTools
  * account, cost centre, donation yes/no, date range, donor status; Optigem account, project,
  * fiscal year, donation yes/no.
