@@ -246,6 +246,12 @@ export function formatArgs(
     else if (name === 'action' && typeof value === 'string' && names.action) out[name] = names.action(value);
     // A donor (blockers of bookings) is a person of the message's system: named, never a bare number.
     else if (name === 'donor' && (typeof value === 'string' || typeof value === 'number') && side) out[name] = personRef(side, value, locale, names.persons);
+    // "Wert „Person #237“ von Spender": a value of a person field is a person too. Log entries name
+    // the side written to, not the side the value came from, so only a message that says its
+    // system gets the name; without it the id is said as a person's, never as another's name.
+    else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && side && typeof args?.['field'] === 'string' && isPersonField(side, args['field'])) {
+      out[name] = personRef(side, value, locale, named === side ? names.persons : undefined);
+    }
   }
   return out;
 }

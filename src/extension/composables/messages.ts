@@ -1,6 +1,6 @@
 // Renders engine and store messages ({key, args}) in the current language, their arguments
 // formatted by src/format (field names → labels, cents → money). Unknown error codes (a port may
-// invent new ones) fall back to the generic error text with the detail.
+// invent new ones) fall back to the generic error text; their detail is for "Technische Details".
 import { useI18n } from 'vue-i18n';
 import { actionLabel } from '../../format/labels.ts';
 import { formatArgs, formatDateTime, pairLabel, type PersonLookup } from '../../format/values.ts';
@@ -23,7 +23,8 @@ export function useMessageText(persons?: PersonLookup): (message: Message | unde
     // A numeric `count` picks the plural form ("ein Auftrag | {count} Aufträge"); texts without forms ignore it.
     if (te(message.key)) return typeof raw.count === 'number' ? t(message.key, args, raw.count) : t(message.key, args);
     if (message.key.startsWith('error.') || message.key.startsWith('errors.') || message.key.startsWith('optigem.')) {
-      return t('error.generic', { detail: String(args.detail ?? message.key) });
+      // The original text is English or technical: views show it behind "Technische Details".
+      return t('errors.generic');
     }
     return message.key;
   };
