@@ -6,7 +6,7 @@
  */
 import { vocabularyDe } from '../messages/vocabulary-de.ts';
 import { vocabularyEn } from '../messages/vocabulary-en.ts';
-import type { FieldChange, FieldValue, IdentityFields, LogEntry, PropertyPair, SyncRecord, SystemId } from '../sync/model.ts';
+import type { FieldChange, FieldValue, IdentityFields, LogEntry, Message, PropertyPair, SyncRecord, SystemId } from '../sync/model.ts';
 import { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS } from '../sync/transaction-fields.ts';
 
 export type FormatLocale = 'de' | 'en';
@@ -138,6 +138,32 @@ export function personsFromRecords(read: ReadPersons): PersonLookup {
     };
     return { lastName: text(side.identity.lastName), firstName: text(side.identity.firstName) };
   };
+}
+
+/**
+ * The person ids a report shows, per system: donors of blockers and the values of person fields
+ * in the entries' changes (an entry about both sides holds ChurchTools' value old, Optigem's new).
+ * A caller without the persons in memory reads exactly these, once, to name them.
+ */
+export function personIdsShown(entries: readonly Pick<LogEntry, 'system' | 'changes'>[], messages: readonly Message[] = []): Record<SystemId, Set<string>> {
+  const ids: Record<SystemId, Set<string>> = { churchtools: new Set(), optigem: new Set() };
+  const add = (system: SystemId, value: FieldValue | undefined | unknown) => {
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    for (const id of String(value).split(',')) if (id.trim() !== '') ids[system].add(id.trim());
+  };
+  for (const message of messages) {
+    const system = message.args?.['system'];
+    if ((system === 'churchtools' || system === 'optigem') && message.args?.['donor'] !== undefined) add(system, message.args['donor']);
+  }
+  for (const entry of entries) {
+    for (const change of entry.changes) {
+      const oldSide: SystemId = entry.system === 'optigem' ? 'optigem' : 'churchtools';
+      const newSide: SystemId = entry.system === 'both' ? 'optigem' : oldSide;
+      if (PERSON_FIELDS[oldSide].has(change.field)) add(oldSide, change.oldValue);
+      if (PERSON_FIELDS[newSide].has(change.field)) add(newSide, change.newValue);
+    }
+  }
+  return ids;
 }
 
 const UNKNOWN_PERSON: Readonly<Record<FormatLocale, string>> = { de: vocabularyDe.format.unknownPerson, en: vocabularyEn.format.unknownPerson };
