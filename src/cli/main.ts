@@ -39,7 +39,7 @@ import { validateDecisionFile } from './decisions.ts';
 import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
 import { coupleLines, coupleTable } from './couples.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
-import { readPersonNames } from './person-names.ts';
+import { readValueNames } from './value-names.ts';
 import {
   CLI_REPORT_FORMAT,
   CLI_REPORT_VERSION,
@@ -258,9 +258,11 @@ async function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, repor
     };
     say(ctx.io.stdout, JSON.stringify(output, null, 2));
   } else {
-    const persons = headless ? await readPersonNames(headless, ran, report.entries, report.plan?.blockers ?? []) : undefined;
+    const verbose = flag(ctx, 'verbose');
+    // Only the changes a verbose output prints need names; blockers' donors always do.
+    const names = headless ? await readValueNames(headless, ran, verbose ? report.entries : [], report.plan?.blockers ?? []) : {};
     const summary = { jobName: ran.name, domain: ran.domain, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode };
-    ctx.io.stdout.write(executionSummary({ ...summary, ...(persons ? { persons } : {}) }, ctx.locale, flag(ctx, 'verbose')));
+    ctx.io.stdout.write(executionSummary({ ...summary, ...names }, ctx.locale, verbose));
   }
   return exitCode;
 }

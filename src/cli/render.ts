@@ -1,7 +1,7 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
 import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
 import { groupBlockers } from '../sync/blockers.ts';
-import { formatChange, formatDateTime, type PersonLookup } from '../format/values.ts';
+import { formatChange, formatDateTime, type OptionLookup, type PersonLookup, type ValueFormatOptions } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
 import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
@@ -45,7 +45,8 @@ function ids(entry: LogEntry): string {
   return parts.length > 0 ? ` (${parts.join(' ↔ ')})` : '';
 }
 
-function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain, persons?: PersonLookup): string[] {
+function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain, names: ValueFormatOptions = {}): string[] {
+  const { persons } = names;
   const mark = entry.level === 'error' || entry.state === 'failed' ? '✗' : entry.level === 'warning' || entry.type === 'conflict' || entry.type === 'duplicate' ? '!' : '·';
   const who = `${entry.label}${ids(entry)}`.trim();
   const message = formatMessage(entry.message, locale, entry.system, domain, persons);
@@ -54,7 +55,7 @@ function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, d
   // Entries about both sides name ChurchTools' field (its value old, Optigem's new), as the report does.
   if (withChanges) {
     for (const change of entry.changes) {
-      const shown = formatChange(entry.system, change, locale, persons ? { persons } : {});
+      const shown = formatChange(entry.system, change, locale, names);
       lines.push(`      ${shown.field}: ${shown.old} → ${shown.new}`);
     }
   }
@@ -143,13 +144,16 @@ export function executionSummary(
     exitCode: number;
     /** Names of the persons (donors) the output shows, read once for it; unknown ones read "Person #237". */
     persons?: PersonLookup;
+    /** Names of the ids the output shows (statuses, categories, accounts …), read once for it. */
+    lookup?: OptionLookup;
   },
   locale: TextLocale,
   verbose: boolean,
 ): string {
   const { execution, entries } = input;
   const domain = input.domain ?? 'person';
-  const { persons } = input;
+  const { persons, lookup } = input;
+  const names: ValueFormatOptions = { ...(persons ? { persons } : {}), ...(lookup ? { lookup } : {}) };
   const lines = [
     headline(execution.dryRun, input.outcome, input.jobName, locale),
     `Execution ${execution.id} (${statusLabel(execution.status, locale)}), ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
@@ -169,7 +173,7 @@ export function executionSummary(
   const refused = execution.status === 'refused';
   const shown = verbose ? entries : entries.filter((entry) => notable(entry) && (!refused || entry.level !== 'info'));
   const limit = verbose ? Infinity : 20;
-  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain, persons));
+  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain, names));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
   lines.push(...possibleDuplicateLines(input.plan));
   lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);

@@ -7,6 +7,7 @@
 import { vocabularyDe } from '../messages/vocabulary-de.ts';
 import { vocabularyEn } from '../messages/vocabulary-en.ts';
 import type { FieldChange, FieldValue, IdentityFields, LogEntry, Message, PropertyPair, SyncRecord, SystemId } from '../sync/model.ts';
+import { PERSON_GENDER_FIELD } from '../optigem/fields.ts';
 import { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS } from '../sync/transaction-fields.ts';
 
 export type FormatLocale = 'de' | 'en';
@@ -33,6 +34,10 @@ const FIELD_LABELS: Readonly<Record<FormatLocale, Readonly<Record<SystemId, Labe
   de: { churchtools: vocabularyDe.fields.churchtools, optigem: vocabularyDe.fields.optigem },
   en: { churchtools: vocabularyEn.fields.churchtools, optigem: vocabularyEn.fields.optigem },
 };
+
+/** Optigem's gender codes (`male`, `female`) in the reader's language, without a lookup. */
+const OPTIGEM_GENDER = PERSON_GENDER_FIELD.gender;
+const GENDERS: Readonly<Record<FormatLocale, Readonly<Record<string, string>>>> = { de: vocabularyDe.fields.genders, en: vocabularyEn.fields.genders };
 
 const MONEY_FIELDS: Readonly<Record<SystemId, ReadonlySet<string>>> = {
   churchtools: new Set([CT_TRANSACTION_FIELDS.amount]),
@@ -208,7 +213,7 @@ export function formatValue(system: SystemId, field: string, value: FieldValue |
   if (PERSON_FIELDS[system].has(field) && (typeof value === 'string' || typeof value === 'number')) return personRef(system, value, locale, options.persons);
   const one = (item: string | number | boolean): string => {
     if (typeof item === 'boolean') return formatBoolean(item, locale);
-    const named = options.lookup?.(system, field, String(item));
+    const named = options.lookup?.(system, field, String(item)) ?? (system === 'optigem' && field === OPTIGEM_GENDER ? GENDERS[localeOf(locale)][String(item)] : undefined);
     if (named !== undefined && named !== String(item)) return named;
     if (MONEY_FIELDS[system].has(field)) {
       const cents = typeof item === 'number' ? item : Number(item);

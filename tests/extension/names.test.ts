@@ -85,7 +85,7 @@ describe('person lookups', () => {
 // A field key (camelCase: statusId, amountCents, isWaiverOf…) where a label belongs.
 const FIELD_KEY = /\b[a-z]+[A-Z][A-Za-z]*\b/;
 /** The donor's place in text: "Spender: – → 237", "Spender: 237", "Spender → 237", "Spender 237 aus". */
-const BARE_DONOR = /(?:Spender|Donor)(?::|: [^;|\n→]*→| →)? \d/;
+const BARE_DONOR = /(?:Spender|Donor)(?::|: [^;|\n→]*→| →)? [1-9]/;
 
 /** Every text node of a rendered view on its own (elements' texts run together otherwise). */
 function textNodes(root: Element): string[] {

@@ -26,15 +26,13 @@ export function usePersonLookup(connectionId: () => string | undefined): PersonL
 export function useValueFormatter(connectionId: () => string | undefined, scope: () => FinanceScope | undefined = () => undefined) {
   const options = useOptionsStore();
   const persons = usePersonLookup(connectionId);
-  const { t, te, locale } = useI18n();
-  // Optigem's gender codes in the UI's language (the store's names default to German).
-  const gender = (id: string): string | undefined => (te(`fields.genders.${id}`) ? t(`fields.genders.${id}`) : undefined);
+  const { t, locale } = useI18n();
   return (system: SystemId, field: string, value: FieldValue | undefined): string =>
     formatValue(system, field, value, locale.value, {
       empty: t('common.emptyValue'),
       persons,
-      lookup: (side, name, id) =>
-        (side === 'optigem' && name === OPTIGEM_GENDER_FIELD ? gender(id) : undefined) ?? options.label(side, name, id, connectionId(), scope() ?? {}),
+      // Optigem's gender codes are named by src/format in the UI's language (the store's names are German).
+      lookup: (side, name, id) => (side === 'optigem' && name === OPTIGEM_GENDER_FIELD ? undefined : options.label(side, name, id, connectionId(), scope() ?? {})),
     });
 }
 
