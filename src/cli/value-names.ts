@@ -7,7 +7,7 @@
  */
 import type { Headless } from '../runner/headless.ts';
 import type { OptionItem } from '../churchtools/index.ts';
-import { personIdsShown, personsFromRecords, type OptionLookup, type PersonLookup, type ReadPersons } from '../format/values.ts';
+import { numberedName, personIdsShown, personsFromRecords, type OptionLookup, type PersonLookup, type ReadPersons } from '../format/values.ts';
 import { BridgeClient, OptigemSystemPort } from '../optigem/index.ts';
 import type { Connection } from '../churchtools/kv/schemas.ts';
 import type { Job, LogEntry, Message, SystemId } from '../sync/model.ts';
@@ -25,13 +25,18 @@ interface LoadContext {
   readonly headless: Headless;
   readonly job: Job;
   readonly bridge: () => Promise<BridgeClient | null>;
+  /** One read per list, however many fields name from it (Konto and Gegenkonto, Soll and Haben). */
+  readonly once: <T>(key: string, read: () => Promise<T>) => Promise<T>;
 }
 
 const named = (items: readonly OptionItem[]): Names => new Map(items.map((item) => [item.id, item.name]));
-const numbered = (items: readonly { number: number | string; name?: string | null }[]): Names =>
-  new Map(items.map((item) => [String(item.number), item.name ? `${item.number} ${item.name}` : String(item.number)]));
+const numbered = (items: readonly { number: number | string; name?: string | null }[]): Names => new Map(items.map((item) => [String(item.number), numberedName(item.number, item.name)]));
 
-async function ctFinance(context: LoadContext): Promise<{ accounts: Names; costCenters: Names }> {
+function ctFinance(context: LoadContext): Promise<{ accounts: Names; costCenters: Names }> {
+  return context.once('ctFinance', () => readCtFinance(context));
+}
+
+async function readCtFinance(context: LoadContext): Promise<{ accounts: Names; costCenters: Names }> {
   const year = context.job.scope?.['fiscalYear'];
   const client = context.job.scope?.['clientId'];
   const [period, ...others] = year ? await context.headless.ct.finance.periodsOfFiscalYear(year, client === undefined ? undefined : Number(client)) : [];
@@ -40,11 +45,13 @@ async function ctFinance(context: LoadContext): Promise<{ accounts: Names; costC
   return { accounts: numbered([...books.accountsByNumber.values()]), costCenters: numbered([...books.costCentersByNumber.values()]) };
 }
 
-async function ogFinance(context: LoadContext, what: 'accounts' | 'projects'): Promise<Names> {
-  const year = Number(context.job.scope?.['fiscalYear']);
-  const bridge = await context.bridge();
-  if (!bridge || !Number.isInteger(year)) return new Map();
-  return numbered(what === 'accounts' ? await bridge.accounts(year) : await bridge.projects(year));
+function ogFinance(context: LoadContext, what: 'accounts' | 'projects'): Promise<Names> {
+  return context.once(`og:${what}`, async () => {
+    const year = Number(context.job.scope?.['fiscalYear']);
+    const bridge = await context.bridge();
+    if (!bridge || !Number.isInteger(year)) return new Map();
+    return numbered(what === 'accounts' ? await bridge.accounts(year) : await bridge.projects(year));
+  });
 }
 
 /** Where each shown field's names come from; fields of both systems' persons and bookings. */
@@ -100,7 +107,12 @@ export async function readValueNames(headless: Headless, job: Job, entries: read
       const token = connection ? await headless.storage.secrets.token(connection.id) : null;
       return connection && token ? new BridgeClient({ baseUrl: connection.bridgeUrl, token }) : null;
     })());
-  const context: LoadContext = { headless, job, bridge };
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!reads.has(key)) reads.set(key, read());
+    return reads.get(key) as Promise<T>;
+  };
+  const context: LoadContext = { headless, job, bridge, once };
 
   const shown = fieldsShown(entries, connection);
   const tables: Record<SystemId, Map<string, Names>> = { churchtools: new Map(), optigem: new Map() };

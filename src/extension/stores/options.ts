@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AccountingPeriod, OptionItem } from '../../churchtools/index.ts';
 import type { Meta } from '../../optigem/index.ts';
+import { numberedName } from '../../format/values.ts';
 import type { SystemId } from '../../sync/model.ts';
 import { fieldInfo, OPTIGEM_GENDERS, VALUE_NAME_SOURCES, type OptionSource } from '../services/fields.ts';
 import type { MappingOption } from '../services/value-mapping.ts';
@@ -34,7 +35,7 @@ const FISCAL_YEAR = /^\d{4}$/;
 function numbered(items: readonly { number: number | string; name?: string | null }[]): MappingOption[] {
   return [...items]
     .sort((a, b) => String(a.number).localeCompare(String(b.number), undefined, { numeric: true }))
-    .map((item) => ({ id: String(item.number), name: item.name ? `${item.number} ${item.name}` : String(item.number) }));
+    .map((item) => ({ id: String(item.number), name: numberedName(item.number, item.name) }));
 }
 
 /** [I] The period of a fiscal year is the one that starts in it (a year may start in, e.g., July). */
