@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => w?.close());
 
-describe('the CLI names people and accounts', () => {
+describe('the CLI names people, accounts and categories', () => {
   it('lists every blocking donor by name, then shows the booking changes with donors, accounts and cost centres named', async () => {
     const doc = exampleDocument(w.bridge.url);
     expect((await w.cli(['import', w.file('example.json', doc), '--store-token'], { OPTIGEM_BRIDGE_TOKEN: w.bridge.rw })).code).toBe(0);
@@ -50,5 +50,11 @@ describe('the CLI names people and accounts', () => {
     // Accounts and cost centres by number and name, as ChurchTools Finance lists them.
     expect(changes.filter((line) => /^ {6}(Konto|Gegenkonto|Kostenstelle)\b.*→ \d+$/.test(line))).toEqual([]);
     expect(changes).toContain('      Gegenkonto (bei Einnahmen: Ertrags-/Spendenkonto): – → 8000 Spenden');
+
+    const people = (await w.cli(['simulate', 'mitglieder-exportieren', '--verbose'], { LANG: 'de_DE.UTF-8' })).stdout;
+    // Optigem categories by their names, as the bridge's meta lists them.
+    const categories = people.split('\n').filter((line) => line.startsWith('      Kategorien: '));
+    expect(categories.length).toBeGreaterThan(0);
+    expect(categories.filter((line) => !/→ \d+: \S/.test(line))).toEqual([]);
   }, 240_000);
 });
