@@ -166,6 +166,18 @@ describe('a booking run on demo-like data, rendered', () => {
   });
 });
 
+describe('entries that need a decision', () => {
+  it('open the person panel for a person, never for a booking id', async () => {
+    const { execution, entries } = await bookingRun();
+    const failed: LogEntry = { ...entries.find((e) => e.ctId !== null)!, state: 'failed', error: { key: 'error.unexpected', args: { detail: 'x' } } };
+    const format = (system: SystemId, field: string, value: Parameters<typeof formatValue>[2]) => formatValue(system, field, value, 'de', { persons });
+    const bookings = mountWithApp(ExecutionReport, { props: { execution, entries: [failed], propertyPairs: [], domain: 'transaction', format, persons } });
+    expect(bookings.findAll('.os-report__inspect')).toHaveLength(0);
+    const people = mountWithApp(ExecutionReport, { props: { execution, entries: [failed], propertyPairs: [], domain: 'person', format } });
+    expect(people.find('.os-report__inspect').attributes('href')).toBe(`/person/${failed.ctId}?connection=${execution.connectionId}`);
+  });
+});
+
 describe('blockers name the person', () => {
   it('lists every unlinked donor by name, with "Person #id" where no one has read the person', () => {
     const blockers: Message[] = [
