@@ -40,6 +40,7 @@ import { HELP, UsageError, parse, type Command, type Parsed } from './args.ts';
 import { coupleLines, coupleTable } from './couples.ts';
 import { NightlyCommandError, nightlyCommand } from './nightly.ts';
 import { executionSummary, jobTable, ProgressBar, type OutStream } from './render.ts';
+import { readValueNames } from './value-names.ts';
 import {
   CLI_REPORT_FORMAT,
   CLI_REPORT_VERSION,
@@ -185,30 +186,32 @@ async function execute(ctx: Context): Promise<ExitCode> {
 
   let report: RunReport;
   let ran: Job;
+  let headless: Headless | undefined;
   let bar = new ProgressBar(ctx.io.stderr, ctx.locale);
   try {
     // Checked before logging in: a bad decision file needs no ChurchTools and stores nothing.
     const decisions = await readDecisions(ctx);
-    const headless = await connect(ctx, bridgeToken);
-    ran = await findJob(headless, wanted);
+    const connected = await connect(ctx, bridgeToken);
+    headless = connected;
+    ran = await findJob(connected, wanted);
     job = ran;
     if (decisions) {
       if (ran.domain !== 'person') throw new CliFailure(EXIT_CODES.invalid, 'decisionsNotForTransactions', `--decisions: "${ran.name}" syncs bookings; decisions on possible duplicates are for person jobs.`);
-      await headless.storage.decisions.decide(ran.connectionId, ran.domain, decisions);
+      await connected.storage.decisions.decide(ran.connectionId, ran.domain, decisions);
       say(ctx.io.stderr, `Stored ${decisions.length} decision(s) on possible duplicates for connection ${ran.connectionId}; this and every later simulation and run follow them.`);
     }
-    if (command === 'run' && flag(ctx, 'break-lock')) await breakLock(ctx, headless, ran);
+    if (command === 'run' && flag(ctx, 'break-lock')) await breakLock(ctx, connected, ran);
     bar = new ProgressBar(ctx.io.stderr, ctx.locale, ran.domain);
     bar.note(`Reading ChurchTools and Optigem for "${ran.name}"…`);
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
       command === 'run'
-        ? await headless.runner.run(ran.id, {
+        ? await connected.runner.run(ran.id, {
             confirmMassChange: flag(ctx, 'confirm-mass-change'),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
             onProgress,
           })
-        : await headless.runner.simulate(ran.id, { onProgress });
+        : await connected.runner.simulate(ran.id, { onProgress });
   } catch (error) {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');
@@ -220,7 +223,7 @@ async function execute(ctx: Context): Promise<ExitCode> {
       report = error.report;
       ran = job as Job;
       say(ctx.io.stderr, `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error.message}`);
-      return finish(ctx, command, ran, report);
+      return finish(ctx, command, ran, report, headless);
     }
     if (error instanceof RunnerError) {
       const text: Record<RunnerError['code'], string> = {
@@ -237,10 +240,10 @@ async function execute(ctx: Context): Promise<ExitCode> {
     return fail(new CliFailure(EXIT_CODES.errors, 'failed', `${command === 'run' ? 'Run' : 'Simulation'} failed: ${error instanceof Error ? error.message : String(error)}`), 'failed');
   }
   bar.clear();
-  return finish(ctx, command, ran, report);
+  return finish(ctx, command, ran, report, headless);
 }
 
-function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: RunReport): ExitCode {
+async function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: RunReport, headless?: Headless): Promise<ExitCode> {
   const { exitCode, outcome } = judgeExecution(report.execution, report.plan);
   if (ctx.json) {
     const output: CliRunReport = {
@@ -258,7 +261,11 @@ function finish(ctx: Context, command: 'simulate' | 'run', ran: Job, report: Run
     };
     say(ctx.io.stdout, JSON.stringify(output, null, 2));
   } else {
-    ctx.io.stdout.write(executionSummary({ jobName: ran.name, domain: ran.domain, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode }, ctx.locale, flag(ctx, 'verbose')));
+    const verbose = flag(ctx, 'verbose');
+    // Only the changes a verbose output prints need names; blockers' donors always do.
+    const names = headless ? await readValueNames(headless, ran, verbose ? report.entries : [], report.plan?.blockers ?? []) : {};
+    const summary = { jobName: ran.name, domain: ran.domain, execution: report.execution, plan: report.plan, entries: report.entries, outcome, exitCode };
+    ctx.io.stdout.write(executionSummary({ ...summary, ...names }, ctx.locale, verbose));
   }
   return exitCode;
 }

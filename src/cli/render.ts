@@ -1,7 +1,7 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
 import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
 import { groupBlockers } from '../sync/blockers.ts';
-import { fieldLabel, formatDateTime, formatValue } from '../format/values.ts';
+import { formatChange, formatDateTime, type OptionLookup, type PersonLookup, type ValueFormatOptions } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
 import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
@@ -45,17 +45,18 @@ function ids(entry: LogEntry): string {
   return parts.length > 0 ? ` (${parts.join(' ↔ ')})` : '';
 }
 
-function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain): string[] {
+function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain, names: ValueFormatOptions = {}): string[] {
+  const { persons } = names;
   const mark = entry.level === 'error' || entry.state === 'failed' ? '✗' : entry.level === 'warning' || entry.type === 'conflict' || entry.type === 'duplicate' ? '!' : '·';
   const who = `${entry.label}${ids(entry)}`.trim();
-  const message = formatMessage(entry.message, locale, entry.system, domain);
+  const message = formatMessage(entry.message, locale, entry.system, domain, persons);
   const lines = [`  ${mark} ${operationLabel(entry.type, locale)}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale, domain)}: ${message}`];
   if (entry.error) lines.push(`      ${formatMessage(entry.error, locale, entry.system, domain)}`);
   // Entries about both sides name ChurchTools' field (its value old, Optigem's new), as the report does.
-  const side = entry.system === 'both' ? 'churchtools' : entry.system;
   if (withChanges) {
     for (const change of entry.changes) {
-      lines.push(`      ${fieldLabel(side, change.field, locale)}: ${formatValue(side, change.field, change.oldValue, locale)} → ${formatValue(side, change.field, change.newValue, locale)}`);
+      const shown = formatChange(entry.system, change, locale, names);
+      lines.push(`      ${shown.field}: ${shown.old} → ${shown.new}`);
     }
   }
   return lines;
@@ -122,30 +123,44 @@ export function headline(dryRun: boolean, outcome: Outcome, jobName: string, loc
 }
 
 /** Every blocker at once, grouped as the job-run view groups them, with a count and the fix per group. */
-function blockerLines(blockers: Plan['blockers'], locale: TextLocale, domain: Domain): string[] {
+function blockerLines(blockers: Plan['blockers'], locale: TextLocale, domain: Domain, persons?: PersonLookup): string[] {
   const lines = [`Refused by the pre-flight check, ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}:`];
   for (const group of groupBlockers(blockers)) {
     const fix = blockerFixLabel(group.fix, locale);
     lines.push(`  ${blockerGroupLabel(group.id, locale)} (${group.count})${fix ? ` — ${fix}` : ''}`);
-    for (const blocker of group.blockers) lines.push(`    ✗ ${formatMessage(blocker, locale, undefined, domain)}`);
+    for (const blocker of group.blockers) lines.push(`    ✗ ${formatMessage(blocker, locale, undefined, domain, persons)}`);
   }
   return lines;
 }
 
 export function executionSummary(
-  input: { jobName: string; domain?: Domain; execution: Execution; plan: Plan | null; entries: readonly LogEntry[]; outcome: Outcome; exitCode: number },
+  input: {
+    jobName: string;
+    domain?: Domain;
+    execution: Execution;
+    plan: Plan | null;
+    entries: readonly LogEntry[];
+    outcome: Outcome;
+    exitCode: number;
+    /** Names of the persons (donors) the output shows, read once for it; unknown ones read "Person #237". */
+    persons?: PersonLookup;
+    /** Names of the ids the output shows (statuses, categories, accounts …), read once for it. */
+    lookup?: OptionLookup;
+  },
   locale: TextLocale,
   verbose: boolean,
 ): string {
   const { execution, entries } = input;
   const domain = input.domain ?? 'person';
+  const { persons, lookup } = input;
+  const names: ValueFormatOptions = { ...(persons ? { persons } : {}), ...(lookup ? { lookup } : {}) };
   const lines = [
     headline(execution.dryRun, input.outcome, input.jobName, locale),
     `Execution ${execution.id} (${statusLabel(execution.status, locale)}), ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
   ];
   const blockers = input.plan?.blockers ?? [];
-  if (blockers.length > 0) lines.push(...blockerLines(blockers, locale, domain));
-  else if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain)}`);
+  if (blockers.length > 0) lines.push(...blockerLines(blockers, locale, domain, persons));
+  else if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain, persons)}`);
   for (const problem of execution.problems ?? []) lines.push(`✗ ${formatMessage(problem, locale, undefined, domain)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
@@ -158,7 +173,7 @@ export function executionSummary(
   const refused = execution.status === 'refused';
   const shown = verbose ? entries : entries.filter((entry) => notable(entry) && (!refused || entry.level !== 'info'));
   const limit = verbose ? Infinity : 20;
-  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain));
+  for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain, names));
   if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
   lines.push(...possibleDuplicateLines(input.plan));
   lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);

@@ -4,8 +4,8 @@
  */
 import type { CsvCell } from './csv.ts';
 import { actionLabel, entryStateLabel, operationLabel, systemName } from './labels.ts';
-import { fieldLabel, formatValue, type OptionLookup } from './values.ts';
-import type { Domain, LogEntry, Message } from '../sync/model.ts';
+import { formatChange, type OptionLookup, type PersonLookup, type ValueFormatOptions } from './values.ts';
+import type { Domain, LogEntry, Message, PropertyPair } from '../sync/model.ts';
 import { vocabularyDe } from '../messages/vocabulary-de.ts';
 import { vocabularyEn } from '../messages/vocabulary-en.ts';
 import { localeOf } from './values.ts';
@@ -14,6 +14,10 @@ export interface LogCsvContext {
   readonly locale: string;
   readonly domain: Domain;
   readonly lookup?: OptionLookup;
+  /** Names of the persons a booking's donor stands for; unknown ones read "Person #237". */
+  readonly persons?: PersonLookup;
+  /** The connection's property pairs: which Optigem field holds the other value of a conflict. */
+  readonly propertyPairs?: readonly PropertyPair[];
   /** The message in the reader's language (the caller owns the message catalogue in use). */
   readonly text: (message: Message, entry: LogEntry) => string;
 }
@@ -27,9 +31,7 @@ export function logCsvHeader(locale: string): string[] {
 export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
   const { locale } = context;
   const levels = (localeOf(locale) === 'de' ? vocabularyDe : vocabularyEn).report.level;
-  // Entries about both sides name ChurchTools' field; the report shows them the same way.
-  const side = entry.system === 'both' ? 'churchtools' : entry.system;
-  const value = (field: string, v: LogEntry['changes'][number]['oldValue']) => formatValue(side, field, v, locale, context.lookup ? { lookup: context.lookup } : {});
+  const options: ValueFormatOptions = { ...(context.lookup ? { lookup: context.lookup } : {}), ...(context.persons ? { persons: context.persons } : {}) };
   return [
     entry.seq,
     actionLabel(context.domain, entry.action, locale),
@@ -41,7 +43,10 @@ export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
     entry.ctId,
     entry.ogId,
     context.text(entry.message, entry),
-    entry.changes.map((c) => `${fieldLabel(side, c.field, locale)}: ${value(c.field, c.oldValue)} → ${value(c.field, c.newValue)}`).join(' | '),
+    entry.changes
+      .map((change) => formatChange(entry.system, change, locale, options, context.propertyPairs))
+      .map((c) => `${c.field}: ${c.old} → ${c.new}`)
+      .join(' | '),
     entry.error ? context.text(entry.error, entry) : '',
     entry.changes.length > 0 ? JSON.stringify(entry.changes.map((c) => ({ field: c.field, old: c.oldValue, new: c.newValue }))) : '',
   ];

@@ -102,7 +102,7 @@ export const engineDe = {
     preflight: {
       notWritable: 'Im System {system} ist das Buchungsjahr {fiscalYear} nicht beschreibbar (abgeschlossen). Der Auftrag würde dort schreiben.',
       unknownReference: 'Im System {system} gibt es für {field} keine Nummer {value} im Buchungsjahr {fiscalYear} ({count} Buchungen, z. B. {example}). Bitte dort anlegen.',
-      donorNotLinked: 'Spender {donor} ({system}) ist mit keiner Person verknüpft (Buchungen: {bookings}, z. B. {booking}). Bitte die Personen abgleichen oder von Hand verknüpfen.',
+      donorNotLinked: 'Spender {donor} aus {system} ist mit keiner Person verknüpft (Buchungen: {bookings}, z. B. {booking}). Bitte die Personen abgleichen oder von Hand verknüpfen.',
       moreDonorsNotLinked: '… und weitere nicht verknüpfte Spender aus {system} (Spender: {donors}, Buchungen: {count}).',
       noReferences: 'Die Stammdaten (Konten, Kostenstellen) konnten nicht gelesen werden.',
     },
@@ -260,7 +260,7 @@ export const engineEn: typeof engineDe = {
     preflight: {
       notWritable: 'The fiscal year {fiscalYear} cannot be written in {system} (closed), and the job would write there.',
       unknownReference: '{system} has no {field} number {value} in fiscal year {fiscalYear} ({count} bookings, e.g. {example}). Please create it there.',
-      donorNotLinked: 'Donor {donor} ({system}) is not linked to a person (bookings: {bookings}, e.g. {booking}). Sync the people or link them by hand.',
+      donorNotLinked: 'Donor {donor} from {system} is not linked to a person (bookings: {bookings}, e.g. {booking}). Sync the people or link them by hand.',
       moreDonorsNotLinked: '… and more unlinked donors from {system} (donors: {donors}, bookings: {count}).',
       noReferences: 'The master data (accounts, cost centres) could not be read.',
     },

@@ -150,4 +150,8 @@ export const vocabularyDe = {
       error: 'Fehler',
     },
   },
+  format: {
+    /** A person id nobody has read a name for: never a bare number. */
+    unknownPerson: 'Person #{id}',
+  },
 };

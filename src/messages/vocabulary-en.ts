@@ -149,4 +149,8 @@ export const vocabularyEn: typeof vocabularyDe = {
       error: 'Error',
     },
   },
+  format: {
+    /** A person id nobody has read a name for: never a bare number. */
+    unknownPerson: 'Person #{id}',
+  },
 };

@@ -5,7 +5,7 @@
  */
 import { engineDe, engineEn } from '../messages/engine.ts';
 import { actionLabel } from '../format/labels.ts';
-import { formatArgs } from '../format/values.ts';
+import { formatArgs, type PersonLookup } from '../format/values.ts';
 import type { Domain, EntryAction, Message, SystemId } from '../sync/model.ts';
 
 export type TextLocale = 'de' | 'en';
@@ -32,13 +32,14 @@ function interpolate(template: string, args: Readonly<Record<string, unknown>> |
 
 /**
  * The message as text, its arguments as people read them (src/format); `system` says whose field
- * names a log entry's message lists. A key without a translation still says what it is.
+ * names a log entry's message lists; `persons` names the person ids a message carries (a donor).
+ * A key without a translation still says what it is.
  */
-export function formatMessage(message: Message, locale: TextLocale = 'en', system?: SystemId | 'both', domain: Domain = 'person'): string {
+export function formatMessage(message: Message, locale: TextLocale = 'en', system?: SystemId | 'both', domain: Domain = 'person', persons?: PersonLookup): string {
   const template = lookup(TEXTS[locale], message.key);
   const side = system === 'both' ? 'churchtools' : system;
   if (template !== undefined) {
-    const text = interpolate(template, formatArgs(message.args, locale, side, { action: (action) => actionLabel(domain, action, locale) }));
+    const text = interpolate(template, formatArgs(message.args, locale, side, { action: (action) => actionLabel(domain, action, locale), ...(persons ? { persons } : {}) }));
     // The views fold the original error text away under "Technische Details"; plain text keeps it last.
     const detail = message.args?.['detail'];
     return detail !== undefined && !template.includes('{detail}') ? `${text} [${String(detail)}]` : text;

@@ -205,6 +205,31 @@ describe('extension data store over HTTP', () => {
     expect(parts).toBeLessThan(30);
     expect((await h.ct.storage.logs.read('exec-2')).entries).toEqual([]);
   });
+
+  it('reads back every kind of entry an execution can log, the pre-flight refusal of a booking job too', async () => {
+    h = await harness();
+    const writer = h.ct.storage.logs.writer('exec-3');
+    const actions = ['link', 'restore', 'pairs', 'preflight'] as const;
+    for (const [seq, action] of actions.entries()) {
+      await writer.add({
+        seq,
+        action,
+        type: 'skip',
+        system: 'optigem',
+        ctId: null,
+        ogId: String(1132 + seq),
+        label: `Spender ${seq}`,
+        changes: [],
+        message: { key: 'preflight.donorNotLinked', args: { donor: String(1132 + seq) } },
+        level: 'error',
+        state: 'skipped',
+      });
+    }
+    await writer.flush();
+    const read = await h.ct.storage.logs.read('exec-3');
+    expect(read.problems).toEqual([]);
+    expect(read.entries.map((e) => e.action)).toEqual([...actions]);
+  });
 });
 
 describe('ChurchToolsPairStore over HTTP', () => {

@@ -230,18 +230,9 @@ const RULES: readonly Rule[] = [
  * once the work that fixes it is merged, and the walk then holds the fix.
  */
 const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp; readonly item: string; readonly view?: RegExp }[] = [
-  // Issue 15 §1 "Schlüssel fn" (h15-names): a property pair without a label shows its key.
-  { rules: ['field key'], line: /^(?:Schlüssel|Key) [a-z]+$/, item: '§1 Schlüssel fn' },
-  // Issue 15 §1/§3 ids as names in blockers (h15-names): "Spender 1132 (Optigem) …" with the
-  // booking's stored label.
-  { rules: ['ISO date', 'money format', 'other language'], line: /^(?:Spender|Donor) \d+ \((?:Optigem|ChurchTools)\)/, item: '§1 donors by name in blockers' },
   // Issue 15 §1/§2 bookings in the log: the ports label a booking "2026-01-02 · 10,00 € · Beleg …"
   // in German with an ISO date (optigem/booking-port.ts, churchtools/transactions/transaction-record.ts).
   { rules: ['ISO date', 'money format', 'other language'], line: /^\d{4}-\d{2}-\d{2} · -?[\d.]+,\d{2} €(?: · |$)/, item: '§1 bookings by their values in the log' },
-  // Not of issue 15: the stored log of a simulation refused by the pre-flight cannot be read
-  // back, because the log schema (churchtools/kv/schemas.ts) does not know the entry action
-  // "preflight". For the lead: add it there, then remove this entry.
-  { rules: ['unreadable log'], line: /unreadable/, view: /^report of the blocked simulation/, item: 'log schema lacks "preflight"' },
 ];
 
 interface Finding {

@@ -116,7 +116,7 @@ export const executionSchema: z.ZodType<Execution> = z.object({
 
 export const logEntrySchema: z.ZodType<LogEntry> = z.object({
   seq: z.number(),
-  action: z.enum([...PERSON_ACTIONS, 'restore', 'pairs']),
+  action: z.enum([...PERSON_ACTIONS, 'restore', 'pairs', 'preflight']),
   type: z.enum(['link', 'create', 'update', 'archive', 'delete', 'storno', 'unlink', 'conflict', 'duplicate', 'skip']),
   system: z.union([systemId, z.literal('both')]),
   ctId: z.string().nullable(),

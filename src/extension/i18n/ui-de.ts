@@ -26,7 +26,7 @@ export const uiDe = {
     simulated: 'Simulation fertig',
   },
   errors: {
-    generic: 'Fehler: {detail}',
+    generic: 'Das hat nicht geklappt. Bitte erneut versuchen; bleibt der Fehler, helfen die technischen Details dem Support.',
     stale: 'Jemand anderes hat das inzwischen geändert. Bitte die Seite neu laden und die Änderung wiederholen.',
     locked: 'Dieser Auftrag läuft gerade an anderer Stelle. Bitte warten, bis er fertig ist. ({detail})',
     rights: 'Dafür fehlt eine Berechtigung in ChurchTools: {detail}',
@@ -215,8 +215,7 @@ export const uiDe = {
     donorOnlyWithDonor: 'Der Spender kann nur mit dem Spender des anderen Systems ein Paar bilden.',
     none: 'Noch keine Eigenschaften-Paare.',
     with: 'mit',
-    key: 'Schlüssel {key}',
-    keyHelp: 'Kurzer, fester Name des Paars; er wird in jedem Personen-Paar gespeichert und ändert sich nie.',
+    keyHelp: 'Kurzname des Paars in Auftragsdokumenten: {key} (ändert sich nie).',
     remove: 'Entfernen',
     removeTitle: 'Eigenschaften-Paar entfernen?',
     removeUsed: 'Das Paar {pair} wird von diesen Aufträgen benutzt: {jobs}. Sie können erst wieder laufen, wenn es dort abgewählt ist.',

@@ -25,7 +25,7 @@ export const uiEn: typeof uiDe = {
     simulated: 'Simulation finished',
   },
   errors: {
-    generic: 'Error: {detail}',
+    generic: 'That did not work. Please try again; if it keeps failing, the technical details help support.',
     stale: 'Someone else changed this in the meantime. Please reload the page and make the change again.',
     locked: 'This job is running elsewhere right now. Please wait until it has finished. ({detail})',
     rights: 'A ChurchTools permission is missing for this: {detail}',
@@ -214,8 +214,7 @@ export const uiEn: typeof uiDe = {
     donorOnlyWithDonor: 'The donor can only form a pair with the donor of the other system.',
     none: 'No property pairs yet.',
     with: 'with',
-    key: 'Key {key}',
-    keyHelp: 'Short, fixed name of the pair; it is stored in every person pair and never changes.',
+    keyHelp: 'Short name of the pair in job documents: {key} (never changes).',
     remove: 'Remove',
     removeTitle: 'Remove property pair?',
     removeUsed: 'The pair {pair} is used by these jobs: {jobs}. They cannot run again until it is deselected there.',

@@ -3,7 +3,6 @@
 // property pairs.
 import type { Domain, PropertyPair, SystemId, ValueMapping } from '../../sync/model.ts';
 import { PROPERTY_PAIR_KEY_PATTERN } from '../../sync/fingerprint.ts';
-import { fieldLabel } from '../../format/values.ts';
 import { CT_TRANSACTION_FIELDS, DEFAULT_TRANSACTION_PROPERTY_PAIRS, OG_BOOKING_FIELDS } from '../../sync/transaction-fields.ts';
 
 /** Where the values of an enumerated field come from. */
@@ -132,6 +131,15 @@ export const PROPERTY_FIELDS: Readonly<Record<Domain, Readonly<Record<SystemId, 
 export const DONOR_FIELDS: Readonly<Record<SystemId, string>> = { churchtools: CT_TRANSACTION_FIELDS.donor, optigem: OG_BOOKING_FIELDS.donor };
 
 /**
+ * Where the names of a booking field's values come from when they are shown ("8000 Spenden"):
+ * the same lists the job editor offers, but these fields are not enumerated (no value mapping).
+ */
+export const VALUE_NAME_SOURCES: Readonly<Record<SystemId, Readonly<Record<string, OptionSource>>>> = {
+  churchtools: { [CT_TRANSACTION_FIELDS.account]: 'ctAccounts', [CT_TRANSACTION_FIELDS.contraAccount]: 'ctAccounts', [CT_TRANSACTION_FIELDS.costCenter]: 'ctCostCenters' },
+  optigem: { [OG_BOOKING_FIELDS.debitAccount]: 'ogAccounts', [OG_BOOKING_FIELDS.creditAccount]: 'ogAccounts', [OG_BOOKING_FIELDS.project]: 'ogProjects' },
+};
+
+/**
  * Fields a job's conditions can test, per domain and system. Bookings follow the spec: ChurchTools
  * account, cost centre, donation yes/no, date range, donor status; Optigem account, project,
  * fiscal year, donation yes/no.
@@ -250,21 +258,4 @@ export function newPropertyPairKey(churchtoolsField: string, taken: Iterable<str
     if (!used.has(key) && PROPERTY_PAIR_KEY_PATTERN.test(key)) return key;
   }
   throw new Error('no free property-pair key');
-}
-
-/**
- * A change's field as the log keeps it. A couple split names each spouse's fields
- * "Max Muster: lastName" (sync/couple-planner.ts); the person and the plain field apart, so the
- * field can be shown by its label and its value formatted like any other.
- */
-export function changeField(field: string): { readonly person: string | null; readonly field: string } {
-  const at = field.lastIndexOf(': ');
-  return at < 0 ? { person: null, field } : { person: field.slice(0, at), field: field.slice(at + 2) };
-}
-
-/** A logged field by its label: "Nachname", or "Max Muster: Nachname" for a couple split. */
-export function loggedFieldLabel(system: SystemId, logged: string, locale: string): string {
-  const { person, field } = changeField(logged);
-  const label = fieldLabel(system, field, locale);
-  return person ? `${person}: ${label}` : label;
 }

@@ -7,8 +7,9 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AccountingPeriod, OptionItem } from '../../churchtools/index.ts';
 import type { Meta } from '../../optigem/index.ts';
+import { numberedName } from '../../format/values.ts';
 import type { SystemId } from '../../sync/model.ts';
-import { fieldInfo, OPTIGEM_GENDERS, type OptionSource } from '../services/fields.ts';
+import { fieldInfo, OPTIGEM_GENDERS, VALUE_NAME_SOURCES, type OptionSource } from '../services/fields.ts';
 import type { MappingOption } from '../services/value-mapping.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
@@ -34,7 +35,7 @@ const FISCAL_YEAR = /^\d{4}$/;
 function numbered(items: readonly { number: number | string; name?: string | null }[]): MappingOption[] {
   return [...items]
     .sort((a, b) => String(a.number).localeCompare(String(b.number), undefined, { numeric: true }))
-    .map((item) => ({ id: String(item.number), name: item.name ? `${item.number} ${item.name}` : String(item.number) }));
+    .map((item) => ({ id: String(item.number), name: numberedName(item.number, item.name) }));
 }
 
 /** [I] The period of a fiscal year is the one that starts in it (a year may start in, e.g., July). */
@@ -259,11 +260,14 @@ export const useOptionsStore = defineStore('optigem-sync/options', () => {
     }
   }
 
-  /** The name of one value of `field` on `system`, or the value itself when unknown. */
-  function label(system: SystemId, field: string, value: string, connectionId?: string): string {
-    const source = fieldInfo(system, field)?.options;
+  /**
+   * The name of one value of `field` on `system`, or the value itself when unknown. Accounts,
+   * cost centres and projects are named from the lists of the job's fiscal year (`scope`).
+   */
+  function label(system: SystemId, field: string, value: string, connectionId?: string, scope: FinanceScope = {}): string {
+    const source = fieldInfo(system, field)?.options ?? VALUE_NAME_SOURCES[system][field];
     if (!source) return value;
-    return list(source, connectionId).find((option) => option.id === value)?.name ?? value;
+    return list(source, connectionId, scope).find((option) => option.id === value)?.name ?? value;
   }
 
   return { churchtools, meta, genderNames, periods, loadChurchTools, loadMeta, setMeta, loadPeriods, ensure, list, errorOf, label };

@@ -14,6 +14,19 @@ export interface HistoryItem {
   readonly entry: LogEntry;
 }
 
+/**
+ * Whether a log entry is about the ChurchTools person `ctId` or its Optigem partner `ogId` as
+ * they are linked now. An entry names the ChurchTools person it was about: an entry about the
+ * partner and another person (before a relink) is not this person's; one about the partner alone
+ * (nobody was linked with it) is. A couple record's entries name the first spouse: for the
+ * other spouse (`spouse` is the one the pair names) they count too.
+ */
+export function isAboutRecords(entry: Pick<LogEntry, 'ctId' | 'ogId'>, record: { readonly ctId: string; readonly ogId: string | null; readonly spouse?: string }): boolean {
+  if (entry.ctId === record.ctId) return true;
+  if (record.ogId === null || entry.ogId !== record.ogId) return false;
+  return entry.ctId === null || (record.spouse !== undefined && entry.ctId === record.spouse);
+}
+
 /** How many of the newest runs the history looks through (each costs a log read). */
 const HISTORY_RUNS = 15;
 
@@ -34,17 +47,22 @@ export const usePersonStore = defineStore('optigem-sync/person', () => {
     return suggestMatches(ct, data.churchtools.identity, free, data.optigem.identity, limit);
   }
 
-  /** Log entries about either record, from the newest runs of the connection's jobs. */
-  async function loadHistory(connectionId: string, ctId: string, ogId: string | null): Promise<void> {
+  /**
+   * Log entries about the person and about its current Optigem partner as a record: what
+   * happened to the partner while another ChurchTools person was linked with it is that
+   * person's history, not this one's (the history follows the records, not the pair).
+   */
+  async function loadHistory(connectionId: string, ctId: string, ogId: string | null, spouse?: string): Promise<void> {
     historyLoading.value = true;
     try {
       await Promise.all([executions.load(), jobs.load()]);
       const jobIds = new Set(jobs.forConnection(connectionId).map((job) => job.id));
       const runs = executions.items.filter((e) => !e.dryRun && jobIds.has(e.jobId)).slice(0, HISTORY_RUNS);
       const found: HistoryItem[] = [];
+      const record = { ctId, ogId, ...(spouse === undefined ? {} : { spouse }) };
       for (const execution of runs) {
         for (const entry of await executions.loadLog(execution.id)) {
-          if (entry.ctId === ctId || (ogId !== null && entry.ogId === ogId)) found.push({ execution, entry });
+          if (isAboutRecords(entry, record)) found.push({ execution, entry });
         }
       }
       history.value = found;
