@@ -200,12 +200,12 @@ async function execute(ctx: Context): Promise<ExitCode> {
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
       command === 'run'
-        ? await headless.runner.run(ran.id, {
+        ? await headless.runner.run(ran, {
             confirmMassChange: flag(ctx, 'confirm-mass-change'),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
             onProgress,
           })
-        : await headless.runner.simulate(ran.id, { onProgress });
+        : await headless.runner.simulate(ran, { onProgress });
   } catch (error) {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');

@@ -166,6 +166,37 @@ export class DocumentCollection<T extends { readonly id: string }> {
     return { valueId, revision, updatedAt, ...(updatedBy !== undefined ? { updatedBy } : {}), data: valid };
   }
 
+  /**
+   * Creates a document whose id nobody else can hold (a fresh random id, e.g. an execution's):
+   * one write, no re-read — the "must not exist yet" check of `save` could never fail for it.
+   */
+  async create(data: T): Promise<Stored<T>> {
+    const valid = this.schema.parse(data);
+    const categoryId = await this.categories.id(this.shorty);
+    const { text, stored } = this.envelope(valid, 1);
+    const value = await this.categories.kv.createValue(categoryId, text);
+    return { ...stored, valueId: value.id };
+  }
+
+  /**
+   * Overwrites a document that only its writer changes (an execution by its own run) with the
+   * revision after `current`, which this writer stored itself: one write, no re-read.
+   */
+  async replace(current: Stored<T>, data: T): Promise<Stored<T>> {
+    const valid = this.schema.parse(data);
+    const categoryId = await this.categories.id(this.shorty);
+    const { text, stored } = this.envelope(valid, current.revision + 1);
+    await this.categories.kv.updateValue(categoryId, current.valueId, text);
+    return { ...stored, valueId: current.valueId };
+  }
+
+  private envelope(valid: T, revision: number): { text: string; stored: Omit<Stored<T>, 'valueId'> } {
+    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
+    const updatedBy = this.options.author;
+    const text = serialiseEnvelope(valid, revision, { updatedAt, updatedBy }, `${this.shorty}/${valid.id}`);
+    return { text, stored: { revision, updatedAt, ...(updatedBy !== undefined ? { updatedBy } : {}), data: valid } };
+  }
+
   /** Deletes the document; with `expectedRevision`, only if nobody changed it since. */
   async remove(id: string, expectedRevision?: number): Promise<void> {
     const categoryId = await this.categories.id(this.shorty);

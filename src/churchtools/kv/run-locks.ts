@@ -13,6 +13,7 @@ import type { KvCategories } from './categories.ts';
 import { parseEnvelope, serialiseEnvelope, type Stored } from './documents.ts';
 import { LockHeldError, LockLostError } from './errors.ts';
 import { runLockSchema, type RunLock } from './schemas.ts';
+import { PortError } from '../../sync/ports.ts';
 
 export interface RunLockOptions {
   readonly now?: () => Date;
@@ -142,11 +143,17 @@ export class RunLockRepository {
     return { ...own, revision, updatedAt: renewed.renewedAt ?? now.toISOString(), data: renewed };
   }
 
-  /** Gives our claim back. A claim already gone (broken by an admin) is fine. */
+  /**
+   * Gives our claim back: one delete, no read first. Value ids are never reused, so deleting our
+   * own claim's value can only ever remove that claim; a claim already gone (broken by an admin)
+   * is fine.
+   */
   async release(lock: Stored<RunLock>): Promise<void> {
-    const claims = await this.claims(lock.data.id);
-    if (!claims.some((claim) => claim.valueId === lock.valueId && claim.data.runId === lock.data.runId)) return;
-    await this.categories.kv.deleteValue(await this.categories.id(SHORTY), lock.valueId);
+    try {
+      await this.categories.kv.deleteValue(await this.categories.id(SHORTY), lock.valueId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   /**
@@ -181,4 +188,9 @@ export class RunLockRepository {
   private serialise(claim: RunLock, revision: number): string {
     return serialiseEnvelope(claim, revision, { updatedAt: claim.renewedAt ?? claim.acquiredAt, updatedBy: claim.owner }, `${SHORTY}/${claim.id}`);
   }
+}
+
+/** ChurchTools answered 404: the value is not there (any more). */
+function isNotFound(error: unknown): boolean {
+  return error instanceof PortError && error.args['status'] === 404;
 }
