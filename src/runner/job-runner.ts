@@ -344,7 +344,8 @@ export class JobRunner {
       load: (connectionId, domain) => storage.pairs.load(connectionId, domain),
       save: async (connectionId, domain, pairs) => {
         await before();
-        await storage.pairs.save(connectionId, domain, pairs);
+        // Only runs save pairs, and a run holds the lock of its connection and domain.
+        await storage.pairs.save(connectionId, domain, pairs, { underLock: true });
       },
     };
     const log = storage.logs.writer(id, 0, before);

@@ -46,7 +46,7 @@ type Parsed<T> = { ok: true; stored: Stored<T> } | { ok: false; problem: KvProbl
 const idProbe = z.looseObject({ data: z.looseObject({ id: z.string() }) });
 
 /** Parses one stored value; `describe` turns schema errors into a short reason. */
-export function parseEnvelope<T>(category: string, value: KvValue, schema: z.ZodType<T>): Parsed<T> {
+export function parseEnvelope<T>(category: string, value: KvValue, schema: z.ZodType<T>, newest: number = SCHEMA_VERSION): Parsed<T> {
   let json: unknown;
   try {
     json = JSON.parse(value.value);
@@ -61,7 +61,7 @@ export function parseEnvelope<T>(category: string, value: KvValue, schema: z.Zod
   });
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return fail(`no valid envelope: ${z.prettifyError(envelope.error).slice(0, 300)}`);
-  if (envelope.data.schemaVersion > SCHEMA_VERSION) {
+  if (envelope.data.schemaVersion > newest) {
     return fail(`written by a newer version of the extension (schema ${envelope.data.schemaVersion})`);
   }
   const data = schema.safeParse(envelope.data.data);
@@ -83,9 +83,10 @@ export function serialiseEnvelope(
   revision: number,
   meta: { readonly updatedAt: string; readonly updatedBy?: string | undefined },
   what: string,
+  schemaVersion: number = SCHEMA_VERSION,
 ): string {
   const text = JSON.stringify({
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion,
     revision,
     updatedAt: meta.updatedAt,
     ...(meta.updatedBy !== undefined ? { updatedBy: meta.updatedBy } : {}),
