@@ -28,9 +28,6 @@ export const CATEGORIES = {
   decisions: { name: 'Entscheidungen', description: 'Entscheidungen zu möglichen Doppelungen: verknüpfen oder trotzdem anlegen' },
 } as const satisfies Record<string, CategoryDefinition>;
 
-/** How long a listing of the categories counts as current for "does it exist yet?". */
-const RECHECK_AFTER_MS = 10_000;
-
 export type CategoryShorty = keyof typeof CATEGORIES;
 
 export class KvCategories {
@@ -38,14 +35,10 @@ export class KvCategories {
   private readonly definitions: Readonly<Record<string, CategoryDefinition>>;
   private readonly ids = new Map<string, Promise<number>>();
   private listing: Promise<Map<string, number>> | null = null;
-  /** When the cached listing was asked for (ms). */
-  private listedAt = Number.NEGATIVE_INFINITY;
-  private readonly now: () => number;
 
-  constructor(kv: KvBackend, definitions: Readonly<Record<string, CategoryDefinition>> = CATEGORIES, options: { readonly now?: () => number } = {}) {
+  constructor(kv: KvBackend, definitions: Readonly<Record<string, CategoryDefinition>> = CATEGORIES) {
     this.kv = kv;
     this.definitions = definitions;
-    this.now = options.now ?? Date.now;
   }
 
   /** The category's id, creating the category if it does not exist yet. */
@@ -59,17 +52,18 @@ export class KvCategories {
     return pending;
   }
 
-  /** The category's id, or null when it does not exist yet: for reads, which must not create. */
-  async existingId(shorty: string): Promise<number | null> {
+  /**
+   * The category's id, or null when it does not exist yet: for reads, which must not create.
+   * `recheck: false` trusts the cached listing's "missing" — for categories where reading "none"
+   * is the safe side (no decisions on possible duplicates: nothing is linked or created for them).
+   */
+  async existingId(shorty: string, options: { readonly recheck?: boolean } = {}): Promise<number | null> {
     const cached = this.ids.get(shorty);
     if (cached) return cached;
     // Another tab, the CLI or the nightly runner may have created it since our last listing:
-    // a stale "missing" would read as "no pairs" and plan as if nothing were linked. A listing
-    // asked for moments ago is as good as a new one (a run reads several categories that may
-    // not exist yet, e.g. decisions, and must not list the categories again for each).
-    const listed = await this.list(false);
-    const fresh = this.now() - this.listedAt <= RECHECK_AFTER_MS;
-    const id = listed.get(shorty) ?? (fresh ? undefined : (await this.list(true)).get(shorty)) ?? null;
+    // a stale "missing" would read as "no pairs" and plan as if nothing were linked.
+    const listed = (await this.list(false)).get(shorty);
+    const id = listed ?? (options.recheck === false ? undefined : (await this.list(true)).get(shorty)) ?? null;
     if (id !== null) this.ids.set(shorty, Promise.resolve(id));
     return id;
   }
@@ -84,7 +78,6 @@ export class KvCategories {
   reset(): void {
     this.ids.clear();
     this.listing = null;
-    this.listedAt = Number.NEGATIVE_INFINITY;
   }
 
   private async resolve(shorty: string): Promise<number> {
@@ -105,7 +98,6 @@ export class KvCategories {
 
   private list(fresh: boolean): Promise<Map<string, number>> {
     if (fresh || !this.listing) {
-      this.listedAt = this.now();
       const promise = this.kv.listCategories().then((categories) => {
         const byShorty = new Map<string, number>();
         for (const c of categories) {
