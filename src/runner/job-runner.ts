@@ -273,12 +273,16 @@ export class JobRunner {
     // pairs, and runs that plan and save them at the same time would undo each other. Taken
     // before anything is read, so two admins never plan against each other. The run's own id
     // makes the claim its own: two runs of one user exclude each other too.
-    const lock = await storage.locks.acquire(runLockKey(job), { owner: this.deps.owner, runId, jobId: job.id, jobName: job.name });
+    let expired: readonly Stored<RunLock>[] = [];
+    const lock = await storage.locks.acquire(runLockKey(job), { owner: this.deps.owner, runId, jobId: job.id, jobName: job.name }, undefined, (claims) => {
+      expired = claims;
+    });
     const keeper = new LockKeeper(storage.locks, lock, this.deps.lockRenewMs ?? 60_000);
     const external = options.signal;
     // The engine checks between operations: a lost lock stops the run before its next write.
     const signal = { get aborted() { return (external?.aborted ?? false) || keeper.lost !== null; } };
     try {
+      if (expired.length > 0) await this.recordInterrupted(job.connectionId, expired).catch(() => undefined);
       // Read once: the last simulation of the job, and the list the clean-up at the end prunes.
       const recent = options.unattended ? (await storage.executions.recent()).items : undefined;
       const simulation = recent?.map((item) => item.data).find((execution) => execution.jobId === job.id && execution.dryRun && execution.status !== 'refused');
@@ -306,6 +310,38 @@ export class JobRunner {
     } finally {
       // A release that fails leaves a claim that ends with its lease; the run's outcome stands.
       await keeper.release();
+    }
+  }
+
+  /**
+   * Runs that ended without releasing their lock (the process was killed, the browser closed)
+   * before their first write stored no execution: the run that finds their expired claims
+   * stores one for each ("every run leaves its record"), then removes the claims. Rare, so the
+   * read of the executions it needs costs nothing in the usual run.
+   */
+  private async recordInterrupted(connectionId: string, claims: readonly Stored<RunLock>[]): Promise<void> {
+    const { storage } = this.deps.churchtools;
+    const recorded = new Set((await storage.executions.list()).items.map((item) => item.data.id));
+    for (const claim of claims) {
+      const { runId, jobId, acquiredAt, renewedAt } = claim.data;
+      // Claims without a job are the pairs page's short changes: nothing to record.
+      if (jobId !== undefined && runId !== undefined && !recorded.has(runId)) {
+        await storage.executions.create({
+          id: runId,
+          jobId,
+          connectionId,
+          dryRun: false,
+          status: 'cancelled',
+          startedAt: acquiredAt,
+          // Its last sign of life.
+          finishedAt: renewedAt ?? acquiredAt,
+          counters: emptyCounters(),
+          errorCount: 0,
+          conflictCount: 0,
+          problems: [{ key: 'refusal.interrupted', args: {} }],
+        });
+      }
+      await storage.locks.discard(claim);
     }
   }
 

@@ -88,7 +88,13 @@ export class RunLockRepository {
    * LockHeldError while another run holds an unexpired claim — also another run of the same
    * user: only the run id makes a claim one's own.
    */
-  async acquire(key: string, holder: LockHolder | string, ttlMs: number = this.ttlMs): Promise<Stored<RunLock>> {
+  async acquire(
+    key: string,
+    holder: LockHolder | string,
+    ttlMs: number = this.ttlMs,
+    /** Told the expired claims of other runs seen while taking the lock (runs that ended without releasing it). */
+    onExpired?: (claims: readonly Stored<RunLock>[]) => void,
+  ): Promise<Stored<RunLock>> {
     const who: LockHolder = typeof holder === 'string' ? { owner: holder } : holder;
     const runId = who.runId ?? globalThis.crypto.randomUUID();
     // Cheap first look: a held lock refuses without writing a claim.
@@ -111,13 +117,19 @@ export class RunLockRepository {
     const mine: Stored<RunLock> = { valueId: created.id, revision: 1, updatedAt: claim.acquiredAt, updatedBy: who.owner, data: claim };
 
     let winner: Stored<RunLock> | null;
+    let expired: Stored<RunLock>[] = [];
     try {
-      winner = this.holder(await this.claims(key));
+      const claims = await this.claims(key);
+      winner = this.holder(claims);
+      expired = claims.filter((claim) => claim.valueId !== mine.valueId && this.isExpired(claim.data));
     } catch (error) {
       await this.withdraw(mine);
       throw error;
     }
-    if (winner?.valueId === mine.valueId) return mine;
+    if (winner?.valueId === mine.valueId) {
+      if (onExpired && expired.length > 0) onExpired(expired);
+      return mine;
+    }
     await this.withdraw(mine);
     // Our claim not among the readable ones (removed at once by an admin): someone else's moment.
     throw winner ? this.heldError(winner) : new LockHeldError(key, who.owner, claim.expiresAt, { since: claim.acquiredAt });
@@ -154,6 +166,12 @@ export class RunLockRepository {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  /** Removes a claim that has expired (its run ended without releasing it); best effort. */
+  async discard(claim: Stored<RunLock>): Promise<void> {
+    if (!this.isExpired(claim.data)) return;
+    await this.withdraw(claim);
   }
 
   /**
