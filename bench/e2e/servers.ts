@@ -119,7 +119,11 @@ function classify(): Counts {
         ct.fixed++;
         if (process.env['BENCH_DEBUG']) console.error(`fixed: ${r.method} ${shorty} ${r.path}`);
       }
-    } else if (r.method === 'GET' && (r.path === '/persons' || r.path === '/finance/transactions')) ct.pages++;
+    } else if (r.method === 'GET' && (r.path === '/persons' || r.path === '/finance/transactions')) {
+      ct.pages++;
+      // Reads by id (re-read before a write, absence confirmed by id) are pages too; shown apart.
+      if (process.env['BENCH_DEBUG'] && r.query.includes('ids')) console.error(`keyed: ${r.method} ${r.path} (${r.query.split('&').length} params)`);
+    }
     // A couple split links the spouses through the legacy AJAX API: a change the run makes.
     else if (r.method === 'POST' && r.path === '/' && r.query.includes('churchdb/ajax')) ct.updates++;
     else if (r.method === 'POST' && (r.path === '/persons' || r.path === '/finance/transactions')) ct.creates++;

@@ -438,10 +438,11 @@ export class JobRunner {
     const finished: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
     const execution = more.finalise ? more.finalise(finished) : finished;
     await complete(execution);
-    // Clean-up reads the executions: only after a run that stored more than its record (or with
-    // a list read anyway), so a run that changed nothing costs no read for it. Growth stays
-    // bounded: every run that writes or logs anything prunes.
-    if (more.recent !== undefined || record.startedEarly || log.written > 0) {
+    // Clean-up reads the executions: after a run that changed something, a simulation that
+    // logged its plan, or with a list read anyway (the nightly run) — not after a run that
+    // changed nothing, whose one record is all it adds; the next run that changes something
+    // prunes it with the rest.
+    if (more.recent !== undefined || record.startedEarly || (dryRun && log.written > 0)) {
       await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
     }
     return { execution, plan: outcome.plan, entries: outcome.entries };
