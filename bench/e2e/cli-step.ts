@@ -22,7 +22,6 @@ const cpu = process.cpuUsage(start);
 interface ReportHead {
   outcome?: unknown;
   execution?: { status?: unknown; counters?: unknown } | null;
-  entries?: unknown[];
 }
 let report: ReportHead | null = null;
 try {
@@ -31,9 +30,6 @@ try {
   report = null;
 }
 // Only what the benchmark reads: the whole report of a first sync is tens of megabytes.
-const summary =
-  report === null
-    ? null
-    : { outcome: report.outcome, entries: report.entries?.length ?? 0, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters } : null };
+const summary = report === null ? null : { outcome: report.outcome, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters } : null };
 const line = `${JSON.stringify({ code, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), report: summary, stderr: stderr.slice(0, 2000), text: report === null ? stdout.slice(0, 2000) : '' })}\n`;
 process.stdout.write(line, () => process.exit(0));

@@ -13,6 +13,7 @@ export type RequestClass = 'pages' | 'creates' | 'updates' | 'pairStore' | 'log'
 export interface Counts {
   readonly churchtools: Record<RequestClass, number> & { total: number; writes: number };
   readonly churchtoolsPersons: number;
+  readonly churchtoolsArchived: number;
   readonly bridge: { total: number; pages: number; writes: number };
 }
 export type Request =
@@ -134,10 +135,11 @@ function classify(): Counts {
     }
   }
   const og = { total: bridgeRequests.length, pages: bridgeRequests.filter((r) => r.method === 'GET' && /^\/v1\/(persons|fiscal-years\/\d+\/bookings)$/.test(r.path.split('?')[0] ?? '')).length, writes: bridgeRequests.filter((r) => r.method !== 'GET').length };
-  const persons = [...standIn.state.persons.values()].filter((p) => !p.isArchived).length;
+  const all = [...standIn.state.persons.values()];
+  const persons = all.filter((p) => !p.isArchived).length;
   standIn.resetRequests();
   bridgeRequests = [];
-  return { churchtools: ct, churchtoolsPersons: persons, bridge: og };
+  return { churchtools: ct, churchtoolsPersons: persons, churchtoolsArchived: all.length - persons, bridge: og };
 }
 
 /** Edits `share` of the linked persons: half on the ChurchTools side, half in Optigem. */
