@@ -206,12 +206,12 @@ async function execute(ctx: Context): Promise<ExitCode> {
     const onProgress = (progress: Parameters<ProgressBar['update']>[0]) => bar.update(progress);
     report =
       command === 'run'
-        ? await connected.runner.run(ran.id, {
+        ? await connected.runner.run(ran, {
             confirmMassChange: flag(ctx, 'confirm-mass-change'),
             ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
             onProgress,
           })
-        : await connected.runner.simulate(ran.id, { onProgress });
+        : await connected.runner.simulate(ran, { onProgress });
   } catch (error) {
     bar.clear();
     if (error instanceof CliFailure) return fail(error, 'invalidInput');

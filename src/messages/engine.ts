@@ -139,6 +139,7 @@ export const engineDe = {
     readFailed: 'Die Daten konnten nicht gelesen werden. Bitte die Verbindung prüfen (Verbindung testen) und erneut versuchen.',
     lockHeld: 'Der Auftrag „{job}“ läuft bereits (seit {since}, von {owner}). Bitte warten, bis er fertig ist.',
     lockLost: 'Die Laufsperre ging verloren ({detail}); der Lauf wurde vor dem nächsten Schreiben angehalten.',
+    interrupted: 'Der Lauf endete unvorhergesehen (Programm oder Browser beendet), bevor er etwas geändert hatte. Es wurde nichts geändert; bitte erneut ausführen.',
   },
   problem: {
     readFailed: 'Unvollständig: Die Daten konnten nicht gelesen werden ({detail}). Bitte die Ursache beheben und erneut simulieren.',
@@ -297,6 +298,7 @@ export const engineEn: typeof engineDe = {
     readFailed: 'The data could not be read. Please check the connection (Test connection) and try again.',
     lockHeld: 'The job "{job}" is already running (since {since}, by {owner}). Please wait until it has finished.',
     lockLost: 'The run lock was lost ({detail}); the run stopped before its next write.',
+    interrupted: 'The run ended unexpectedly (program or browser closed) before it had changed anything. Nothing was changed; please run it again.',
   },
   problem: {
     readFailed: 'Incomplete: the data could not be read ({detail}). Please fix the cause and simulate again.',

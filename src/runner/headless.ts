@@ -85,8 +85,13 @@ export async function connectHeadless(options: HeadlessOptions): Promise<Headles
   try {
     // Log in up front: a wrong token then fails here with a clear message, not in the middle
     // of reading persons, and the client does not print its re-login warning on every start.
-    await client.loginWithToken(options.loginToken);
-    user = whoamiSchema.parse(await client.get('/whoami', { only_allow_authenticated: true }));
+    // One request logs in and says who we are: `/whoami?login_token=…` is the client's own login
+    // request (ct-api §3 [C]), whose answer loginWithToken() throws away — logging in with it and
+    // asking /whoami again cost a second request per run. `only_allow_authenticated` makes a
+    // refused token a 401 instead of the anonymous user [I: ChurchTools applies the login token
+    // before it answers the request, as it must for the client's login to work].
+    const params = { login_token: options.loginToken, no_url_rewrite: true, only_allow_authenticated: true, 'X-retry-login': true };
+    user = whoamiSchema.parse(await client.get('/whoami', params, { callDeferred: false }));
   } catch (error) {
     throw new LoginError(`Cannot log in to ChurchTools at ${url.origin} with the login token (${describe(error)}).`, { cause: error });
   }

@@ -1,9 +1,11 @@
 /**
  * Runs a stored job the same way wherever it starts — the admin's browser, the CLI, or the
  * bridge's nightly runner: load the job, its connection and the bridge token from the
- * extension's storage, take the job's run lock, record the execution as running, let the
- * engine simulate or run, journal every log entry, store the finished execution, release the
- * lock. Browser-safe: no Node imports.
+ * extension's storage, take the job's run lock, let the engine simulate or run, journal every
+ * log entry, store the finished execution, release the lock. The execution is stored as
+ * "running" right before the run's first write anywhere, so a run that dies after it changed
+ * something leaves that record; a run that changes nothing stores it once, at the end.
+ * Browser-safe: no Node imports.
  */
 import type { ExtensionStorage } from '../churchtools/kv/storage.ts';
 import type { Connection, RunLock } from '../churchtools/kv/schemas.ts';
@@ -11,11 +13,12 @@ import type { Stored } from '../churchtools/kv/documents.ts';
 import { hasReversedBookingSides } from '../sync/booking-sides.ts';
 import { LockLostError } from '../churchtools/kv/errors.ts';
 import type { RunLockRepository } from '../churchtools/kv/run-locks.ts';
+import type { ExecutionRepository } from '../churchtools/kv/repositories.ts';
 import { run, simulate, type SyncOutcome } from '../sync/engine.ts';
 import type { Counters, Execution, Job, LogEntry } from '../sync/model.ts';
 import { emptyCounters } from '../sync/model.ts';
 import type { Plan } from '../sync/plan.ts';
-import type { Clock, Progress, SystemPort } from '../sync/ports.ts';
+import type { Clock, PairStore, Progress, SystemPort } from '../sync/ports.ts';
 import { systemClock } from '../sync/ports.ts';
 import { unattendedRestriction } from './unattended.ts';
 
@@ -153,6 +156,67 @@ class LockKeeper {
   }
 }
 
+/**
+ * The execution record of one run, written as late as it can be (see the module comment): the
+ * first write of the run anywhere waits for `start()`; `finish()` stores the final state with one
+ * more write, or with the only one when nothing was started.
+ */
+class RunRecord {
+  private stored: Stored<Execution> | null = null;
+  private starting: Promise<void> | null = null;
+  /** Whether "running" was stored before the end, i.e. the run wrote more than its record. */
+  startedEarly = false;
+
+  constructor(
+    private readonly executions: ExecutionRepository,
+    readonly running: Execution,
+  ) {}
+
+  start(): Promise<void> {
+    if (this.stored) return Promise.resolve();
+    this.starting ??= this.executions.create(this.running).then(
+      (stored) => {
+        this.stored = stored;
+        this.startedEarly = true;
+      },
+      (error: unknown) => {
+        this.starting = null;
+        throw error;
+      },
+    );
+    return this.starting;
+  }
+
+  get started(): boolean {
+    return this.stored !== null;
+  }
+
+  async finish(execution: Execution): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    // Executions are written by their own run only, so the revision it stored last is current.
+    this.stored = this.stored ? await this.executions.replace(this.stored, execution) : await this.executions.create(execution);
+  }
+}
+
+/** The operations of a SystemPort that change records. */
+const PORT_WRITES: ReadonlySet<string | symbol> = new Set(['create', 'update', 'archive', 'remove', 'rebook', 'linkSpouses', 'notePartner']);
+
+/** The port, with `before()` awaited ahead of every write (reads and optional methods unchanged). */
+function guardWrites(port: SystemPort, before: () => Promise<void>): SystemPort {
+  return new Proxy(port, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!PORT_WRITES.has(property)) return method.bind(target);
+      return async (...args: unknown[]) => {
+        await before();
+        return method.apply(target, args);
+      };
+    },
+  });
+}
+
 interface Loaded {
   readonly job: Job;
   readonly connection: Connection;
@@ -166,10 +230,16 @@ export class JobRunner {
     this.clock = deps.clock ?? systemClock;
   }
 
-  private async load(jobId: string): Promise<Loaded> {
+  /** The job itself when the caller has just read it (the CLI, the nightly runner), else read by id. */
+  private async job(job: string | Job): Promise<Job> {
+    if (typeof job !== 'string') return job;
+    const found = (await this.deps.churchtools.storage.jobs.get(job))?.data;
+    if (!found) throw new RunnerError('jobNotFound', job);
+    return found;
+  }
+
+  private async load(job: Job): Promise<Loaded> {
     const { storage, port } = this.deps.churchtools;
-    const job = (await storage.jobs.get(jobId))?.data;
-    if (!job) throw new RunnerError('jobNotFound', jobId);
     const connection = (await storage.connections.get(job.connectionId))?.data;
     if (!connection) throw new RunnerError('connectionNotFound', job.connectionId);
     // Never book with the old, reversed sides (issue #11): the admin switches them first.
@@ -181,12 +251,13 @@ export class JobRunner {
     return { job, connection, ports: { churchtools: port, optigem: this.deps.optigemPort(connection, token) } };
   }
 
-  simulate(jobId: string, callbacks: RunnerCallbacks = {}): Promise<RunReport> {
-    return this.execute(jobId, true, callbacks, globalThis.crypto.randomUUID(), (loaded, context) => simulate(loaded.job, context));
+  async simulate(jobOrId: string | Job, callbacks: RunnerCallbacks = {}): Promise<RunReport> {
+    const job = await this.job(jobOrId);
+    return this.execute(job, true, callbacks, globalThis.crypto.randomUUID(), (loaded, context) => simulate(loaded.job, context));
   }
 
   async run(
-    jobId: string,
+    jobOrId: string | Job,
     options: {
       expectedDigest?: string;
       confirmMassChange?: boolean;
@@ -196,59 +267,98 @@ export class JobRunner {
     } & RunnerCallbacks = {},
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
-    const job = (await storage.jobs.get(jobId))?.data;
-    if (!job) throw new RunnerError('jobNotFound', jobId);
+    const job = await this.job(jobOrId);
     const runId = globalThis.crypto.randomUUID();
     // One lock per connection and domain, not per job: two jobs of one connection share its
     // pairs, and runs that plan and save them at the same time would undo each other. Taken
     // before anything is read, so two admins never plan against each other. The run's own id
     // makes the claim its own: two runs of one user exclude each other too.
-    const lock = await storage.locks.acquire(runLockKey(job), { owner: this.deps.owner, runId, jobId: job.id, jobName: job.name });
+    let expired: readonly Stored<RunLock>[] = [];
+    const lock = await storage.locks.acquire(runLockKey(job), { owner: this.deps.owner, runId, jobId: job.id, jobName: job.name }, undefined, (claims) => {
+      expired = claims;
+    });
     const keeper = new LockKeeper(storage.locks, lock, this.deps.lockRenewMs ?? 60_000);
     const external = options.signal;
     // The engine checks between operations: a lost lock stops the run before its next write.
     const signal = { get aborted() { return (external?.aborted ?? false) || keeper.lost !== null; } };
     try {
-      const simulation = options.unattended ? await this.lastSimulation(jobId) : undefined;
-      const report = await this.execute(jobId, false, options, runId, (loaded, context) =>
-        run(loaded.job, context, {
-          ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
-          ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
-          signal,
-          ...(options.unattended ? { restrict: (plan: Plan) => unattendedRestriction(plan, simulation, loaded.job) } : {}),
-        }),
+      if (expired.length > 0) await this.recordInterrupted(job.connectionId, expired).catch(() => undefined);
+      // Read once: the last simulation of the job, and the list the clean-up at the end prunes.
+      const recent = options.unattended ? (await storage.executions.recent()).items : undefined;
+      const simulation = recent?.map((item) => item.data).find((execution) => execution.jobId === job.id && execution.dryRun && execution.status !== 'refused');
+      return await this.execute(
+        job,
+        false,
+        options,
+        runId,
+        (loaded, context) =>
+          run(loaded.job, context, {
+            ...(options.expectedDigest === undefined ? {} : { expectedDigest: options.expectedDigest }),
+            ...(options.confirmMassChange === undefined ? {} : { confirmMassChange: options.confirmMassChange }),
+            signal,
+            ...(options.unattended ? { restrict: (plan: Plan) => unattendedRestriction(plan, simulation, loaded.job) } : {}),
+          }),
+        {
+          // A run stopped by a lost lock says so in the one record it stores.
+          finalise: (execution) =>
+            keeper.lost === null || execution.status !== 'cancelled'
+              ? execution
+              : { ...execution, problems: [...(execution.problems ?? []), { key: 'refusal.lockLost', args: { detail: keeper.lost.message } }] },
+          ...(recent ? { recent } : {}),
+        },
       );
-      if (keeper.lost === null || report.execution.status !== 'cancelled') return report;
-      const execution: Execution = { ...report.execution, problems: [...(report.execution.problems ?? []), { key: 'refusal.lockLost', args: { detail: keeper.lost.message } }] };
-      await this.store(execution).catch(() => undefined);
-      return { ...report, execution };
     } finally {
       // A release that fails leaves a claim that ends with its lease; the run's outcome stands.
       await keeper.release();
     }
   }
 
-  /** Overwrites the stored execution with its final state. */
-  private async store(execution: Execution): Promise<void> {
-    const { executions } = this.deps.churchtools.storage;
-    const stored = await executions.get(execution.id);
-    await executions.save(execution, stored?.revision ?? null);
-  }
-
-  private async lastSimulation(jobId: string): Promise<Execution | undefined> {
-    const recent = await this.deps.churchtools.storage.executions.recent(jobId);
-    return recent.items.map((item) => item.data).find((execution) => execution.dryRun && execution.status !== 'refused');
+  /**
+   * Runs that ended without releasing their lock (the process was killed, the browser closed)
+   * before their first write stored no execution: the run that finds their expired claims
+   * stores one for each ("every run leaves its record"), then removes the claims. Rare, so the
+   * read of the executions it needs costs nothing in the usual run.
+   */
+  private async recordInterrupted(connectionId: string, claims: readonly Stored<RunLock>[]): Promise<void> {
+    const { storage } = this.deps.churchtools;
+    const recorded = new Set((await storage.executions.list()).items.map((item) => item.data.id));
+    for (const claim of claims) {
+      const { runId, jobId, acquiredAt, renewedAt } = claim.data;
+      // Claims without a job are the pairs page's short changes: nothing to record.
+      if (jobId !== undefined && runId !== undefined && !recorded.has(runId)) {
+        await storage.executions.create({
+          id: runId,
+          jobId,
+          connectionId,
+          dryRun: false,
+          status: 'cancelled',
+          startedAt: acquiredAt,
+          // Its last sign of life.
+          finishedAt: renewedAt ?? acquiredAt,
+          counters: emptyCounters(),
+          errorCount: 0,
+          conflictCount: 0,
+          problems: [{ key: 'refusal.interrupted', args: {} }],
+        });
+      }
+      await storage.locks.discard(claim);
+    }
   }
 
   private async execute(
-    jobId: string,
+    job: Job,
     dryRun: boolean,
     callbacks: RunnerCallbacks,
     id: string,
     start: (loaded: Loaded, context: Parameters<typeof simulate>[1]) => Promise<SyncOutcome>,
+    more: {
+      readonly finalise?: (execution: Execution) => Execution;
+      /** The job's executions, newest first, when the caller read them already (pruning reuses them). */
+      readonly recent?: readonly Stored<Execution>[];
+    } = {},
   ): Promise<RunReport> {
     const { storage } = this.deps.churchtools;
-    const loaded = await this.load(jobId);
+    const loaded = await this.load(job);
     const running: Execution = {
       id,
       jobId: loaded.job.id,
@@ -261,15 +371,38 @@ export class JobRunner {
       errorCount: 0,
       conflictCount: 0,
     };
-    // Stored first, so a run that dies leaves an execution that says "running" with its log so far.
-    const stored = await storage.executions.save(running, null);
-    const log = storage.logs.writer(id);
+    // Stored before the run's first write anywhere, so a run that dies after it changed something
+    // leaves an execution that says "running" with its log so far.
+    const record = new RunRecord(storage.executions, running);
+    const before = () => record.start();
+    const ports = dryRun ? loaded.ports : { churchtools: guardWrites(loaded.ports.churchtools, before), optigem: guardWrites(loaded.ports.optigem, before) };
+    const pairStore: PairStore = {
+      load: (connectionId, domain) => storage.pairs.load(connectionId, domain),
+      save: async (connectionId, domain, pairs) => {
+        await before();
+        // Only runs save pairs, and a run holds the lock of its connection and domain.
+        await storage.pairs.save(connectionId, domain, pairs, { underLock: true });
+      },
+    };
+    const log = storage.logs.writer(id, 0, before);
+    // The end of a run: a run that stored "running" completes its log, then its execution; a run
+    // that wrote nothing else stores its execution first (its only write when it logged nothing),
+    // then its log, so that no log part is ever without its execution.
+    const complete = async (execution: Execution): Promise<void> => {
+      if (record.started) {
+        await log.flush();
+        await record.finish(execution);
+      } else {
+        await record.finish(execution);
+        await log.flush();
+      }
+    };
     const written: LogEntry[] = [];
     let outcome: SyncOutcome;
     try {
       outcome = await start(loaded, {
-      ports: loaded.ports,
-      pairStore: storage.pairs,
+      ports,
+      pairStore,
       decisions: storage.decisions,
       propertyPairs: loaded.connection.propertyPairs,
       ...(loaded.connection.coupleCorrections ? { coupleCorrections: loaded.connection.coupleCorrections } : {}),
@@ -291,7 +424,6 @@ export class JobRunner {
     } catch (error) {
       // Whatever was written so far is in the log; the execution says the run failed and why,
       // so neither the UI nor the CLI is left with a run that "is still running".
-      await log.flush().catch(() => undefined);
       const failed: Execution = {
         ...running,
         status: 'failed',
@@ -300,13 +432,19 @@ export class JobRunner {
         errorCount: written.filter((entry) => entry.state === 'failed').length + 1,
         problems: [{ key: 'error.unexpected', args: { detail: error instanceof Error ? error.message : String(error) } }],
       };
-      await storage.executions.save(failed, stored.revision).catch(() => undefined);
+      await complete(failed).catch(() => undefined);
       throw new RunFailedError({ execution: failed, plan: null, entries: written }, error);
     }
-    await log.flush();
-    const execution: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
-    await storage.executions.save(execution, stored.revision);
-    await storage.executions.prune(KEEP_EXECUTIONS, storage.logs).catch(() => 0);
+    const finished: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
+    const execution = more.finalise ? more.finalise(finished) : finished;
+    await complete(execution);
+    // Clean-up reads the executions: after a run that changed something, a simulation that
+    // logged its plan, or with a list read anyway (the nightly run) — not after a run that
+    // changed nothing, whose one record is all it adds; the next run that changes something
+    // prunes it with the rest.
+    if (more.recent !== undefined || record.startedEarly || (dryRun && log.written > 0)) {
+      await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
+    }
     return { execution, plan: outcome.plan, entries: outcome.entries };
   }
 }

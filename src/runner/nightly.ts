@@ -534,6 +534,9 @@ export class NightlyRunner {
     this.emit({ type: 'started', jobId: job.id, jobName: job.name, trigger, ...(reason ? { reason } : {}) });
     let result: NightlyResult;
     try {
+      // By id, not the job read at the start of the pass: an earlier job of the pass may have run
+      // for an hour, and an admin's change in between (autoRun off, other pairs) must count. The
+      // price is one jobs read per run.
       const report = await this.options.runner.run(job.id, { signal: this.abort.signal, unattended: true });
       const retryable = report.execution.status === 'cancelled' || report.execution.status === 'failed' || report.execution.status === 'incomplete';
       if (occurrence !== null && !retryable) this.doneFor.set(job.id, occurrence);

@@ -130,6 +130,73 @@ describe('ChurchToolsPairStore on MemoryKv', () => {
     expect(await new ChurchToolsPairStore(new KvCategories(kv)).load('c1', 'person')).toEqual(byCt(pairs));
   });
 
+  it.each([6, 10])('under the run lock, 300 of 30,000 pairs changed (one in a hundred, scattered; %i fingerprint fields) are saved with at most 3 writes and no read', async (fields) => {
+    const { kv, store } = setup();
+    const pairs = makePairs(30_000, { fields });
+    await store.save('c1', 'person', pairs);
+    const run = new ChurchToolsPairStore(new KvCategories(kv));
+    await run.load('c1', 'person');
+    kv.resetCalls();
+    const changed = changeScattered(pairs, 300, 1);
+    await run.save('c1', 'person', changed, { underLock: true });
+    const ops = kv.calls.map((c) => c.op);
+    console.log(`300 of 30,000 pairs changed, ${fields} fields, under the lock: ${ops.join(', ')}`);
+    expect(ops.filter((op) => op === 'listValues' || op === 'listCategories')).toEqual([]);
+    // The changes frozen into one or two delta values, then the head that lists them (the commit).
+    expect(ops.length).toBeLessThanOrEqual(3);
+    expect(ops.at(-1)).toBe('updateValue');
+    // Saving the same set again writes nothing.
+    kv.resetCalls();
+    await run.save('c1', 'person', changed, { underLock: true });
+    expect(kv.requestCount).toBe(0);
+    expect(await new ChurchToolsPairStore(new KvCategories(kv)).load('c1', 'person')).toEqual(byCt(changed));
+  }, 60_000);
+
+  it('under the run lock, saves on a cadence read nothing: 3 saves of 100 changes each write 4 values, the next fold takes in the delta values', async () => {
+    const { kv, store } = setup();
+    const pairs = makePairs(30_000);
+    await store.save('c1', 'person', pairs);
+    const run = new ChurchToolsPairStore(new KvCategories(kv));
+    await run.load('c1', 'person');
+    kv.resetCalls();
+    let current = pairs;
+    for (const seed of [1, 2, 3]) {
+      current = changeScattered(current, 100, seed);
+      await run.save('c1', 'person', current, { underLock: true });
+    }
+    const ops = kv.calls.map((c) => c.op);
+    expect(ops).toEqual(['updateValue', 'updateValue', 'createValue', 'updateValue']);
+    const reader = new ChurchToolsPairStore(new KvCategories(kv));
+    expect(await reader.load('c1', 'person')).toEqual(byCt(current));
+    // Many more changes than the delta values hold: a fold writes new chunks, retires the delta values.
+    const folded = changeScattered(current, 6000, 9);
+    await reader.save('c1', 'person', folded);
+    await reader.save('c1', 'person', changeScattered(folded, 6000, 10));
+    const values = kv.raw(await new KvCategories(kv).id('pairs-person')).map((v) => JSON.parse(v.value) as { data: { kind: string } });
+    expect(values.filter((v) => v.data.kind === 'delta')).toEqual([]);
+    expect(await new ChurchToolsPairStore(new KvCategories(kv)).load('c1', 'person')).toEqual(byCt(changeScattered(folded, 6000, 10)));
+  }, 60_000);
+
+  it('under the run lock, a fold writes the touched chunks and the head from memory, and later saves start from it', async () => {
+    const kv = new MemoryKv();
+    const seed = new ChurchToolsPairStore(new KvCategories(kv));
+    let pairs = makePairs(20_000);
+    await seed.save('c1', 'person', pairs);
+    const run = new ChurchToolsPairStore(new KvCategories(kv), { deltaLimit: 200 });
+    await run.load('c1', 'person');
+    for (let round = 0; round < 4; round++) {
+      // Appended at the end of the key range: only the last chunk changes.
+      pairs = [...pairs, ...Array.from({ length: 300 }, (_, i) => ({ ct: String(900_000 + round * 1000 + i), og: String(600_000 + round * 1000 + i), status: 'synced' as const, fp: 'fnAAA', at: 1 }))];
+      kv.resetCalls();
+      await run.save('c1', 'person', pairs, { underLock: true });
+      const ops = kv.calls.map((c) => c.op);
+      expect(ops.filter((op) => op === 'listValues')).toEqual([]);
+      expect(ops.filter((op) => op === 'createValue').length).toBeLessThanOrEqual(2);
+      expect(ops.filter((op) => op === 'updateValue')).toHaveLength(1);
+      expect(await new ChurchToolsPairStore(new KvCategories(kv)).load('c1', 'person')).toEqual(byCt(pairs));
+    }
+  });
+
   it('refuses a save over a newer revision', async () => {
     const { kv, categories } = setup();
     const a = new ChurchToolsPairStore(categories);

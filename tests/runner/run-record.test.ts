@@ -4,6 +4,8 @@
  * (every few milliseconds) so that renewal, release and the run's own writes interleave.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createChurchTools } from '../../src/churchtools/index.ts';
+import { createNodeClient } from '../../src/churchtools/node-client.ts';
 import { connectHeadless, type Headless } from '../../src/runner/headless.ts';
 import { RunFailedError, runLockKey } from '../../src/runner/job-runner.ts';
 import type { LogEntry } from '../../src/sync/model.ts';
@@ -31,6 +33,25 @@ function done(entries: readonly LogEntry[], type: LogEntry['type']): number {
 }
 
 describe('every run leaves its record', () => {
+  it('a run killed before its first write (it stored nothing yet) is recorded by the next run, which finds its expired claim', async () => {
+    const { headless } = await setUp();
+    // What a killed run leaves: its claim, taken an hour ago and never renewed or released.
+    const client = createNodeClient(w!.standIn.url, w!.standIn.admin.loginToken);
+    await client.loginWithToken(w!.standIn.admin.loginToken);
+    const anHourAgo = createChurchTools(client, { http: FAST_HTTP, storage: { now: () => new Date(Date.now() - 3_600_000) } });
+    await anHourAgo.storage.locks.acquire(KEY, { owner: 'CLI (killed)', runId: 'killed-run', jobId: 'personen', jobName: 'Personen abgleichen' });
+    expect(headless.storage.locks.isExpired((await headless.storage.locks.claims(KEY))[0]!.data)).toBe(true);
+    const report = await headless.runner.run('personen');
+    expect(report.execution.status).not.toBe('running');
+    expect((await headless.storage.executions.get('killed-run'))?.data).toMatchObject({
+      jobId: 'personen',
+      status: 'cancelled',
+      problems: [{ key: 'refusal.interrupted', args: {} }],
+    });
+    // The dead run's claim is gone, and so is the run's own.
+    expect(await headless.storage.locks.claims(KEY)).toEqual([]);
+  }, 120_000);
+
   it('renews and releases its lock one after the other under 429 answers: the run succeeds and leaves no claim', async () => {
     const { w, headless } = await setUp();
     w.standIn.faults.rateLimitShare(0.2);

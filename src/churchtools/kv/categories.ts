@@ -52,13 +52,18 @@ export class KvCategories {
     return pending;
   }
 
-  /** The category's id, or null when it does not exist yet: for reads, which must not create. */
-  async existingId(shorty: string): Promise<number | null> {
+  /**
+   * The category's id, or null when it does not exist yet: for reads, which must not create.
+   * `recheck: false` trusts the cached listing's "missing" — for categories where reading "none"
+   * is the safe side (no decisions on possible duplicates: nothing is linked or created for them).
+   */
+  async existingId(shorty: string, options: { readonly recheck?: boolean } = {}): Promise<number | null> {
     const cached = this.ids.get(shorty);
     if (cached) return cached;
     // Another tab, the CLI or the nightly runner may have created it since our last listing:
     // a stale "missing" would read as "no pairs" and plan as if nothing were linked.
-    const id = (await this.list(false)).get(shorty) ?? (await this.list(true)).get(shorty) ?? null;
+    const listed = (await this.list(false)).get(shorty);
+    const id = listed ?? (options.recheck === false ? undefined : (await this.list(true)).get(shorty)) ?? null;
     if (id !== null) this.ids.set(shorty, Promise.resolve(id));
     return id;
   }

@@ -28,7 +28,7 @@ export class DecisionStore implements DecisionSource {
 
   /** Throws CorruptValueError when a chunk of this connection cannot be read: a lost decision must not read as "undecided". */
   async load(connectionId: string, domain: Domain): Promise<readonly DuplicateDecision[]> {
-    return (await this.chunks(connectionId, domain)).flatMap((chunk) => chunk.data.decisions);
+    return (await this.chunks(connectionId, domain, false)).flatMap((chunk) => chunk.data.decisions);
   }
 
   /** Adds decisions, replacing earlier ones on the same records. */
@@ -44,10 +44,12 @@ export class DecisionStore implements DecisionSource {
     await this.write(connectionId, domain, chunks, all.filter((d) => d.source !== source || d.sourceId !== sourceId));
   }
 
-  private async chunks(connectionId: string, domain: Domain): Promise<Stored<DecisionChunk>[]> {
+  private async chunks(connectionId: string, domain: Domain, recheck = true): Promise<Stored<DecisionChunk>[]> {
     const prefix = `${connectionId}:${domain}:`;
     // A simulation reads decisions and must not create the category; before the first decision there is none.
-    if ((await this.categories.existingId('decisions')) === null) return [];
+    // Reading, a stale "no decisions" holds back the possible duplicates it would have decided
+    // (neither linked nor created): the safe side, so a run does not list the categories again.
+    if ((await this.categories.existingId('decisions', { recheck })) === null) return [];
     const { items, problems } = await this.documents.list();
     const broken = problems.filter((p) => p.documentId?.startsWith(prefix) ?? true);
     if (broken.length > 0) throw new CorruptValueError(broken, `decisions/${prefix}*`);

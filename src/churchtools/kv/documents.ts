@@ -46,7 +46,7 @@ type Parsed<T> = { ok: true; stored: Stored<T> } | { ok: false; problem: KvProbl
 const idProbe = z.looseObject({ data: z.looseObject({ id: z.string() }) });
 
 /** Parses one stored value; `describe` turns schema errors into a short reason. */
-export function parseEnvelope<T>(category: string, value: KvValue, schema: z.ZodType<T>): Parsed<T> {
+export function parseEnvelope<T>(category: string, value: KvValue, schema: z.ZodType<T>, newest: number = SCHEMA_VERSION): Parsed<T> {
   let json: unknown;
   try {
     json = JSON.parse(value.value);
@@ -61,7 +61,7 @@ export function parseEnvelope<T>(category: string, value: KvValue, schema: z.Zod
   });
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return fail(`no valid envelope: ${z.prettifyError(envelope.error).slice(0, 300)}`);
-  if (envelope.data.schemaVersion > SCHEMA_VERSION) {
+  if (envelope.data.schemaVersion > newest) {
     return fail(`written by a newer version of the extension (schema ${envelope.data.schemaVersion})`);
   }
   const data = schema.safeParse(envelope.data.data);
@@ -83,9 +83,10 @@ export function serialiseEnvelope(
   revision: number,
   meta: { readonly updatedAt: string; readonly updatedBy?: string | undefined },
   what: string,
+  schemaVersion: number = SCHEMA_VERSION,
 ): string {
   const text = JSON.stringify({
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion,
     revision,
     updatedAt: meta.updatedAt,
     ...(meta.updatedBy !== undefined ? { updatedBy: meta.updatedBy } : {}),
@@ -164,6 +165,37 @@ export class DocumentCollection<T extends { readonly id: string }> {
       valueId = (await this.categories.kv.createValue(categoryId, text)).id;
     }
     return { valueId, revision, updatedAt, ...(updatedBy !== undefined ? { updatedBy } : {}), data: valid };
+  }
+
+  /**
+   * Creates a document whose id nobody else can hold (a fresh random id, e.g. an execution's):
+   * one write, no re-read — the "must not exist yet" check of `save` could never fail for it.
+   */
+  async create(data: T): Promise<Stored<T>> {
+    const valid = this.schema.parse(data);
+    const categoryId = await this.categories.id(this.shorty);
+    const { text, stored } = this.envelope(valid, 1);
+    const value = await this.categories.kv.createValue(categoryId, text);
+    return { ...stored, valueId: value.id };
+  }
+
+  /**
+   * Overwrites a document that only its writer changes (an execution by its own run) with the
+   * revision after `current`, which this writer stored itself: one write, no re-read.
+   */
+  async replace(current: Stored<T>, data: T): Promise<Stored<T>> {
+    const valid = this.schema.parse(data);
+    const categoryId = await this.categories.id(this.shorty);
+    const { text, stored } = this.envelope(valid, current.revision + 1);
+    await this.categories.kv.updateValue(categoryId, current.valueId, text);
+    return { ...stored, valueId: current.valueId };
+  }
+
+  private envelope(valid: T, revision: number): { text: string; stored: Omit<Stored<T>, 'valueId'> } {
+    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
+    const updatedBy = this.options.author;
+    const text = serialiseEnvelope(valid, revision, { updatedAt, updatedBy }, `${this.shorty}/${valid.id}`);
+    return { text, stored: { revision, updatedAt, ...(updatedBy !== undefined ? { updatedBy } : {}), data: valid } };
   }
 
   /** Deletes the document; with `expectedRevision`, only if nobody changed it since. */

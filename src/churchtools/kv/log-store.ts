@@ -51,9 +51,13 @@ export class LogRepository {
     this.options = options;
   }
 
-  /** A writer for a new execution's log. Parts are numbered from `firstPart`. */
-  writer(executionId: string, firstPart = 0): LogWriter {
-    return new LogWriter(this, executionId, firstPart);
+  /**
+   * A writer for a new execution's log. Parts are numbered from `firstPart`; `beforeWrite` runs
+   * before the first part is written (the run stores its execution first, so no log part is
+   * ever without its execution).
+   */
+  writer(executionId: string, firstPart = 0, beforeWrite?: () => Promise<void>): LogWriter {
+    return new LogWriter(this, executionId, firstPart, beforeWrite);
   }
 
   async read(executionId: string): Promise<LogRead> {
@@ -115,6 +119,7 @@ export class LogWriter {
   private readonly repository: LogRepository;
   readonly executionId: string;
   private nextPart: number;
+  private readonly firstPart: number;
   private buffer: LogEntry[] = [];
   private bufferedChars = 0;
   /** Raw JSON size at which the buffer is packed; compressed logs are roughly 8× smaller. */
@@ -122,10 +127,19 @@ export class LogWriter {
   private pending: Promise<void> = Promise.resolve();
   private packing = false;
 
-  constructor(repository: LogRepository, executionId: string, firstPart: number) {
+  private readonly beforeWrite: (() => Promise<void>) | undefined;
+
+  constructor(repository: LogRepository, executionId: string, firstPart: number, beforeWrite?: () => Promise<void>) {
     this.repository = repository;
     this.executionId = executionId;
     this.nextPart = firstPart;
+    this.firstPart = firstPart;
+    this.beforeWrite = beforeWrite;
+  }
+
+  /** Parts written so far. */
+  get written(): number {
+    return this.nextPart - this.firstPart;
   }
 
   /** Adds an entry; writes full parts when the buffer is large. Matches ProgressSink.entry. */
@@ -158,6 +172,7 @@ export class LogWriter {
     this.bufferedChars = 0;
     let rest: readonly LogEntry[] = taken;
     try {
+      if (taken.length > 0) await this.beforeWrite?.();
       const result = await this.repository.writeParts(this.executionId, taken, this.nextPart, keepLast);
       this.nextPart += result.written;
       rest = result.rest;

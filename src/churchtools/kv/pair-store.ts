@@ -6,7 +6,12 @@
  * - a chunk holds a sorted run of pairs in columns (pair-columns.ts), compressed, and is
  *   never changed after it is written (copy on write);
  * - the head lists the chunks that are current and carries a small *delta* (pairs added,
- *   changed or removed since the chunks were written).
+ *   changed or removed since the chunks were written);
+ * - a delta too large for the head is *frozen* into delta values (written once, never changed,
+ *   listed by the head, applied in order before the head's own delta), so a save of a few
+ *   hundred changes scattered over every chunk writes one or two values and the head instead of
+ *   folding every chunk. Heads that list delta values are written as schema 2: an older
+ *   version of the extension refuses them instead of reading the pairs without their deltas.
  *
  * A save that changes a few pairs rewrites only the head (read + 1 write). When the delta grows
  * past its limit it is folded: chunks whose content changed are written anew, the head is
@@ -20,6 +25,13 @@
  * Stale saves: `save` refuses (StaleRevisionError) when the head changed since this instance's
  * last `load` or `save` of the same connection and domain. Without a prior load it saves over
  * whatever is there.
+ *
+ * Saves under the run lock (`{ underLock: true }`): every writer of a connection's pairs holds
+ * its run lock (runs, and the pairs page's link/unlink), so while a run holds it nobody else
+ * writes them. Such a save starts from the state this instance last loaded or wrote, kept in
+ * memory with each chunk's value id and pairs, and writes only the head and the chunks that
+ * changed — no category read before it (ChurchTools' data store has no compare-and-set, so the
+ * re-read of an unlocked save is a check one request wide anyway; the lock closes that window).
  */
 import { z } from 'zod';
 import type { Domain, Pair } from '../../sync/model.ts';
@@ -43,8 +55,25 @@ const headSchema = z.object({
   retired: z.array(z.number().int()),
   delta: z.string(),
   deltaCount: z.number().int(),
+  /** Frozen delta values, oldest first; applied to the chunks before `delta`. */
+  deltas: z.array(z.number().int()).optional(),
 });
 type Head = z.infer<typeof headSchema>;
+
+const frozenSchema = z.object({
+  kind: z.literal('delta'),
+  id: z.string(),
+  conn: z.string(),
+  gen: z.number().int(),
+  n: z.number().int(),
+  z: z.string(),
+});
+type Frozen = z.infer<typeof frozenSchema>;
+
+/** The schema version of pair values that need this version to be read (delta values, heads listing them). */
+const FROZEN_SCHEMA = 2;
+/** Frozen delta values a head lists at most; the next save that needs one more folds. */
+const MAX_FROZEN = 8;
 
 const chunkSchema = z.object({
   kind: z.literal('chunk'),
@@ -57,15 +86,30 @@ const chunkSchema = z.object({
 });
 type Chunk = z.infer<typeof chunkSchema>;
 
-const pairValueSchema = z.discriminatedUnion('kind', [headSchema, chunkSchema]);
+const pairValueSchema = z.discriminatedUnion('kind', [headSchema, chunkSchema, frozenSchema]);
 const connProbe = z.looseObject({ data: z.looseObject({ conn: z.string() }) });
 
 export interface PairStoreOptions {
-  /** Largest compressed delta kept in the head before it is folded into chunks. Default 3,000 characters. */
+  /** Largest compressed delta kept in the head before it is folded into chunks. Default DELTA_LIMIT. */
   readonly deltaLimit?: number;
   /** Largest stored value. Default 10,000, ChurchTools' limit (every value is measured exactly). */
   readonly maxValueLength?: number;
   readonly now?: () => Date;
+}
+
+/**
+ * Largest compressed delta kept in the head before a save freezes it into delta values: what
+ * fits in the head beside a chunk list of a few hundred chunks, so saves on a cadence rewrite
+ * only the head for as long as they can. (300 scattered changes take about 8,000–14,000
+ * compressed characters with 5–10 fingerprint fields: frozen into one or two values.)
+ */
+const DELTA_LIMIT = 8_000;
+
+interface NewHead {
+  readonly head: Head;
+  readonly text: string;
+  readonly revision: number;
+  readonly updatedAt: string;
 }
 
 interface LoadedChunk {
@@ -76,6 +120,9 @@ interface LoadedChunk {
 interface State {
   readonly head: Stored<Head> | null;
   readonly chunks: readonly LoadedChunk[];
+  /** The head's frozen delta values, oldest first. */
+  readonly frozen: readonly { readonly valueId: number; readonly delta: PairDelta }[];
+  /** The head's own delta, on top of the chunks and the frozen deltas. */
   readonly delta: PairDelta;
   /** Values of this connection neither listed nor retired by the head, with their generation. */
   readonly unreferenced: readonly { readonly valueId: number; readonly gen: number }[];
@@ -88,9 +135,13 @@ export class ChurchToolsPairStore implements PairStore {
   private readonly options: PairStoreOptions;
   /** Chunks never change once written, so their decoded pairs are cached by value id. */
   private readonly chunkCache = new Map<number, readonly Pair[]>();
+  /** Frozen delta values never change either. */
+  private readonly frozenCache = new Map<number, PairDelta>();
   /** The head revision this instance last saw per connection and domain (for stale checks). */
   private readonly seenRevision = new Map<string, number | null>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** The stored state this instance last read or wrote, per connection and domain. */
+  private readonly known = new Map<string, State>();
 
   constructor(categories: KvCategories, options: PairStoreOptions = {}) {
     this.categories = categories;
@@ -100,29 +151,47 @@ export class ChurchToolsPairStore implements PairStore {
   load(connectionId: string, domain: Domain): Promise<readonly Pair[]> {
     return this.serialised(connectionId, domain, async () => {
       const state = await this.readState(connectionId, domain);
-      this.seenRevision.set(`${domain}\u0000${connectionId}`, state.head?.revision ?? null);
-      return applyDelta(state.chunks, state.delta);
+      const key = `${domain}\u0000${connectionId}`;
+      this.seenRevision.set(key, state.head?.revision ?? null);
+      this.known.set(key, state);
+      return applyDelta(state.chunks, [...state.frozen.map((f) => f.delta), state.delta]);
     });
   }
 
-  save(connectionId: string, domain: Domain, pairs: readonly Pair[]): Promise<void> {
-    return this.serialised(connectionId, domain, () => this.saveNow(connectionId, domain, pairs));
+  /**
+   * Saves the whole set, writing only what changed. `underLock`: the caller holds the run lock of
+   * this connection and domain (see the module comment), so the state kept in memory is current.
+   */
+  save(connectionId: string, domain: Domain, pairs: readonly Pair[], options: { readonly underLock?: boolean } = {}): Promise<void> {
+    const key = `${domain}\u0000${connectionId}`;
+    return this.serialised(connectionId, domain, async () => {
+      try {
+        await this.saveNow(connectionId, domain, pairs, options.underLock === true);
+      } catch (error) {
+        // What a failed save left behind is unknown: the next save reads it.
+        this.known.delete(key);
+        throw error;
+      }
+    });
   }
 
-  private async saveNow(connectionId: string, domain: Domain, pairs: readonly Pair[]): Promise<void> {
+  private async saveNow(connectionId: string, domain: Domain, pairs: readonly Pair[], underLock: boolean): Promise<void> {
     const key = `${domain}\u0000${connectionId}`;
     const category = categoryOf(domain);
     const categoryId = await this.categories.id(category);
-    const state = await this.readState(connectionId, domain);
+    const known = underLock ? this.known.get(key) : undefined;
+    const state = known ?? (await this.readState(connectionId, domain));
     const stored = state.head?.revision ?? null;
-    if (this.seenRevision.has(key) && this.seenRevision.get(key) !== stored) {
+    if (!known && this.seenRevision.has(key) && this.seenRevision.get(key) !== stored) {
       throw new StaleRevisionError(category, connectionId, this.seenRevision.get(key) ?? null, stored);
     }
 
     const target = new Map<string, Pair>();
     for (const pair of pairs) target.set(pairKey(pair), pair);
+    // What the chunks and the frozen deltas say; the head's own delta is the difference to it.
     const base = new Map<string, Pair>();
     for (const chunk of state.chunks) for (const pair of chunk.pairs) base.set(pairKey(pair), pair);
+    for (const frozen of state.frozen) applyTo(base, frozen.delta);
 
     const upserts = new Map<string, Pair>();
     const removals = new Map<string, { ct: string; og: string }>();
@@ -139,21 +208,52 @@ export class ChurchToolsPairStore implements PairStore {
     if (state.head && deltaText === encodeDelta(state.delta)) {
       // Nothing changed since the last save.
       this.seenRevision.set(key, stored);
+      this.known.set(key, state);
       return;
     }
 
     const deltaZ = deltaText === '' ? '' : await deflateToBase64(deltaText);
-    if (deltaZ.length <= (this.options.deltaLimit ?? 3_000)) {
+    const chunkList = state.chunks.map((c): [number, number] => [c.valueId, c.pairs.length]);
+    const frozenIds = state.frozen.map((f) => f.valueId);
+    if (deltaZ.length <= (this.options.deltaLimit ?? DELTA_LIMIT)) {
       const head = this.headValue(
         connectionId,
-        { chunks: state.chunks.map((c) => [c.valueId, c.pairs.length]), retired: [...state.retired], delta: deltaZ, deltaCount: upserts.size + removals.size },
+        { chunks: chunkList, retired: [...state.retired], delta: deltaZ, deltaCount: upserts.size + removals.size, deltas: frozenIds },
         revision,
         maxValue,
       );
       if (head !== null) {
-        await this.writeHead(categoryId, state.head, head);
+        const written = await this.writeHead(categoryId, state.head, head);
         this.seenRevision.set(key, revision);
+        this.known.set(key, { ...state, head: written, delta });
         return;
+      }
+    }
+
+    // Freeze: the delta goes into new delta values, the head lists them and starts an empty delta.
+    if (state.chunks.length > 0 && state.frozen.length < MAX_FROZEN) {
+      const lines = deltaText.split('\n');
+      const overhead = this.valueOverhead('delta', connectionId, revision);
+      const pieces = await packCompressed(lines, (items) => items.join('\n'), maxValue - overhead, `the ${category} of connection ${connectionId}`);
+      if (state.frozen.length + pieces.length <= MAX_FROZEN) {
+        const updatedAt = this.now();
+        const added: { valueId: number; delta: PairDelta }[] = [];
+        for (const [order, piece] of pieces.entries()) {
+          const value: Frozen = { kind: 'delta', id: `delta:${connectionId}:${revision}:${order}`, conn: connectionId, gen: revision, n: piece.items.length, z: piece.z };
+          const created = await this.categories.kv.createValue(categoryId, serialiseEnvelope(value, 1, { updatedAt }, `a ${category} delta`, FROZEN_SCHEMA));
+          const part = decodeDelta(piece.items.join('\n'));
+          this.frozenCache.set(created.id, part);
+          added.push({ valueId: created.id, delta: part });
+        }
+        const frozen = [...state.frozen, ...added];
+        const head = this.headValue(connectionId, { chunks: chunkList, retired: [...state.retired], delta: '', deltaCount: 0, deltas: frozen.map((f) => f.valueId) }, revision, maxValue);
+        if (head !== null) {
+          await this.checkUnchanged(underLock, categoryId, connectionId, category, stored);
+          const written = await this.writeHead(categoryId, state.head, head);
+          this.seenRevision.set(key, revision);
+          this.known.set(key, { ...state, head: written, frozen, delta: { upserts: new Map(), removals: new Map() } });
+          return;
+        }
       }
     }
 
@@ -163,7 +263,7 @@ export class ChurchToolsPairStore implements PairStore {
     const kept: { valueId: number; count: number; index: number }[] = [];
     const fresh: { pairs: Pair[]; z: string; index: number; order: number }[] = [];
     const obsolete: number[] = [];
-    const chunkMax = maxValue - this.chunkOverhead(connectionId, revision);
+    const chunkMax = maxValue - this.valueOverhead('chunk', connectionId, revision);
     // Consecutive changed chunks are packed together, so a chunk that grew a little spills into
     // its neighbour instead of splitting into a full and a tiny one; a run that would still end
     // in a small piece takes in the next unchanged chunk too.
@@ -213,24 +313,46 @@ export class ChurchToolsPairStore implements PairStore {
     }
 
     const layout = [...kept.map((k) => ({ ...k, order: 0 })), ...written].sort((a, b) => a.index - b.index || a.order - b.order);
-    const head = this.headValue(connectionId, { chunks: layout.map((c) => [c.valueId, c.count]), retired: obsolete, delta: '', deltaCount: 0 }, revision, maxValue);
+    // The frozen deltas are in the new chunks now: retired with the chunks they amended.
+    const retiredNow = [...obsolete, ...frozenIds];
+    const head = this.headValue(connectionId, { chunks: layout.map((c) => [c.valueId, c.count]), retired: retiredNow, delta: '', deltaCount: 0, deltas: [] }, revision, maxValue);
     if (head === null) {
       throw new ValueTooLargeError(`The chunk list of ${category} for connection ${connectionId}`, layout.length * 14, maxValue);
     }
-    // Writing the chunks took a while: make sure nobody committed in the meantime.
-    const now = await this.headRevision(categoryId, connectionId);
-    if (now !== stored) throw new StaleRevisionError(category, connectionId, stored, now);
-    await this.writeHead(categoryId, state.head, head);
+    await this.checkUnchanged(underLock, categoryId, connectionId, category, stored);
+    const committed = await this.writeHead(categoryId, state.head, head);
     this.seenRevision.set(key, revision);
+    const pairsOf = new Map<number, readonly Pair[]>(state.chunks.map((c) => [c.valueId, c.pairs]));
+    for (const piece of written) pairsOf.set(piece.valueId, this.chunkCache.get(piece.valueId) ?? []);
+    this.known.set(key, {
+      head: committed,
+      chunks: layout.map((c) => ({ valueId: c.valueId, pairs: pairsOf.get(c.valueId) ?? [] })),
+      frozen: [],
+      delta: { upserts: new Map(), removals: new Map() },
+      // What this commit retired, and orphans young enough to be left alone below.
+      retired: retiredNow,
+      unreferenced: state.unreferenced.filter((u) => u.gen >= revision),
+    });
 
     // After the commit: delete what an earlier fold retired, and orphans of older generations
     // (failed saves). Newer or same-generation orphans may belong to a save in progress elsewhere.
     const garbage = [...state.retired, ...state.unreferenced.filter((u) => u.gen < revision).map((u) => u.valueId)];
     for (const valueId of garbage) {
       this.chunkCache.delete(valueId);
+      this.frozenCache.delete(valueId);
       // Best effort: a value left behind is ignored by readers and collected next time.
       await this.categories.kv.deleteValue(categoryId, valueId).catch(() => undefined);
     }
+  }
+
+  /**
+   * Values were written before the head (chunks, delta values), which took a while: make sure
+   * nobody committed in the meantime. Under the run lock nobody else writes.
+   */
+  private async checkUnchanged(underLock: boolean, categoryId: number, connectionId: string, category: string, stored: number | null): Promise<void> {
+    if (underLock) return;
+    const now = await this.headRevision(categoryId, connectionId);
+    if (now !== stored) throw new StaleRevisionError(category, connectionId, stored, now);
   }
 
   /** The current head revision of a connection, from a fresh category read. */
@@ -238,7 +360,7 @@ export class ChurchToolsPairStore implements PairStore {
     let best: { revision: number; valueId: number } | null = null;
     for (const value of await this.categories.kv.listValues(categoryId)) {
       if (ownerOf(value) !== connectionId) continue;
-      const parsed = parseEnvelope('', value, pairValueSchema);
+      const parsed = parseEnvelope('', value, pairValueSchema, FROZEN_SCHEMA);
       if (!parsed.ok || parsed.stored.data.kind !== 'head') continue;
       const { revision, valueId } = parsed.stored;
       if (!best || revision > best.revision || (revision === best.revision && valueId < best.valueId)) best = { revision, valueId };
@@ -246,32 +368,41 @@ export class ChurchToolsPairStore implements PairStore {
     return best?.revision ?? null;
   }
 
-  /** Characters a chunk value needs besides its compressed text (envelope, ids), with slack for larger numbers. */
-  private chunkOverhead(connectionId: string, revision: number): number {
-    const empty: Chunk = { kind: 'chunk', id: `chunk:${connectionId}:${revision}:99999.999`, conn: connectionId, gen: revision, n: 99_999, z: '' };
-    return serialiseEnvelope(empty, 1, { updatedAt: this.now() }, 'a pair chunk').length + 16;
+  /** Characters a chunk or delta value needs besides its compressed text (envelope, ids), with slack for larger numbers. */
+  private valueOverhead(kind: 'chunk' | 'delta', connectionId: string, revision: number): number {
+    const empty: Chunk | Frozen = { kind, id: `${kind}:${connectionId}:${revision}:99999.999`, conn: connectionId, gen: revision, n: 99_999, z: '' };
+    return serialiseEnvelope(empty, 1, { updatedAt: this.now() }, 'a pair value', FROZEN_SCHEMA).length + 16;
   }
 
-  /** The head's text, or null if it would not fit in a value. */
+  /** The head and its text, or null if it would not fit in a value. */
   private headValue(
     connectionId: string,
-    content: Pick<Head, 'chunks' | 'retired' | 'delta' | 'deltaCount'>,
+    content: Pick<Head, 'chunks' | 'retired' | 'delta' | 'deltaCount' | 'deltas'>,
     revision: number,
     maxValue: number,
-  ): string | null {
-    const head: Head = { kind: 'head', id: `head:${connectionId}`, conn: connectionId, ...content };
+  ): NewHead | null {
+    const { deltas, ...rest } = content;
+    const head: Head = { kind: 'head', id: `head:${connectionId}`, conn: connectionId, ...rest, ...(deltas && deltas.length > 0 ? { deltas } : {}) };
+    const updatedAt = this.now();
     try {
-      const text = serialiseEnvelope(head, revision, { updatedAt: this.now() }, 'a pair head');
-      return text.length <= maxValue ? text : null;
+      const text = serialiseEnvelope(head, revision, { updatedAt }, 'a pair head', head.deltas ? FROZEN_SCHEMA : undefined);
+      return text.length <= maxValue ? { head, text, revision, updatedAt } : null;
     } catch (error) {
       if (error instanceof ValueTooLargeError) return null;
       throw error;
     }
   }
 
-  private async writeHead(categoryId: number, current: Stored<Head> | null, text: string): Promise<void> {
-    if (current) await this.categories.kv.updateValue(categoryId, current.valueId, text);
-    else await this.categories.kv.createValue(categoryId, text);
+  /** Writes the head (in place, or as a new value for a first save) and returns it as stored. */
+  private async writeHead(categoryId: number, current: Stored<Head> | null, next: NewHead): Promise<Stored<Head>> {
+    let valueId: number;
+    if (current) {
+      await this.categories.kv.updateValue(categoryId, current.valueId, next.text);
+      valueId = current.valueId;
+    } else {
+      valueId = (await this.categories.kv.createValue(categoryId, next.text)).id;
+    }
+    return { valueId, revision: next.revision, updatedAt: next.updatedAt, data: next.head };
   }
 
   private async readState(connectionId: string, domain: Domain): Promise<State> {
@@ -282,10 +413,11 @@ export class ChurchToolsPairStore implements PairStore {
     const problems: KvProblem[] = [];
     const heads: Stored<Head>[] = [];
     const chunks = new Map<number, Stored<Chunk>>();
+    const deltas = new Map<number, Stored<Frozen>>();
     for (const value of values) {
       const conn = ownerOf(value);
       if (conn !== null && conn !== connectionId) continue;
-      const parsed = parseEnvelope(category, value, pairValueSchema);
+      const parsed = parseEnvelope(category, value, pairValueSchema, FROZEN_SCHEMA);
       if (!parsed.ok) {
         // A broken value that may be ours could be the head or a chunk: reading on would
         // silently lose pairs, so stop and report.
@@ -294,7 +426,8 @@ export class ChurchToolsPairStore implements PairStore {
       }
       const data = parsed.stored.data;
       if (data.kind === 'head') heads.push({ ...parsed.stored, data });
-      else chunks.set(value.id, { ...parsed.stored, data });
+      else if (data.kind === 'chunk') chunks.set(value.id, { ...parsed.stored, data });
+      else deltas.set(value.id, { ...parsed.stored, data });
     }
     if (problems.length > 0) throw new CorruptValueError(problems, `Pairs of connection ${connectionId}`);
 
@@ -311,6 +444,15 @@ export class ChurchToolsPairStore implements PairStore {
       }
       loaded.push({ valueId, pairs: await this.decodeChunk(category, chunk, count) });
     }
+    const frozen: { valueId: number; delta: PairDelta }[] = [];
+    for (const valueId of head?.data.deltas ?? []) {
+      referenced.add(valueId);
+      const value = deltas.get(valueId);
+      if (!value) {
+        throw new CorruptValueError([{ category, valueId, reason: `listed by the pair head ${head?.valueId} but missing` }], `Pairs of connection ${connectionId}`);
+      }
+      frozen.push({ valueId, delta: await this.decodeFrozen(category, value) });
+    }
     let delta: PairDelta = { upserts: new Map(), removals: new Map() };
     if (head && head.data.delta !== '') {
       try {
@@ -320,13 +462,30 @@ export class ChurchToolsPairStore implements PairStore {
       }
     }
     const retiredIds = new Set(head?.data.retired ?? []);
-    const retired = [...chunks.keys()].filter((id) => retiredIds.has(id) && !referenced.has(id));
-    const unreferenced = [...chunks.values()]
+    const amending = [...chunks.values(), ...deltas.values()];
+    const retired = amending.map((v) => v.valueId).filter((id) => retiredIds.has(id) && !referenced.has(id));
+    const unreferenced = amending
       .filter((c) => !referenced.has(c.valueId) && !retiredIds.has(c.valueId))
       .map((c) => ({ valueId: c.valueId, gen: c.data.gen }));
     // Superseded heads (from concurrent first saves) are garbage of generation 0.
     for (const extra of heads.slice(1)) unreferenced.push({ valueId: extra.valueId, gen: 0 });
-    return { head, chunks: loaded, delta, unreferenced, retired };
+    return { head, chunks: loaded, frozen, delta, unreferenced, retired };
+  }
+
+  private async decodeFrozen(category: string, value: Stored<Frozen>): Promise<PairDelta> {
+    const cached = this.frozenCache.get(value.valueId);
+    if (cached) return cached;
+    let delta: PairDelta;
+    try {
+      delta = decodeDelta(await inflateFromBase64(value.data.z));
+    } catch (error) {
+      throw new CorruptValueError([{ category, valueId: value.valueId, reason: `unreadable delta value: ${messageOf(error)}` }], 'Pairs');
+    }
+    if (delta.upserts.size + delta.removals.size !== value.data.n) {
+      throw new CorruptValueError([{ category, valueId: value.valueId, reason: `holds ${delta.upserts.size + delta.removals.size} changes, expected ${value.data.n}` }], 'Pairs');
+    }
+    this.frozenCache.set(value.valueId, delta);
+    return delta;
   }
 
   private async decodeChunk(category: string, chunk: Stored<Chunk>, count: number): Promise<readonly Pair[]> {
@@ -373,12 +532,16 @@ function ownerOf(value: KvValue): string | null {
   }
 }
 
-function applyDelta(chunks: readonly LoadedChunk[], delta: PairDelta): Pair[] {
+function applyDelta(chunks: readonly LoadedChunk[], deltas: readonly PairDelta[]): Pair[] {
   const all = new Map<string, Pair>();
   for (const chunk of chunks) for (const pair of chunk.pairs) all.set(pairKey(pair), pair);
-  for (const key of delta.removals.keys()) all.delete(key);
-  for (const [key, pair] of delta.upserts) all.set(key, pair);
+  for (const delta of deltas) applyTo(all, delta);
   return [...all.values()].sort(comparePairs);
+}
+
+function applyTo(pairs: Map<string, Pair>, delta: PairDelta): void {
+  for (const key of delta.removals.keys()) pairs.delete(key);
+  for (const [key, pair] of delta.upserts) pairs.set(key, pair);
 }
 
 /** Splits sorted pairs along the current chunks' boundaries (each chunk keeps its key range). */

@@ -41,8 +41,9 @@ export class ExecutionRepository extends DocumentCollection<Execution> {
    * Keeps the newest `keep` executions and deletes the rest with their logs: every read of a
    * category returns all of it, so history must not grow without bound.
    */
-  async prune(keep: number, logs: LogRepository): Promise<number> {
-    const { items } = await this.recent();
+  async prune(keep: number, logs: LogRepository, listed?: readonly Stored<Execution>[]): Promise<number> {
+    // A list the caller read moments ago (newest first) saves the category read.
+    const items = listed ?? (await this.recent()).items;
     const old = items.filter((e) => e.data.status !== 'running').slice(keep);
     for (const execution of old) {
       await logs.remove(execution.data.id);

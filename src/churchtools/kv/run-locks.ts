@@ -13,6 +13,7 @@ import type { KvCategories } from './categories.ts';
 import { parseEnvelope, serialiseEnvelope, type Stored } from './documents.ts';
 import { LockHeldError, LockLostError } from './errors.ts';
 import { runLockSchema, type RunLock } from './schemas.ts';
+import { PortError } from '../../sync/ports.ts';
 
 export interface RunLockOptions {
   readonly now?: () => Date;
@@ -87,7 +88,13 @@ export class RunLockRepository {
    * LockHeldError while another run holds an unexpired claim — also another run of the same
    * user: only the run id makes a claim one's own.
    */
-  async acquire(key: string, holder: LockHolder | string, ttlMs: number = this.ttlMs): Promise<Stored<RunLock>> {
+  async acquire(
+    key: string,
+    holder: LockHolder | string,
+    ttlMs: number = this.ttlMs,
+    /** Told the expired claims of other runs seen while taking the lock (runs that ended without releasing it). */
+    onExpired?: (claims: readonly Stored<RunLock>[]) => void,
+  ): Promise<Stored<RunLock>> {
     const who: LockHolder = typeof holder === 'string' ? { owner: holder } : holder;
     const runId = who.runId ?? globalThis.crypto.randomUUID();
     // Cheap first look: a held lock refuses without writing a claim.
@@ -110,13 +117,19 @@ export class RunLockRepository {
     const mine: Stored<RunLock> = { valueId: created.id, revision: 1, updatedAt: claim.acquiredAt, updatedBy: who.owner, data: claim };
 
     let winner: Stored<RunLock> | null;
+    let expired: Stored<RunLock>[] = [];
     try {
-      winner = this.holder(await this.claims(key));
+      const claims = await this.claims(key);
+      winner = this.holder(claims);
+      expired = claims.filter((claim) => claim.valueId !== mine.valueId && this.isExpired(claim.data));
     } catch (error) {
       await this.withdraw(mine);
       throw error;
     }
-    if (winner?.valueId === mine.valueId) return mine;
+    if (winner?.valueId === mine.valueId) {
+      if (onExpired && expired.length > 0) onExpired(expired);
+      return mine;
+    }
     await this.withdraw(mine);
     // Our claim not among the readable ones (removed at once by an admin): someone else's moment.
     throw winner ? this.heldError(winner) : new LockHeldError(key, who.owner, claim.expiresAt, { since: claim.acquiredAt });
@@ -142,11 +155,23 @@ export class RunLockRepository {
     return { ...own, revision, updatedAt: renewed.renewedAt ?? now.toISOString(), data: renewed };
   }
 
-  /** Gives our claim back. A claim already gone (broken by an admin) is fine. */
+  /**
+   * Gives our claim back: one delete, no read first. Value ids are never reused, so deleting our
+   * own claim's value can only ever remove that claim; a claim already gone (broken by an admin)
+   * is fine.
+   */
   async release(lock: Stored<RunLock>): Promise<void> {
-    const claims = await this.claims(lock.data.id);
-    if (!claims.some((claim) => claim.valueId === lock.valueId && claim.data.runId === lock.data.runId)) return;
-    await this.categories.kv.deleteValue(await this.categories.id(SHORTY), lock.valueId);
+    try {
+      await this.categories.kv.deleteValue(await this.categories.id(SHORTY), lock.valueId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Removes a claim that has expired (its run ended without releasing it); best effort. */
+  async discard(claim: Stored<RunLock>): Promise<void> {
+    if (!this.isExpired(claim.data)) return;
+    await this.withdraw(claim);
   }
 
   /**
@@ -181,4 +206,9 @@ export class RunLockRepository {
   private serialise(claim: RunLock, revision: number): string {
     return serialiseEnvelope(claim, revision, { updatedAt: claim.renewedAt ?? claim.acquiredAt, updatedBy: claim.owner }, `${SHORTY}/${claim.id}`);
   }
+}
+
+/** ChurchTools answered 404: the value is not there (any more). */
+function isNotFound(error: unknown): boolean {
+  return error instanceof PortError && error.args['status'] === 404;
 }

@@ -224,9 +224,16 @@ export class ChurchToolsSystemPort implements SystemPort {
    * (`churchdb/ajax`, `add_rel`, ct-api §1.8 [C]), with the spouse type from the person master
    * data. [I] `id` = the first person, `child_id` = the second, as public code sends it.
    */
+  private spouseType: Promise<string | null> | undefined;
+
   async linkSpouses(a: string, b: string): Promise<void> {
     try {
-      const type = await spouseTypeId(this.http);
+      // The relationship types do not change during a run: read once, not per couple.
+      this.spouseType ??= spouseTypeId(this.http).catch((error: unknown) => {
+        this.spouseType = undefined;
+        throw error;
+      });
+      const type = await this.spouseType;
       if (type === null) throw new PortError('ct.noSpouseType', 'ChurchTools has no relationship type for spouses (person master data).', { args: { a, b } });
       // The client rejects any answer whose status is not "success".
       await this.http.oldApi('churchdb/ajax', 'add_rel', { id: Number(a), child_id: Number(b), rel_id: Number(type) });

@@ -1,9 +1,13 @@
-// Person pairs of a connection: read, unlink, link by hand, relink. Every change re-reads the
-// stored pairs first and writes the whole set back (the pair store writes only what changed),
-// and keeps ChurchTools' `optigemId` in step so a later run neither restores an unlinked pair
-// nor misses a manual one.
+// Person pairs of a connection: read, unlink, link by hand, relink. Every change takes the
+// connection's run lock, re-reads the stored pairs and writes the whole set back (the pair
+// store writes only what changed), and keeps ChurchTools' `optigemId` in step so a later run
+// neither restores an unlinked pair nor misses a manual one.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import type { Stored } from '../../churchtools/kv/documents.ts';
+import { LockHeldError } from '../../churchtools/kv/errors.ts';
+import type { RunLock } from '../../churchtools/kv/schemas.ts';
+import { runLockKey } from '../../runner/job-runner.ts';
 import type { Pair, SystemId } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 import { useConnectionsStore } from './connections.ts';
@@ -57,11 +61,25 @@ export const usePairsStore = defineStore('optigem-sync/pairs', () => {
 
   async function change(connectionId: string, edit: (current: Pair[]) => Pair[]): Promise<void> {
     assertIdle(connectionId);
-    const { storage } = backend.get();
-    const current = [...(await storage.pairs.load(connectionId, 'person'))];
-    const next = edit(current);
-    await storage.pairs.save(connectionId, 'person', next);
-    pairs.value = { ...pairs.value, [connectionId]: next };
+    const { storage, owner } = backend.get();
+    // Pairs are written under the run lock of their connection and domain, the pair store's rule
+    // that lets a run save them without re-reading: a run in another tab, the CLI or the nightly
+    // runner holds it while it saves.
+    let lock: Stored<RunLock>;
+    try {
+      lock = await storage.locks.acquire(runLockKey({ connectionId, domain: 'person' }), { owner });
+    } catch (error) {
+      if (error instanceof LockHeldError) throw new PairChangeRefused('busy');
+      throw error;
+    }
+    try {
+      const current = [...(await storage.pairs.load(connectionId, 'person'))];
+      const next = edit(current);
+      await storage.pairs.save(connectionId, 'person', next, { underLock: true });
+      pairs.value = { ...pairs.value, [connectionId]: next };
+    } finally {
+      await storage.locks.release(lock).catch(() => undefined);
+    }
   }
 
   /** Remembers (or forgets, with '') the Optigem partner in the ChurchTools person. */
