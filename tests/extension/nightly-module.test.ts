@@ -15,7 +15,7 @@ import { emptyCounters, type Execution } from '../../src/sync/model.ts';
 import { createTwins, type Twins } from './ui-twins.ts';
 import { mountAt } from './ui-mount.ts';
 
-const DONOR_REFUSAL = { key: 'blocker.preflight.donorNotLinked', args: { donor: 'Optigem 4711', system: 'optigem', bookings: 3, booking: 'B-17' } };
+const DONOR_REFUSAL = { key: 'blocker.preflight.donorNotLinked', args: { donor: '4711', system: 'optigem', bookings: 3, booking: 'B-17' } };
 
 interface BridgeScript {
   nightly?: () => Promise<NightlyStatusBody>;
@@ -83,7 +83,7 @@ describe('overview: red flag for automatic execution', () => {
     expect(flag.attributes('data-reason')).toBe('refused');
     expect(flag.text()).toContain('Auftrag „Nachts“: Die automatische Ausführung wurde abgelehnt');
     // The refusal through the engine's catalogue, never its key.
-    expect(flag.find('[data-test="nightly-flag-detail"]').text()).toContain('Spender Optigem 4711 (Optigem) ist mit keiner Person verknüpft');
+    expect(flag.find('[data-test="nightly-flag-detail"]').text()).toContain('Spender Person #4711 aus Optigem ist mit keiner Person verknüpft');
     expect(flag.text()).not.toContain('blocker.preflight');
     expect(flag.find('[data-test="nightly-flag-fix"]').text()).toContain('Spender von Hand verknüpfen');
     expect(flag.find('[data-test="nightly-flag-fix"] a').attributes('href')).toContain(`/jobs/${nightlyId}/run`);

@@ -40,7 +40,7 @@ describe('pace setting', () => {
     expect(help).toContain('Höchstens 600');
     expect(help).toContain('etwa 600 Anfragen pro Minute an, gezählt für alle hinter derselben Adresse');
     expect(help).toContain('(429)');
-    expect(help).toContain('--pace, nightly.requestsPerMinute');
+    expect(help).toContain('die Option --pace und die Konfiguration der Bridge');
     view.unmount();
   });
 

@@ -733,7 +733,7 @@ export const uiDe = {
     title: 'Tempo gegenüber ChurchTools',
     label: 'Anfragen pro Minute an ChurchTools',
     help: 'Standard {default}: die Hälfte dessen, was ChurchTools annimmt, damit andere, die im selben Netz mit ChurchTools arbeiten, nicht ausgebremst werden. Höchstens {max}: ChurchTools nimmt von einer Internetadresse etwa {max} Anfragen pro Minute an, gezählt für alle hinter derselben Adresse, und antwortet darüber mit „zu viele Anfragen“ (429). Dann wartet die Erweiterung und wird langsamer.',
-    scope: 'Gilt für alles, was dieser Browser bei ChurchTools anfragt, auch Simulationen und Ausführungen, und wird in diesem Browser gespeichert. Kommandozeile und nächtliche Läufe haben eigene Einstellungen (--pace, nightly.requestsPerMinute).',
+    scope: 'Gilt für alles, was dieser Browser bei ChurchTools anfragt, auch Simulationen und Ausführungen, und wird in diesem Browser gespeichert. Kommandozeile und nächtliche Läufe haben eigene Einstellungen: die Option --pace und die Konfiguration der Bridge.',
     saved: 'Gespeichert: {value} Anfragen pro Minute, gilt ab der nächsten Anfrage.',
     problem: {
       notWhole: 'Bitte eine ganze Zahl eingeben. Nichts wurde geändert.',

@@ -732,7 +732,7 @@ export const uiEn: typeof uiDe = {
     title: 'Pace towards ChurchTools',
     label: 'Requests per minute to ChurchTools',
     help: 'Default {default}: half of what ChurchTools accepts, so that others working with ChurchTools from the same network are not slowed down. At most {max}: ChurchTools accepts about {max} requests per minute from one internet address, counted for everyone behind that address, and answers "too many requests" (429) beyond that. The extension then waits and slows down.',
-    scope: 'Applies to everything this browser asks ChurchTools, simulations and runs included, and is stored in this browser. The command line and nightly runs have their own settings (--pace, nightly.requestsPerMinute).',
+    scope: 'Applies to everything this browser asks ChurchTools, simulations and runs included, and is stored in this browser. The command line and nightly runs have their own settings: the --pace option and the configuration of the bridge.',
     saved: 'Saved: {value} requests per minute, from the next request on.',
     problem: {
       notWhole: 'Please enter a whole number. Nothing was changed.',
