@@ -1,5 +1,6 @@
 /** Human-readable output of the CLI: execution summaries, job lists, and a progress bar on a TTY. */
 import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
+import { bookingLabelFor } from '../format/booking-label.ts';
 import { groupBlockers } from '../sync/blockers.ts';
 import { formatChange, formatDateTime, type OptionLookup, type PersonLookup, type ValueFormatOptions } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
@@ -48,7 +49,7 @@ function ids(entry: LogEntry): string {
 function entryLines(entry: LogEntry, locale: TextLocale, withChanges: boolean, domain: Domain, names: ValueFormatOptions = {}): string[] {
   const { persons } = names;
   const mark = entry.level === 'error' || entry.state === 'failed' ? '✗' : entry.level === 'warning' || entry.type === 'conflict' || entry.type === 'duplicate' ? '!' : '·';
-  const who = `${entry.label}${ids(entry)}`.trim();
+  const who = `${bookingLabelFor(entry.label, locale)}${ids(entry)}`.trim();
   const message = formatMessage(entry.message, locale, entry.system, domain, persons);
   const lines = [`  ${mark} ${operationLabel(entry.type, locale)}${who ? ` ${who}` : ''} — ${actionLabel(entry.action, locale, domain)}: ${message}`];
   if (entry.error) lines.push(`      ${formatMessage(entry.error, locale, entry.system, domain)}`);

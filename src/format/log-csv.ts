@@ -3,6 +3,7 @@
  * one column of raw changes (JSON of field and stored values) for whoever feeds it to a machine.
  */
 import type { CsvCell } from './csv.ts';
+import { bookingLabelFor } from './booking-label.ts';
 import { actionLabel, entryStateLabel, operationLabel, systemName } from './labels.ts';
 import { formatChange, type OptionLookup, type PersonLookup, type ValueFormatOptions } from './values.ts';
 import type { Domain, LogEntry, Message, PropertyPair } from '../sync/model.ts';
@@ -39,7 +40,7 @@ export function logCsvRow(entry: LogEntry, context: LogCsvContext): CsvCell[] {
     entry.system === 'both' ? (localeOf(locale) === 'de' ? vocabularyDe : vocabularyEn).systems.both : systemName(entry.system),
     levels[entry.level] ?? entry.level,
     entryStateLabel(entry.state, locale),
-    entry.label,
+    bookingLabelFor(entry.label, locale),
     entry.ctId,
     entry.ogId,
     context.text(entry.message, entry),

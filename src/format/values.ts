@@ -9,6 +9,7 @@ import { vocabularyEn } from '../messages/vocabulary-en.ts';
 import type { FieldChange, FieldValue, IdentityFields, LogEntry, Message, PropertyPair, SyncRecord, SystemId } from '../sync/model.ts';
 import { PERSON_GENDER_FIELD } from '../optigem/fields.ts';
 import { CT_TRANSACTION_FIELDS, OG_BOOKING_FIELDS } from '../sync/transaction-fields.ts';
+import { bookingLabelFor } from './booking-label.ts';
 
 export type FormatLocale = 'de' | 'en';
 
@@ -293,6 +294,8 @@ export function formatArgs(
     else if (name === 'system' && (value === 'churchtools' || value === 'optigem')) out[name] = value === 'churchtools' ? 'ChurchTools' : 'Optigem';
     else if (name === 'systems' && typeof value === 'string') out[name] = value.split(',').map((one) => (one.trim() === 'churchtools' ? 'ChurchTools' : one.trim() === 'optigem' ? 'Optigem' : one.trim())).join(', ');
     else if (name === 'action' && typeof value === 'string' && names.action) out[name] = names.action(value);
+    // A booking named in a message (a blocker's example) is its stored label: day, money, receipt.
+    else if (name === 'booking' && typeof value === 'string') out[name] = bookingLabelFor(value, locale);
     // A donor (blockers of bookings) is a person of the message's system: named, never a bare number.
     else if (name === 'donor' && (typeof value === 'string' || typeof value === 'number') && side) out[name] = personRef(side, value, locale, names.persons);
     // "Wert „Person #237“ von Spender": a value of a person field is a person too. Log entries name

@@ -16,6 +16,7 @@ import { BridgeError } from './errors.ts';
 import type { Account, Booking, BookingCreate, BookingPatch, LedgerSide } from './schemas.ts';
 import { toPortError } from './port-errors.ts';
 import { readKeyed } from './keyed-read.ts';
+import { storedAmount, storedBookingLabel } from '../format/booking-label.ts';
 
 export interface OptigemBookingPortOptions {
   /** Bookings per request; default 500 (the bridge allows up to 1000). */
@@ -78,19 +79,11 @@ function parseValues(values: FieldValues, what: string, args: Record<string, str
   throw new PortError('invalidValue', `Optigem ${what}, property ${property}: ${reason}`, { args: { ...args, property, reason } });
 }
 
-/** "1.234,56 €", the way German treasurers read amounts. */
-export function formatEuro(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${sign}${euros},${String(abs % 100).padStart(2, '0')} €`;
-}
+/** "1.234,56 €": the amount as booking labels store it. */
+export const formatEuro = storedAmount;
 
 function labelOf(b: Booking): string {
-  const parts = [b.date, formatEuro(b.amountCents)];
-  if (b.documentNumber !== null) parts.push(`Beleg ${b.documentNumber}`);
-  if (b.text !== null) parts.push(b.text);
-  return parts.join(' · ');
+  return storedBookingLabel({ date: b.date, amountCents: b.amountCents, document: b.documentNumber, text: b.text });
 }
 
 /** [I] A booking has one project; should both sides carry different ones, Soll's counts. */

@@ -8,6 +8,7 @@ import { PortError } from '../../sync/ports.ts';
 import { CT_TRANSACTION_FIELDS as F } from '../../sync/transaction-fields.ts';
 import { normalizeDate } from '../../sync/normalize.ts';
 import type { Account, AccountingPeriod, CostCenter, CtTransaction, TransactionNew, TransactionUpdate } from '../finance.ts';
+import { storedBookingLabel } from '../../format/booking-label.ts';
 
 /** One accounting period and its master data, in both directions (number ↔ id). */
 export interface PeriodBooks {
@@ -26,29 +27,21 @@ export function periodText(period: Pick<AccountingPeriod, 'startDate' | 'endDate
   return `${period.startDate.slice(0, 10)} – ${period.endDate.slice(0, 10)}`;
 }
 
-const euro = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** Cents as German money text, "1.234,50 €". */
-export function formatEuro(cents: number): string {
-  return `${euro.format(cents / 100)} €`;
-}
 
 const NOTE_IN_LABEL = 40;
 
 /** How people recognise a booking: "2026-03-02 · 50,00 € · Beleg D-2026-017 · Spende Mission". */
 export function transactionLabel(values: FieldValues): string {
-  const parts: string[] = [];
   const date = values[F.date];
   const amount = values[F.amount];
   const number = values[F.documentNumber];
   const note = values[F.note];
-  if (typeof date === 'string' && date !== '') parts.push(date);
-  if (typeof amount === 'number') parts.push(formatEuro(amount));
-  if (typeof number === 'string' && number !== '') parts.push(`Beleg ${number}`);
-  if (typeof note === 'string' && note !== '') {
-    parts.push(note.length > NOTE_IN_LABEL ? `${note.slice(0, NOTE_IN_LABEL - 1).trimEnd()}…` : note);
-  }
-  return parts.join(' · ');
+  return storedBookingLabel({
+    date: typeof date === 'string' && date !== '' ? date : null,
+    amountCents: typeof amount === 'number' ? amount : null,
+    document: typeof number === 'string' && number !== '' ? number : null,
+    text: typeof note === 'string' && note !== '' ? (note.length > NOTE_IN_LABEL ? `${note.slice(0, NOTE_IN_LABEL - 1).trimEnd()}…` : note) : null,
+  });
 }
 
 function text(value: string | null | undefined): string | null {
