@@ -26,10 +26,13 @@ export interface WriteOptions {
   actor: Actor;
 }
 
+/** In sorted order, so that hashing needs no re-sorting (see contentHash). */
+const CONTENT_KEYS: readonly (keyof StoredPerson)[] = ['archived' as const, ...PERSON_FIELDS].sort();
+
 /** The values that make up a person's content: what the hash, the ETag and the audit log cover. */
 function contentOf(person: StoredPerson): Record<string, unknown> {
-  const content: Record<string, unknown> = { archived: person.archived };
-  for (const field of PERSON_FIELDS) content[field] = person[field];
+  const content: Record<string, unknown> = {};
+  for (const key of CONTENT_KEYS) content[key] = person[key];
   return content;
 }
 
@@ -52,8 +55,13 @@ export class PersonService {
           keyOf: (p) => String(p.nr),
           present: (persons) => {
             const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
+            const keys = hashes.map((h) => h.key);
             const tracked = trackPage(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
-            return persons.map((p, i) => this.present(p, hashes[i]?.hash ?? '', tracked.get(String(p.nr)) ?? fromNative(null), this.partnerOf(p.nr)));
+            const partners = this.deps.state.partners.findMany(ENTITY, keys);
+            return persons.map((p, i) => {
+              const key = keys[i] as string;
+              return this.present(p, hashes[i]?.hash ?? '', tracked.get(key) ?? fromNative(null), partners.get(key) ?? null);
+            });
           },
         });
       }
@@ -216,18 +224,15 @@ export class PersonService {
   }
 
   private present(person: StoredPerson, hash: string, tracked: Tracked, churchToolsId: string | null): Person {
-    const data: Record<string, unknown> = {};
-    for (const field of PERSON_FIELDS) data[field] = person[field];
-    return {
-      nr: person.nr,
-      ...(data as PersonData),
-      archived: person.archived,
-      couple: this.coupleOf(person),
-      lastModified: tracked.lastModified,
-      lastModifiedSource: tracked.source,
-      etag: etagOf(hash),
-      churchToolsId,
-    };
+    const record: Record<string, unknown> = { nr: person.nr };
+    for (const field of PERSON_FIELDS) record[field] = person[field];
+    record['archived'] = person.archived;
+    record['couple'] = this.coupleOf(person);
+    record['lastModified'] = tracked.lastModified;
+    record['lastModifiedSource'] = tracked.source;
+    record['etag'] = etagOf(hash);
+    record['churchToolsId'] = churchToolsId;
+    return record as Person;
   }
 
   private audit(actor: Actor, action: 'create' | 'update' | 'archive' | 'unarchive' | 'delete', nr: number, oldValues: Record<string, unknown> | null, newValues: Record<string, unknown> | null): void {
