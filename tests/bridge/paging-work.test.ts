@@ -35,6 +35,11 @@ class CountingDriver implements SqlDriver {
     this.rowsRead += rows.length;
     return rows;
   }
+  async queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    const rows = await this.inner.queryArrays(sql, params);
+    this.rowsRead += rows.length;
+    return rows;
+  }
   execute(sql: string, params?: readonly SqlValue[]): Promise<number> {
     return this.inner.execute(sql, params);
   }
