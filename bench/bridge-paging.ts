@@ -1,88 +1,171 @@
 /**
- * Reads every person of a 30,000-person Optigem database through the bridge's HTTP API in pages
- * of 500, following `nextAfter` (keyed paging), and prints the total and the slowest page, for a
- * first read (every record new to the change tracking) and a second one (nothing changed), and
- * for offset paging (`page=`) for comparison. Run: `npm run bench:bridge [-- persons pageSize]`.
- * Times depend on the machine (on a shared, loaded one, the CPU time is the steadier number);
- * this is a benchmark, not a test.
+ * Reads every person (default 30,000) and every booking of one fiscal year (default 30,000, next
+ * to 10,000 of the year before) through the bridge's HTTP API in pages of 500, following
+ * `nextAfter` (keyed paging): a first read (every record new to the change tracking) and a second
+ * one (nothing changed), plus offset paging (`page=`) of the persons for comparison. Each
+ * repetition starts a fresh bridge on a fresh copy of the database; the figures are the median
+ * over the repetitions of each read's total, its CPU time (bridge and client share this process)
+ * and its pages' p50/p95/slowest.
+ *
+ * Run: `npm run bench:bridge [-- --persons 30000 --bookings 30000 --page 500 --reps 3]`.
+ * Times depend on the machine; on a shared, loaded one the CPU time is the steadier number and
+ * ratios between two builds measured back to back mean more than either figure. A benchmark,
+ * not a test: the suite asserts the work per page by counting (tests/bridge/paging-work.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startBridge } from '../src/bridge/index.ts';
 import { openBridgeState } from '../src/bridge/state/index.ts';
 import { DEFAULT_NAMES, q } from '../src/bridge/store/sqlite/names.ts';
 import { createOptigemSchema } from '../src/bridge/store/sqlite/schema.ts';
 
-const SIZE = Number(process.argv[2] ?? 30_000);
-const PAGE = Number(process.argv[3] ?? 500);
+const { values: args } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '30000' },
+    bookings: { type: 'string', default: '30000' },
+    page: { type: 'string', default: '500' },
+    reps: { type: 'string', default: '3' },
+  },
+});
+const PERSONS = Number(args.persons);
+const BOOKINGS = Number(args.bookings);
+const PAGE = Number(args.page);
+const REPS = Math.max(1, Number(args.reps));
+const YEAR = 2026;
+const EARLIER_BOOKINGS = Math.round(BOOKINGS / 3);
+
 const FIRST = ['Anna', 'Jürgen', 'Clara', 'Paul', 'Hans', 'Eva', 'Lukas', 'Marie', 'Jonas', 'Sophie'];
 const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'];
+const BANK = 1200;
+const DONATIONS = 8000;
 
+function insertInto(db: Database.Database, table: string, columns: readonly string[]): Database.Statement {
+  return db.prepare(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+}
+
+/** Persons with the fields a parish fills, categories, two fiscal years with accounts and bookings. */
 function fill(path: string): void {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  createOptigemSchema(db, DEFAULT_NAMES);
+  const n = DEFAULT_NAMES;
+  createOptigemSchema(db, n);
   openBridgeState(db);
-  const p = DEFAULT_NAMES.persons;
-  const c = p.columns;
-  const a = DEFAULT_NAMES.categoryAssignments;
-  const person = db.prepare(
-    `INSERT INTO ${q(p.table)} (${[p.nr, c.firstName, c.lastName, c.email, c.city, c.birthday].map((n) => q(n as string)).join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const category = db.prepare(`INSERT INTO ${q(a.table)} (${q(a.personNr)}, ${q(a.categoryId)}) VALUES (?, ?)`);
+  const c = n.persons.columns as Record<string, string>;
+  const person = insertInto(db, n.persons.table, [n.persons.nr, c['salutation'], c['firstName'], c['lastName'], c['letterSalutation'], c['street'], c['zip'], c['city'], c['email'], c['mobile'], c['birthday'], c['gender']].map(String));
+  const category = insertInto(db, n.categoryAssignments.table, [n.categoryAssignments.personNr, n.categoryAssignments.categoryId]);
+  const year = insertInto(db, n.fiscalYears.table, [n.fiscalYears.year, n.fiscalYears.start, n.fiscalYears.end, n.fiscalYears.closed]);
+  const account = insertInto(db, n.accounts.table, [n.accounts.year, n.accounts.number, n.accounts.name, n.accounts.type]);
+  const b = n.bookings;
+  const booking = insertInto(db, b.table, [b.year, b.date, b.debitAccount, b.debitSubAccount, b.creditAccount, b.creditSubAccount, b.amount, b.text, b.documentType, b.documentNumber]);
   db.transaction(() => {
-    for (let i = 1; i <= SIZE; i++) {
-      person.run(i, FIRST[i % 10] ?? '', LAST[Math.floor(i / 10) % 10] ?? '', `p${i}@example.org`, i % 3 ? 'Köln' : 'Bonn', `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`);
+    for (let i = 1; i <= PERSONS; i++) {
+      const female = i % 2 === 1;
+      const first = FIRST[i % 10] ?? '';
+      const last = LAST[Math.floor(i / 10) % 10] ?? '';
+      person.run(
+        i, female ? 'Frau' : 'Herr', first, last, `${female ? 'Liebe Frau' : 'Lieber Herr'} ${last}`, `Hauptstraße ${1 + (i % 200)}`, String(50000 + (i % 9000)),
+        i % 3 ? 'Köln' : 'Bonn', `p${i}@example.org`, i % 5 ? null : `+49 170 ${String(1_000_000 + i)}`,
+        `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`, female ? 1 : 0,
+      );
       category.run(i, i % 2 ? 150 : 160);
       if (i % 4 === 0) category.run(i, 300);
+    }
+    for (const [y, count] of [[YEAR - 1, EARLIER_BOOKINGS], [YEAR, BOOKINGS]] as const) {
+      year.run(y, `${y}-01-01`, `${y}-12-31`, y < YEAR ? 1 : 0);
+      account.run(y, BANK, 'Bank', 'Finanzkonto');
+      account.run(y, DONATIONS, 'Spenden', 'Spendenertrag 1');
+      for (let i = 1; i <= count; i++) {
+        const date = `${y}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+        booking.run(y, date, BANK, 0, DONATIONS, 1 + (i % PERSONS), 10 + (i % 500), `Spende ${i}`, 'KA', String(i));
+      }
     }
   })();
   db.close();
 }
 
-async function readAll(url: string, token: string, mode: 'keyed' | 'offset'): Promise<{ totalMs: number; cpuMs: number; slowestMs: number; pages: number; persons: number }> {
+interface Read {
+  items: number;
+  pages: number;
+  totalMs: number;
+  cpuMs: number;
+  pageMs: number[];
+}
+
+async function readAll(url: string, token: string, path: string, mode: 'keyed' | 'offset'): Promise<Read> {
   const cpu = process.cpuUsage();
+  const pageMs: number[] = [];
   let after: string | null = null;
   let page = 1;
-  let pages = 0;
-  let persons = 0;
-  let slowestMs = 0;
+  let items = 0;
   const started = performance.now();
   for (;;) {
     const query: string = mode === 'keyed' ? `limit=${PAGE}${after === null ? '' : `&after=${after}`}` : `limit=${PAGE}&page=${page}`;
     const t0 = performance.now();
-    const res = await fetch(`${url}/v1/persons?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${url}${path}?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`${path}?${query}: HTTP ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { items: unknown[]; hasMore: boolean; nextAfter: string | null };
-    slowestMs = Math.max(slowestMs, performance.now() - t0);
-    pages++;
-    persons += body.items.length;
+    pageMs.push(performance.now() - t0);
+    items += body.items.length;
     if (!body.hasMore) break;
     after = body.nextAfter;
     page++;
   }
   const used = process.cpuUsage(cpu);
-  return { totalMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, slowestMs, pages, persons };
+  return { items, pages: pageMs.length, totalMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, pageMs };
 }
+
+function quantile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+}
+
+const median = (values: readonly number[]): number => quantile([...values].sort((x, y) => x - y), 0.5);
+
+const SCENARIOS = [
+  { label: 'persons, first read (all new to tracking)', path: '/v1/persons', mode: 'keyed' },
+  { label: 'persons, second read (unchanged)', path: '/v1/persons', mode: 'keyed' },
+  { label: `bookings ${YEAR}, first read`, path: `/v1/fiscal-years/${YEAR}/bookings`, mode: 'keyed' },
+  { label: `bookings ${YEAR}, second read`, path: `/v1/fiscal-years/${YEAR}/bookings`, mode: 'keyed' },
+  { label: 'persons, offset paging (page=)', path: '/v1/persons', mode: 'offset' },
+] as const;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
   try {
-    const path = join(dir, 'optigem.sqlite');
-    fill(path);
-    const bridge = await startBridge({ databasePath: path });
-    const token = bridge.tokens?.readWrite ?? '';
-    try {
-      console.log(`${SIZE} persons, pages of ${PAGE}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
-      for (const [label, mode] of [['keyed, first read (all new to tracking)', 'keyed'], ['keyed, second read (unchanged)', 'keyed'], ['offset (page=)', 'offset']] as const) {
-        const r = await readAll(bridge.url, token, mode);
-        console.log(
-          `${label.padEnd(42)} ${r.persons} persons in ${r.pages} pages: ${r.totalMs.toFixed(0)} ms in all (CPU of bridge + client ${r.cpuMs.toFixed(0)} ms), slowest page ${r.slowestMs.toFixed(1)} ms`,
-        );
+    const template = join(dir, 'template.sqlite');
+    fill(template);
+    const results: Read[][] = SCENARIOS.map(() => []);
+    for (let rep = 0; rep < REPS; rep++) {
+      const path = join(dir, `rep-${rep}.sqlite`);
+      copyFileSync(template, path);
+      const bridge = await startBridge({ databasePath: path });
+      try {
+        const token = bridge.tokens?.readWrite ?? '';
+        for (const [i, scenario] of SCENARIOS.entries()) results[i]?.push(await readAll(bridge.url, token, scenario.path, scenario.mode));
+      } finally {
+        await bridge.close();
       }
-    } finally {
-      await bridge.close();
+    }
+    console.log(`${PERSONS} persons, ${BOOKINGS} bookings in ${YEAR} (+${EARLIER_BOOKINGS} in ${YEAR - 1}), pages of ${PAGE}, median of ${REPS}; Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    console.log(`${'read'.padEnd(42)} ${'records'.padStart(7)} ${'pages'.padStart(5)} ${'total ms'.padStart(9)} ${'CPU ms'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}`);
+    for (const [i, scenario] of SCENARIOS.entries()) {
+      const reads = results[i] ?? [];
+      const stat = (f: (r: Read) => number): string => median(reads.map(f)).toFixed(1);
+      const sortedPages = (r: Read): number[] => [...r.pageMs].sort((x, y) => x - y);
+      console.log(
+        [
+          scenario.label.padEnd(42),
+          String(reads[0]?.items ?? 0).padStart(7),
+          String(reads[0]?.pages ?? 0).padStart(5),
+          stat((r) => r.totalMs).padStart(9),
+          stat((r) => r.cpuMs).padStart(7),
+          stat((r) => quantile(sortedPages(r), 0.5)).padStart(7),
+          stat((r) => quantile(sortedPages(r), 0.95)).padStart(7),
+          stat((r) => Math.max(...r.pageMs)).padStart(7),
+        ].join(' '),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { requestLog } from './http/log.ts';
 import type { Logger } from './http/log.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes } from './http/route.ts';
-import type { Route } from './http/route.ts';
+import type { ResponseCheck, Route } from './http/route.ts';
 import { financeRoutes } from './routes/finance.ts';
 import { nightlyRoutes, type NightlyControl } from './routes/nightly.ts';
 import { personRoutes } from './routes/persons.ts';
@@ -26,6 +26,8 @@ export interface AppOptions {
   logger: Logger;
   /** The nightly runner, when nightly runs are enabled (a getter: it starts after the app). */
   nightly?: () => NightlyControl | undefined;
+  /** How much of each page to check against its schema (default `sample`, see ResponseCheck). */
+  responseCheck?: ResponseCheck;
 }
 
 function errorResponse(c: Context, error: ApiError): Response {
@@ -61,7 +63,7 @@ export function createApp(options: AppOptions): Hono<AuthEnv> {
       onError: (c) => errorResponse(c, new ApiError(413, 'payloadTooLarge', `The request body is larger than ${options.maxBodyBytes} bytes.`)),
     }),
   );
-  registerRoutes(app, routes);
+  registerRoutes(app, routes, options.responseCheck ?? 'sample');
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'notFound', `No endpoint ${c.req.method} ${c.req.path}. See /v1/openapi.json.`)));
   app.onError((error, c) => {

@@ -12,6 +12,7 @@ import { describeNightlyEvent, startNightlyService } from '../runner/nightly-ser
 import { webhookNotifier } from './notify.ts';
 import type { NightlyService, NightlyServiceOptions } from '../runner/nightly-service.ts';
 import { createApp } from './app.ts';
+import type { ResponseCheck } from './http/route.ts';
 import { BridgeConfigSchema, ConfigError, checkNightlyConfig, coupleRulesOf, isReadOnly, writesOf } from './config.ts';
 import type { BridgeConfig, BridgeConfigInput } from './config.ts';
 import { silentLogger } from './http/log.ts';
@@ -39,6 +40,8 @@ export interface StartOptions extends Omit<BridgeConfigInput, 'port'> {
   nightlyLoginToken?: string;
   /** Tests only: clock, timer and ChurchTools pacing of the nightly runner. */
   nightlyTesting?: Pick<NightlyServiceOptions, 'clock' | 'timer' | 'http'>;
+  /** How much of each page to check against its schema; the test suite checks `every` record (default `sample`). */
+  responseCheck?: ResponseCheck;
 }
 
 export interface RunningBridge {
@@ -94,7 +97,7 @@ function urlOf(config: BridgeConfig, port: number): string {
 }
 
 export async function startBridge(options: StartOptions = {}): Promise<RunningBridge> {
-  const { logger = silentLogger, now = () => new Date(), issueTokensIfMissing = true, nightlyLoginToken, nightlyTesting, ...configInput } = options;
+  const { logger = silentLogger, now = () => new Date(), issueTokensIfMissing = true, nightlyLoginToken, nightlyTesting, responseCheck, ...configInput } = options;
   const config = BridgeConfigSchema.parse({ ...configInput, port: configInput.port ?? 0 });
   checkNightlyConfig(config);
   // Before anything is opened: a bridge that should run jobs nightly but cannot log in must not start.
@@ -127,6 +130,7 @@ export async function startBridge(options: StartOptions = {}): Promise<RunningBr
       maxBodyBytes: config.maxBodyBytes,
       logger,
       nightly: () => nightly?.nightly,
+      ...(responseCheck ? { responseCheck } : {}),
     });
 
     const server = await new Promise<Server>((resolve, reject) => {

@@ -17,6 +17,9 @@ class RecordingDriver implements SqlDriver {
     this.statements.push({ sql, params });
     return this.answer(sql);
   }
+  async queryArrays(sql: string, params: readonly SqlValue[] = []) {
+    return (await this.query(sql, params)).map((row) => Object.values(row));
+  }
   async execute(sql: string, params: readonly SqlValue[] = []) {
     this.statements.push({ sql, params });
     return 1;

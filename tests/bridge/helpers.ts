@@ -72,7 +72,8 @@ export async function startTestBridge(
   }
   const logLines: string[] = [];
   const logger: Logger = { log: (level, msg, fields) => logLines.push(JSON.stringify({ level, msg, ...fields })) };
-  const bridge = await startBridge({ allowedOrigins: [CT_ORIGIN], ...testStore(db.path), ...startOptions, logger });
+  // Every record of every page is checked against its schema here (the running bridge samples).
+  const bridge = await startBridge({ allowedOrigins: [CT_ORIGIN], responseCheck: 'every', ...testStore(db.path), ...startOptions, logger });
   const tokens = bridge.tokens;
   if (!tokens) throw new Error('expected fresh tokens');
   let raw: Db | undefined;

@@ -71,7 +71,7 @@ export function financeRoutes(services: Services): Route[] {
       access: 'read',
       params: FiscalYearParamsSchema,
       query: ListQuerySchema,
-      response: { status: 200, schema: BookingPageSchema, description: 'One page of bookings.' },
+      response: { status: 200, schema: BookingPageSchema, description: 'One page of bookings.', page: true },
       errors: [404],
       handle: async ({ params, query }) => ({ status: 200, body: await bookings.list(params.year, query) }),
     }),

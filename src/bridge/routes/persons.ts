@@ -41,7 +41,7 @@ export function personRoutes(services: Services): Route[] {
       tag: 'persons',
       access: 'read',
       query: ListQuerySchema,
-      response: { status: 200, schema: PersonPageSchema, description: 'One page of persons.' },
+      response: { status: 200, schema: PersonPageSchema, description: 'One page of persons.', page: true },
       handle: async ({ query }) => ({ status: 200, body: await persons.list(query) }),
     }),
     defineRoute({

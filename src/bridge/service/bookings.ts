@@ -29,16 +29,17 @@ type BookingCreateBody = z.output<typeof BookingCreateSchema>;
 
 const entityOf = (year: number): string => `booking:${year}`;
 
+/** Keys in sorted order, so that hashing needs no re-sorting (see contentHash). */
 function contentOf(b: BookingData): Record<string, unknown> {
   return {
-    date: b.date,
-    debit: b.debit,
-    credit: b.credit,
     amountCents: b.amountCents,
-    text: b.text,
-    documentType: b.documentType,
+    credit: { account: b.credit.account, project: b.credit.project, subAccount: b.credit.subAccount },
+    date: b.date,
+    debit: { account: b.debit.account, project: b.debit.project, subAccount: b.debit.subAccount },
     documentNumber: b.documentNumber,
+    documentType: b.documentType,
     donationDate: b.donationDate,
+    text: b.text,
     // Only when set: bookings stored before the waiver existed keep their hash, so their ETag
     // and shadow change time do not move on the upgrade.
     ...(b.waiver ? { waiver: true } : {}),

@@ -2,16 +2,37 @@
 import { createHash } from 'node:crypto';
 import { ApiError } from '../errors.ts';
 
+/**
+ * The value with every object's keys in sorted order, so that equal content always gives the same
+ * JSON text. Objects whose keys are already sorted are returned as they are (the services build
+ * their content in sorted order): this runs for every record of every page, since each record's
+ * ETag is computed per request.
+ */
 function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const member = canonical(item);
+      if (member !== item) (copy ??= value.slice())[i] = member;
+    }
+    return copy ?? value;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let sorted = true;
+  let members: unknown[] | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (i > 0 && (keys[i - 1] as string) >= key) sorted = false;
+    const member = record[key];
+    const normal = canonical(member);
+    if (normal !== member) (members ??= keys.map((k) => record[k]))[i] = normal;
+  }
+  if (sorted && members === undefined) return value;
+  const order = keys.map((key, i) => [key, members === undefined ? record[key] : members[i]] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(order);
 }
 
 export function contentHash(content: Readonly<Record<string, unknown>>): string {

@@ -8,12 +8,15 @@ import type { Database, Statement } from 'better-sqlite3';
 export class PartnerIds {
   private readonly select: Statement<[string, string], { partner_id: string }>;
   private readonly selectAll: Statement<[string], { record_id: string; partner_id: string }>;
+  private readonly selectMany: Statement<[string, string], { record_id: string; partner_id: string }>;
   private readonly upsert: Statement<[string, string, string]>;
   private readonly remove: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.select = db.prepare('SELECT partner_id FROM bridge_partner WHERE entity = ? AND record_id = ?');
     this.selectAll = db.prepare('SELECT record_id, partner_id FROM bridge_partner WHERE entity = ?');
+    // The ids travel as one JSON array, so one prepared statement serves pages of any size.
+    this.selectMany = db.prepare('SELECT record_id, partner_id FROM bridge_partner WHERE entity = ? AND record_id IN (SELECT value FROM json_each(?))');
     this.upsert = db.prepare(
       'INSERT INTO bridge_partner (entity, record_id, partner_id) VALUES (?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET partner_id = excluded.partner_id',
     );
@@ -27,6 +30,12 @@ export class PartnerIds {
   /** Every mapping of an entity, for presenting a list in one query. */
   all(entity: string): Map<string, string> {
     return new Map(this.selectAll.all(entity).map((row) => [row.record_id, row.partner_id]));
+  }
+
+  /** The mappings of some records (one page), in one query by primary key. */
+  findMany(entity: string, recordIds: readonly string[]): Map<string, string> {
+    if (recordIds.length === 0) return new Map();
+    return new Map(this.selectMany.all(entity, JSON.stringify(recordIds)).map((row) => [row.record_id, row.partner_id]));
   }
 
   remember(entity: string, recordId: string, partnerId: string): void {

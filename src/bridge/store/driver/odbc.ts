@@ -8,7 +8,7 @@ import type { SqlDriver, SqlRow, SqlValue } from './types.ts';
 
 /** The part of the `odbc` package's connection the bridge uses. */
 interface OdbcConnection {
-  query(sql: string, params?: SqlValue[]): Promise<SqlRow[] & { count?: number }>;
+  query(sql: string, params?: SqlValue[]): Promise<OdbcResult>;
   beginTransaction(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
@@ -16,6 +16,9 @@ interface OdbcConnection {
   columns(catalog: string | null, schema: string | null, table: string | null, column: string | null): Promise<{ COLUMN_NAME: string }[]>;
   close(): Promise<void>;
 }
+
+/** Rows, plus what the package adds to the array: the changed-row count and the columns. */
+type OdbcResult = SqlRow[] & { count?: number; columns?: { name: string }[] };
 
 interface OdbcModule {
   connect(connectionString: string): Promise<OdbcConnection>;
@@ -61,6 +64,13 @@ export class OdbcDriver implements SqlDriver {
     return rowsOf(await this.run(sql, params));
   }
 
+  /** The package answers objects; their values in the result's column order. */
+  async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    const result = await this.run(sql, params);
+    const names = result.columns?.map((column) => column.name) ?? Object.keys(result[0] ?? {});
+    return Array.from(result, (row) => names.map((name) => row[name]));
+  }
+
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     return (await this.run(sql, params)).count ?? 0;
   }
@@ -93,7 +103,7 @@ export class OdbcDriver implements SqlDriver {
     await this.connection.close();
   }
 
-  private async run(sql: string, params: readonly SqlValue[]): Promise<SqlRow[] & { count?: number }> {
+  private async run(sql: string, params: readonly SqlValue[]): Promise<OdbcResult> {
     try {
       return await this.connection.query(sql, [...params]);
     } catch (error) {

@@ -9,6 +9,8 @@ export class SqliteDriver implements SqlDriver {
   readonly kind = 'sqlite' as const;
   readonly db: Db;
   private readonly statements = new Map<string, Statement>();
+  /** Statements in raw mode (better-sqlite3 switches a statement, so these are kept apart). */
+  private readonly arrayStatements = new Map<string, Statement>();
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: path !== ':memory:' });
@@ -18,19 +20,25 @@ export class SqliteDriver implements SqlDriver {
     }
   }
 
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
+  private prepare(sql: string, arrays = false): Statement {
+    const cache = arrays ? this.arrayStatements : this.statements;
+    let statement = cache.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
+      if (arrays) statement.raw(true);
       // Page sizes and offsets are part of the SQL text: keep the cache bounded, dropping the oldest.
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
-      this.statements.set(sql, statement);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, statement);
     }
     return statement;
   }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     return this.prepare(sql).all(...params) as SqlRow[];
+  }
+
+  async queryArrays(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    return this.prepare(sql, true).all(...params) as unknown[][];
   }
 
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {

@@ -4,7 +4,7 @@
  */
 import type { Account, FiscalYear, Project } from '../../../optigem/schemas.ts';
 import type { SqlDialect } from '../driver/dialect.ts';
-import type { SqlDriver, SqlRow, SqlValue } from '../driver/types.ts';
+import type { SqlDriver, SqlValue } from '../driver/types.ts';
 import type { BookingData, StoredBooking } from '../types.ts';
 import type { OptigemNames } from './names.ts';
 import { centsFromDb, centsToDb, dateFromDb, intFromDb, textFromDb, textToDb } from './values.ts';
@@ -43,6 +43,7 @@ export class SqlFinance {
     this.n = options.names;
     const b = this.n.bookings;
     this.waiverColumn = options.waiverColumn;
+    // toBooking reads a row by position: keep this order, the optional waiver column last.
     const cols: [string, string][] = [
       [b.id, 'id'],
       [b.year, 'year'],
@@ -116,7 +117,7 @@ export class SqlFinance {
 
   async listBookings(year: number): Promise<StoredBooking[]> {
     const b = this.n.bookings;
-    const rows = await this.sql.query(`SELECT ${this.selectColumns} FROM ${this.q(b.table)} WHERE ${this.q(b.year)} = ? ORDER BY ${this.q(b.id)}`, [year]);
+    const rows = await this.sql.queryArrays(`SELECT ${this.selectColumns} FROM ${this.q(b.table)} WHERE ${this.q(b.year)} = ? ORDER BY ${this.q(b.id)}`, [year]);
     return rows.map((row) => this.toBooking(row));
   }
 
@@ -128,7 +129,7 @@ export class SqlFinance {
     const select = this.d.select({ columns: this.selectColumns, from: `FROM ${this.q(b.table)} ${where}`, orderBy: this.q(b.id) }, limit, keyed ? 0 : start.offset);
     // Booking ids are integers in every known schema [I]; a numeric key compares as a number.
     const after = keyed ? (Number.isSafeInteger(Number(start.after)) ? Number(start.after) : start.after) : null;
-    const rows = await this.sql.query(select.sql, after === null ? [year] : [year, after]);
+    const rows = await this.sql.queryArrays(select.sql, after === null ? [year] : [year, after]);
     return rows.slice(select.skip).map((row) => this.toBooking(row));
   }
 
@@ -140,7 +141,7 @@ export class SqlFinance {
 
   async getBooking(year: number, id: string): Promise<StoredBooking | null> {
     const b = this.n.bookings;
-    const row = (await this.sql.query(`SELECT ${this.selectColumns} FROM ${this.q(b.table)} WHERE ${this.q(b.year)} = ? AND ${this.q(b.id)} = ?`, [year, id]))[0];
+    const row = (await this.sql.queryArrays(`SELECT ${this.selectColumns} FROM ${this.q(b.table)} WHERE ${this.q(b.year)} = ? AND ${this.q(b.id)} = ?`, [year, id]))[0];
     return row ? this.toBooking(row) : null;
   }
 
@@ -211,19 +212,20 @@ export class SqlFinance {
     return out;
   }
 
-  private toBooking(row: SqlRow): StoredBooking {
+  /** One row in `selectColumns` order (the waiver's Zuwendungsart last, when the column exists). */
+  private toBooking(row: readonly unknown[]): StoredBooking {
     return {
-      id: String(row['id']),
-      fiscalYear: intFromDb(row['year']),
-      date: dateFromDb(row['date']) ?? '',
-      debit: { account: intFromDb(row['debitAccount']), subAccount: intFromDb(row['debitSubAccount']), project: intFromDb(row['debitProject']) },
-      credit: { account: intFromDb(row['creditAccount']), subAccount: intFromDb(row['creditSubAccount']), project: intFromDb(row['creditProject']) },
-      amountCents: centsFromDb(row['amount']),
-      text: textFromDb(row['text']),
-      documentType: textFromDb(row['documentType']),
-      documentNumber: textFromDb(row['documentNumber']),
-      donationDate: dateFromDb(row['donationDate']),
-      waiver: sameKind(textFromDb(row['donationKind']), this.options.waiverDonationKind),
+      id: String(row[0]),
+      fiscalYear: intFromDb(row[1]),
+      date: dateFromDb(row[2]) ?? '',
+      debit: { account: intFromDb(row[3]), subAccount: intFromDb(row[4]), project: intFromDb(row[5]) },
+      credit: { account: intFromDb(row[6]), subAccount: intFromDb(row[7]), project: intFromDb(row[8]) },
+      amountCents: centsFromDb(row[9]),
+      text: textFromDb(row[10]),
+      documentType: textFromDb(row[11]),
+      documentNumber: textFromDb(row[12]),
+      donationDate: dateFromDb(row[13]),
+      waiver: sameKind(textFromDb(row[14]), this.options.waiverDonationKind),
     };
   }
 }
