@@ -286,6 +286,8 @@ export function formatArgs(
   const out: Record<string, unknown> = { ...(args ?? {}) };
   const named = args?.['system'];
   const side = system ?? (named === 'churchtools' || named === 'optigem' ? named : undefined);
+  // A value is of the system the message names (a skipped value comes from the source side).
+  const valueSide = named === 'churchtools' || named === 'optigem' ? named : side;
   for (const [name, value] of Object.entries(args ?? {})) {
     if (name === 'fields' && typeof value === 'string') out[name] = fieldListLabel(value, locale, side);
     else if (name === 'field' && typeof value === 'string') out[name] = sideLabel(value, locale, side);
@@ -297,12 +299,15 @@ export function formatArgs(
     // A booking named in a message (a blocker's example) is its stored label: day, money, receipt.
     else if (name === 'booking' && typeof value === 'string') out[name] = bookingLabelFor(value, locale);
     // A donor (blockers of bookings) is a person of the message's system: named, never a bare number.
-    else if (name === 'donor' && (typeof value === 'string' || typeof value === 'number') && side) out[name] = personRef(side, value, locale, names.persons);
+    // The message's own `system` says whose person it is; the caller's system is where it was logged.
+    else if (name === 'donor' && (typeof value === 'string' || typeof value === 'number') && side) {
+      out[name] = personRef(named === 'churchtools' || named === 'optigem' ? named : side, value, locale, names.persons);
+    }
     // "Wert „Person #237“ von Spender": a value of a person field is a person too. Log entries name
     // the side written to, not the side the value came from, so only a message that says its
     // system gets the name; without it the id is said as a person's, never as another's name.
-    else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && side && typeof args?.['field'] === 'string' && isPersonField(side, args['field'])) {
-      out[name] = personRef(side, value, locale, named === side ? names.persons : undefined);
+    else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && valueSide && typeof args?.['field'] === 'string' && isPersonField(valueSide, args['field'])) {
+      out[name] = personRef(valueSide, value, locale, named === valueSide ? names.persons : undefined);
     }
   }
   return out;

@@ -158,7 +158,7 @@ export function blockByFallback(builder: PlanBuilder, pair: PropertyPair, from: 
 
 /** Fallback "skip field": the warning every action logs for the record, naming field and value. */
 export function skippedByFallback(pair: PropertyPair, from: SystemId, refusal: Refusal): Message {
-  return { key: refusal.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped', args: { field: pair[from], value: refusal.sourceValue } };
+  return { key: refusal.reason === 'unmapped' ? 'log.unmappedSkipped' : 'log.ambiguousSkipped', args: { field: pair[from], value: refusal.sourceValue, system: from } };
 }
 
 interface TargetWrites {

@@ -193,10 +193,14 @@ function shownText(page: Page): Promise<string> {
 /** Waits until the view stops changing (stores load in the background), then returns its text. */
 async function settledText(page: Page): Promise<string> {
   let last = await shownText(page);
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 200; i++) {
     await page.waitForTimeout(75);
     const now = await shownText(page);
-    if (now === last && !/(Wird geladen|Loading) …/.test(now)) return now;
+    // Donors are named from a read of both systems' persons that shares the pace with a running
+    // simulation and may end seconds after the view shows: up to 15 s for them, 4.5 s otherwise.
+    const waitingForNames = /Person #\d+/.test(now);
+    if (now === last && !/(Wird geladen|Loading) …/.test(now) && !waitingForNames) return now;
+    if (i >= 59 && !waitingForNames) return now;
     last = now;
   }
   return last;
@@ -223,6 +227,7 @@ const RULES: readonly Rule[] = [
   { name: 'money format', pattern: /\d\.\d{2}\s?€/g, only: 'de' },
   { name: 'money format', pattern: /\d,\d{2}\s?€|\d\s?€/g, only: 'en' },
   { name: 'system name', pattern: /(?<![\w./-])(?:optigem|churchtools)(?![\w/-])/g },
+  { name: 'unnamed person', pattern: /Person #\d+/g },
 ];
 
 /**
@@ -230,6 +235,9 @@ const RULES: readonly Rule[] = [
  * once the work that fixes it is merged, and the walk then holds the fix.
  */
 const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp; readonly item: string; readonly view?: RegExp }[] = [
+  // Issue 15 §1, left open: a skipped donor value in a stored log's entry detail still reads
+  // "Person #1132" in the browser, although the same view names the donor in its blockers.
+  { rules: ['unnamed person'], line: /^(?:Wert „Person #\d+“ von|Value "Person #\d+" of)/, item: '§1 skipped donor values by name', view: /: skip entry$/ },
   // Not a defect: a property pair's short name is what job documents refer to, shown on purpose
   // in its help ("Kurzname des Paars in Auftragsdokumenten: zip").
   { rules: ['field key'], line: /^(?:Kurzname des Paars in Auftragsdokumenten|Short name of the pair in job documents)/, item: 'pair key in its help', view: /^property pairs/ },
