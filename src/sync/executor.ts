@@ -52,11 +52,14 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
   const journal: LogEntry[] = [];
   // Pairs are saved on a size and time cadence, not every few operations: a save costs ChurchTools
   // requests, and what a dying run had not saved is restored next time (creates carry their
-  // partner's id, links are found again).
+  // partner's id, links are found again). Only changes that wrote to a system set the cadence:
+  // a link or a pair's new status wrote nothing anywhere, is planned again after a crash, and
+  // rides along with the next save (a first sync's 25,000 links alone made 25 saves).
   const flushEvery = context.flushEvery ?? 1000;
-  const flushMs = context.flushMs ?? 5_000;
+  const flushMs = context.flushMs ?? 15_000;
   let savedAt = context.clock.now().getTime();
   let unsaved = 0;
+  let unsavedWrites = 0;
   let errorCount = 0;
   let possibleDuplicates = 0;
   let cancelled = false;
@@ -67,6 +70,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
     if (unsaved === 0) return;
     await context.pairStore.save(context.connectionId, context.domain, [...pairs.values()]);
     unsaved = 0;
+    unsavedWrites = 0;
   };
   const record = async (entry: LogEntry) => {
     if (entry.state !== 'pending') journal.push(entry);
@@ -118,6 +122,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         await port.notePartner(context.domain, note.ct, note.og);
         restamp(note.ct);
         unsaved++;
+        unsavedWrites++;
         written++;
       } catch (error) {
         failed++;
@@ -158,6 +163,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         const ids = op.target === 'churchtools' ? { ct: created.id, og: op.sourceId } : { ct: op.sourceId, og: created.id };
         pairs.set(ids.ct, { ...ids, status: 'synced', fp: op.fp, at: now() });
         unsaved++;
+        unsavedWrites++;
         count(op.target, 'create');
         return { ...entry, ctId: ids.ct, ogId: ids.og };
       }
@@ -172,6 +178,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         const pair = pairs.get(op.ct);
         if (pair) pairs.set(op.ct, { ...pair, fp: applyFingerprintPatch(pair.fp, op.fpPatch), at: now() });
         unsaved++;
+        unsavedWrites++;
         count(op.target, 'update');
         return entry;
       }
@@ -184,6 +191,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         pairs.set(reversal, { ct: reversal, og: op.og, status: 'reversed', fp: '', at: now() });
         pairs.set(record.id, { ct: record.id, og: op.og, status: 'synced', fp: applyFingerprintPatch(pair?.fp ?? '', op.fpPatch), at: now() });
         unsaved++;
+        unsavedWrites++;
         count('churchtools', 'update');
         return { ...entry, ctId: record.id };
       }
@@ -216,6 +224,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
           if ('ct' in spouse) count('both', 'link');
           pairs.set(ct, { ct, og: op.og, status: 'synced', fp: '', at: now(), sp: index === 0 ? b : a });
         }
+        unsavedWrites++;
         unsaved += 2;
         return { ...entry, ctId: a };
       }
@@ -226,6 +235,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
         const outcome = op.op === 'archive' ? await ports[op.target].archive(domain, id) : await ports[op.target].remove(domain, id);
         const pair = pairs.get(op.ct);
         unsaved++;
+        unsavedWrites++;
         if (outcome?.kind === 'reversed') {
           if (pair) pairs.set(op.ct, { ...pair, status: 'reversed', at: now() });
           if (outcome.counterpart && op.target === 'churchtools') {
@@ -287,7 +297,7 @@ export async function executePlan(plan: Plan, context: ExecuteContext): Promise<
             await record({ ...entry, state: 'failed', level: 'error', error: errorMessage(error) });
           }
         }
-        if (unsaved >= flushEvery || (unsaved > 0 && context.clock.now().getTime() - savedAt >= flushMs)) await save();
+        if (unsavedWrites >= flushEvery || (unsavedWrites > 0 && context.clock.now().getTime() - savedAt >= flushMs)) await save();
       }
       context.sink.progress({ done: ++done, total: plan.entries.length, step: `action.${entry.action}` });
     }
