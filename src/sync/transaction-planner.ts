@@ -249,17 +249,20 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
   const records = values.records[source];
+  const keys = values.keys(source);
+  const first = values.index(target).first;
+  const options = { defaults: {}, lists: new Set<string>() };
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SyncRecord;
     if (b.taken[source].has(record.id) || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
-    const match = values.index(target).first.get(values.keys(source)[i] as string);
+    const match = first.get(keys[i] as string);
     if (match !== undefined) {
       const matches = chain(b, values, target, match, false);
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, defaults: {}, lists: new Set() });
+    planCreate(b, record, source, action, { label, ids, ...options });
   }
 }
