@@ -3,6 +3,7 @@
  * over real HTTP, at the size of a mission agency.
  *
  *   npm run bench:e2e -- --persons 30000
+ *   npm run bench:e2e -- --bookings 150000
  *
  * Data: `--persons` per side; 5/6 of them match a person on the other side (first sync: link),
  * the rest exist on one side only (import, export). Steps, each a fresh CLI process: simulate,
@@ -15,6 +16,12 @@
  * the minutes the step would take at ChurchTools' 600 requests per minute. Request counts are
  * exact; times depend on the machine (2 cores, shared) — repeat and compare ratios.
  *
+ * `--bookings` does the same for a booking job of fiscal year 2026 (link & unify, import,
+ * export, update properties; no donations, so no donor needs a person pair first): N bookings
+ * per side in the same layout, 1 % of the linked bookings' texts changed for the last step. The
+ * job selects bookings that are no donation on both sides, so that the bridge's demo donations
+ * (whose donors are not linked here) stay out of it.
+ *
  * The lower bound of a step counts what no implementation can leave out:
  *   ⌈active ChurchTools persons before the step / 500⌉ + ⌈archived ones / 500⌉ (at least 1) list
  *     pages — the two halves are read apart [I: whether /persons without is_archived includes
@@ -26,7 +33,8 @@
  *   + 5 reads to start: the login (/whoami), the extension module, its data categories, the job,
  *     the connection (the bridge token comes from the environment here)
  *   + 2 reads of reference data a person job plans with: the relationship types (master data)
- *     and the relationships (couples)
+ *     and the relationships (couples); a booking job 3: accounting periods, accounts, cost centres
+ *     (its pages are ⌈ChurchTools bookings / 500⌉)
  *   + the log parts the step wrote (entries are packed up to ChurchTools' value size: that count
  *     is the floor for these entries)
  *   + 1 execution record, 2 for a run that writes (stored as "running" before its first write,
@@ -42,11 +50,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_TRANSACTION_PROPERTY_PAIRS } from '../src/sync/transaction-fields.ts';
 import type { Counts, Request } from './e2e/servers.ts';
 
-const { values } = parseArgs({ options: { persons: { type: 'string', default: '30000' } } });
-const PERSONS = Number(values.persons);
-if (!Number.isInteger(PERSONS) || PERSONS < 12) throw new Error('--persons must be a whole number ≥ 12');
+const { values } = parseArgs({ options: { persons: { type: 'string' }, bookings: { type: 'string' } } });
+const BOOKINGS = Number(values.bookings ?? 0);
+if (!Number.isInteger(BOOKINGS) || (values.bookings !== undefined && BOOKINGS < 12)) throw new Error('--bookings must be a whole number ≥ 12');
+const PERSONS = Number(values.persons ?? (BOOKINGS > 0 ? 0 : 30_000));
+if (!Number.isInteger(PERSONS) || (BOOKINGS === 0 && PERSONS < 12)) throw new Error('--persons must be a whole number ≥ 12');
+const SUBJECT = BOOKINGS > 0 ? `${BOOKINGS} bookings` : `${PERSONS} persons`;
 const CT_LIMIT_PER_MINUTE = 600;
 
 interface StepResult {
@@ -69,8 +81,8 @@ function ask<T>(request: Request): Promise<T> {
 const dir = mkdtempSync(join(tmpdir(), 'optigem-bench-'));
 try {
   const loadStarted = Date.now();
-  const world = await ask<{ ctUrl: string; loginToken: string; bridgeUrl: string; bridgeToken: string }>({ cmd: 'start', persons: PERSONS });
-  console.log(`Loaded ${PERSONS} persons per side in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}).`);
+  const world = await ask<{ ctUrl: string; loginToken: string; bridgeUrl: string; bridgeToken: string; fiscalYear: number }>({ cmd: 'start', persons: PERSONS, bookings: BOOKINGS });
+  console.log(`Loaded ${SUBJECT} per side in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}).`);
   const env = { ...process.env, CT_URL: world.ctUrl, CT_TOKEN: world.loginToken, OPTIGEM_BRIDGE_TOKEN: world.bridgeToken, LANG: 'en_GB.UTF-8' };
   const cli = (args: string[]): StepResult => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./e2e/cli-step.ts', import.meta.url).pathname, ...args], { env, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
@@ -79,7 +91,7 @@ try {
   };
 
   const documentPath = join(dir, 'jobs.json');
-  writeFileSync(documentPath, JSON.stringify(jobDocument(world.bridgeUrl)));
+  writeFileSync(documentPath, JSON.stringify(BOOKINGS > 0 ? bookingJobDocument(world.bridgeUrl, world.fiscalYear) : jobDocument(world.bridgeUrl)));
   const imported = cli(['import', documentPath, '--store-token']);
   if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}${imported.text}`);
   let before = (await ask<{ counts: Counts }>({ cmd: 'counts' })).counts;
@@ -95,11 +107,17 @@ try {
     const creates = ct['create'] ?? 0;
     const updates = (ct['update'] ?? 0) + (ct['archive'] ?? 0) + (ct['delete'] ?? 0);
     const pairChanges = (counters?.both['link'] ?? 0) + creates + (counters?.optigem['create'] ?? 0) + updates + (counters?.optigem['update'] ?? 0);
-    const pages = Math.ceil(before.churchtoolsPersons / 500) + Math.max(1, Math.ceil(before.churchtoolsArchived / 500));
+    // A booking job reads its pages of bookings; a person job the active and the archived persons.
+    const pages =
+      BOOKINGS > 0
+        ? Math.ceil((await ask<{ churchtoolsBookings: number }>({ cmd: 'records' })).churchtoolsBookings / 500)
+        : Math.ceil(before.churchtoolsPersons / 500) + Math.max(1, Math.ceil(before.churchtoolsArchived / 500));
     before = counts;
     const rereads = dryRun ? 0 : Math.ceil(((ct['update'] ?? 0) + (ct['archive'] ?? 0) + (ct['delete'] ?? 0)) / 100);
     const start = 5;
-    const references = 2;
+    // Reference data: a booking job's accounting periods, accounts and cost centres; a person
+    // job's relationship types and relationships (couples).
+    const references = BOOKINGS > 0 ? 3 : 2;
     const log = counts.churchtools.log;
     const wrote = !dryRun && creates + updates + pairChanges + (counters?.optigem['create'] ?? 0) + (counters?.optigem['update'] ?? 0) > 0;
     const execution = wrote ? 2 : 1;
@@ -131,13 +149,13 @@ try {
   await step('simulate', ['simulate', 'bench', '--json'], true);
   await step('first sync', ['run', 'bench', '--json'], false);
   await step('no change', ['run', 'bench', '--json'], false);
-  await ask({ cmd: 'change', share: 0.01 });
+  await ask({ cmd: BOOKINGS > 0 ? 'changeBookings' : 'change', share: 0.01 });
   await step('1 % changed', ['run', 'bench', '--json'], false);
 
   const header = ['step', 'outcome', 'pages', 'creates', 'updates', 'pairs', 'log', 'fixed', 'CT total', 'CT writes', 'bound', 'ratio', 'min @600/min', 'bridge req', 'CLI CPU s', 'peak MB', 'wall s'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
-  console.log(`\nChurchTools requests by class, ${PERSONS} persons per side:\n`);
+  console.log(`\nChurchTools requests by class, ${SUBJECT} per side:\n`);
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of rows) console.log(line(row));
@@ -177,6 +195,39 @@ function jobDocument(bridgeUrl: string): unknown {
         conditions: { churchtools: [], optigem: [] },
         propertyPairKeys: ['fn', 'ln', 'em', 'bd', 'ci'],
         autoRun: false,
+      },
+    ],
+  };
+}
+
+/** The booking job of `--bookings`: every transaction property pair, no value mappings. */
+function bookingJobDocument(bridgeUrl: string, fiscalYear: number): unknown {
+  const notDonation = [{ field: 'isDonation', values: ['false'] }];
+  return {
+    format: 'optigem-sync/jobs',
+    version: 1,
+    connection: {
+      id: 'bench',
+      name: 'Benchmark',
+      bridgeUrl,
+      token: { env: 'OPTIGEM_BRIDGE_TOKEN' },
+      propertyPairs: DEFAULT_TRANSACTION_PROPERTY_PAIRS.map(({ mapping: _unmapped, ...pair }) => pair),
+    },
+    jobs: [
+      {
+        id: 'bench',
+        name: 'bench',
+        domain: 'transaction',
+        actions: {
+          link: { mode: 'newerWins' },
+          import: { defaults: {} },
+          export: { defaults: {} },
+          updateProperties: { conflictProtection: true },
+        },
+        conditions: { churchtools: notDonation, optigem: notDonation },
+        propertyPairKeys: DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((pair) => pair.key),
+        autoRun: false,
+        scope: { fiscalYear: String(fiscalYear) },
       },
     ],
   };

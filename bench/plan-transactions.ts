@@ -4,16 +4,25 @@
  * - first sync: half the bookings identical on both sides (10,000 links), a quarter only in
  *   Optigem (5,000 imports), a quarter only in ChurchTools (5,000 exports);
  * - nightly: everything linked and in sync, 1 % of the booking texts changed in Optigem.
- * Run: `npm run bench:transactions`.
+ * Run: `npm run bench:transactions` (20,000), `npm run bench:transactions -- --bookings 150000`;
+ * `--only first|nightly` plans one scenario, `--runs N` measures N runs (median printed) and also
+ * prints the heap used after a run's plan is built.
  */
+import { parseArgs } from 'node:util';
 import { donorMapping, withDonorMapping } from '../src/sync/donors.ts';
 import { fieldStates } from '../src/sync/field-sync.ts';
 import { encodeFingerprint, valueHash } from '../src/sync/fingerprint.ts';
 import type { Pair, SyncRecord } from '../src/sync/model.ts';
+import type { Plan } from '../src/sync/plan.ts';
 import { planJob, type PlanInput } from '../src/sync/planner.ts';
 import { CT_REFERENCES, OG_REFERENCES, TX_PAIRS, ctBooking, ogBooking, txJob } from '../tests/sync/transaction-fixtures.ts';
 
-const SIZE = Number(process.argv[2] ?? 20_000);
+const { values: flags, positionals } = parseArgs({
+  options: { bookings: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string' } },
+  allowPositionals: true,
+});
+const SIZE = Number(flags.bookings ?? positionals[0] ?? 20_000);
+const RUNS = Number(flags.runs ?? 5);
 const DONORS = 2_000;
 
 const personPairs: Pair[] = Array.from({ length: DONORS }, (_, i) => ({ ct: String(1 + i), og: String(10_000 + i), status: 'synced', fp: '', at: 0 }));
@@ -82,26 +91,39 @@ function nightly(): PlanInput {
   return input(ct, og, pairs);
 }
 
+/** Heap in use now, in MB, after a full collection when node runs with --expose-gc. */
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
 function measure(name: string, planInput: PlanInput): void {
   planJob(planInput);
-  const runs: { wall: number; cpu: number }[] = [];
-  let plan = planJob(planInput);
-  for (let i = 0; i < 5; i++) {
+  const runs: { wall: number; cpu: number; heap: number; kept: number }[] = [];
+  let plan: Plan | undefined = planJob(planInput);
+  for (let i = 0; i < RUNS; i++) {
+    plan = undefined;
+    const before = heapMb();
     const cpu = process.cpuUsage();
     const start = performance.now();
     plan = planJob(planInput);
     const wall = performance.now() - start;
     const used = process.cpuUsage(cpu);
-    runs.push({ wall, cpu: (used.user + used.system) / 1000 });
+    // Right after planning: the plan and whatever garbage was not collected yet (without
+    // --expose-gc, `before` holds garbage too). `kept`: the plan alone, after a collection.
+    const heap = process.memoryUsage().heapUsed / 1e6 - before;
+    runs.push({ wall, cpu: (used.user + used.system) / 1000, heap, kept: heapMb() - before });
   }
+  if (!plan) return;
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const counts = new Map<string, number>();
   for (const op of plan.operations) counts.set(op.op, (counts.get(op.op) ?? 0) + 1);
   console.log(
-    `${name}: ${SIZE.toLocaleString('en')} bookings per side, median of 5: ${median(runs.map((r) => r.wall)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpu)).toFixed(0)} ms CPU; ` +
-      `${[...counts].map(([op, n]) => `${n} ${op}`).join(', ')}; ${plan.blockers.length} blockers`,
+    `${name}: ${SIZE.toLocaleString('en')} bookings per side, median of ${RUNS}: ${median(runs.map((r) => r.wall)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpu)).toFixed(0)} ms CPU; ` +
+      `heap +${median(runs.map((r) => r.heap)).toFixed(0)} MB right after planning, the plan itself ${median(runs.map((r) => r.kept)).toFixed(0)} MB; ` +
+      `${[...counts].map(([op, n]) => `${n} ${op}`).join(', ')}; ${plan.blockers.length} blockers; digest ${plan.digest}`,
   );
 }
 
-measure('first sync', firstSync());
-measure('nightly', nightly());
+if (flags.only !== 'nightly') measure('first sync', firstSync());
+if (flags.only !== 'first') measure('nightly', nightly());

@@ -3,7 +3,8 @@
  * the ChurchTools stand-in and a real Optigem bridge on a temporary SQLite database. Data is
  * loaded through their own loading paths: the stand-in's state (as its demo loader does) and the
  * bridge's HTTP API. Answers IPC messages: `counts` (requests since the last call, by class),
- * `change` (edit a share of persons on both sides), `stop`.
+ * `change` (edit a share of persons on both sides), `changeBookings` (the same for bookings),
+ * `records` (how many bookings ChurchTools holds now), `stop`.
  */
 import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { blankPerson, newMeta, touch } from '../../dev/standin/state.ts';
@@ -17,9 +18,11 @@ export interface Counts {
   readonly bridge: { total: number; pages: number; writes: number };
 }
 export type Request =
-  | { cmd: 'start'; persons: number }
+  | { cmd: 'start'; persons: number; bookings?: number }
   | { cmd: 'counts' }
   | { cmd: 'change'; share: number }
+  | { cmd: 'changeBookings'; share: number }
+  | { cmd: 'records' }
   | { cmd: 'stop' };
 
 const FIRST = ['Anna', 'Jürgen', 'Clara', 'Paul', 'Hans', 'Eva', 'Lukas', 'Marie', 'Jonas', 'Sophie', 'Günther', 'Ömer'];
@@ -43,12 +46,35 @@ export function layout(persons: number): { linked: number; only: number } {
   return { linked, only: persons - linked };
 }
 
+/** The fiscal year of the benchmark's bookings: the stand-in's demo accounting period. */
+export const BENCH_FISCAL_YEAR = 2026;
+
+/**
+ * Booking i of the benchmark, none of them a donation (no donor to link first): collections
+ * (Soll Kasse 1000, Haben Kollekten 8500) and room costs paid from the bank (Soll Raumkosten
+ * 4200, Haben Bank 1200), on cost centres 100 and 200 of the demo chart of accounts. Unique by
+ * document number, so that equal bookings are the same booking.
+ */
+export function benchBooking(i: number): { date: string; cents: number; doc: string; text: string; soll: number; haben: number; project: number } {
+  const collection = i % 4 !== 3;
+  return {
+    date: `${BENCH_FISCAL_YEAR}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    cents: 1_000 + (i % 997) * 100,
+    doc: `B-${i}`,
+    text: collection ? `Kollekte ${1 + (i % 52)}. Sonntag` : 'Nebenkosten Gemeindehaus',
+    soll: collection ? 1000 : 4200,
+    haben: collection ? 8500 : 1200,
+    project: i % 5 === 0 ? 200 : 100,
+  };
+}
+
 let standIn: StandIn | undefined;
 let bridge: Awaited<ReturnType<typeof startBridge>> | undefined;
 let removeDb: (() => void) | undefined;
 let bridgeToken = '';
 let bridgeRequests: { method: string; path: string }[] = [];
 let linkedCtIds: number[] = [];
+let linkedCtBookings: number[] = [];
 
 const reply = (message: unknown): void => {
   process.send?.(message);
@@ -72,7 +98,7 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
   );
 }
 
-async function start(persons: number): Promise<void> {
+async function start(persons: number, bookings: number): Promise<void> {
   standIn = await startStandIn({ data: 'empty' });
   const db = await createTempDemoDatabase();
   removeDb = db.remove;
@@ -100,9 +126,10 @@ async function start(persons: number): Promise<void> {
     const res = await bridgeCall('POST', '/v1/persons', benchPerson(i));
     if (res.status !== 201 && res.status !== 200) throw new Error(`bridge create ${i}: ${res.status} ${await res.text()}`);
   });
+  if (bookings > 0) await loadBookings(bookings);
   standIn.resetRequests();
   bridgeRequests = [];
-  reply({ ok: true, ctUrl: standIn.url, loginToken: standIn.admin.loginToken, bridgeUrl: bridge.url, bridgeToken });
+  reply({ ok: true, ctUrl: standIn.url, loginToken: standIn.admin.loginToken, bridgeUrl: bridge.url, bridgeToken, fiscalYear: BENCH_FISCAL_YEAR });
 }
 
 function classify(): Counts {
@@ -166,13 +193,95 @@ async function change(share: number): Promise<void> {
   bridgeRequests = [];
 }
 
+/**
+ * `bookings` per side, laid out as persons are (5/6 on both sides, the rest on one side only):
+ * ChurchTools' into the stand-in's state as its demo loader puts them, Optigem's through the
+ * bridge's booking API.
+ */
+async function loadBookings(bookings: number): Promise<void> {
+  if (!standIn) throw new Error('stand-in not started');
+  const state = standIn.state;
+  const accountId = (number: number) => [...state.finance.accounts.values()].find((a) => a.number === String(number))?.id;
+  const costCenterId = (number: number) => [...state.finance.costCenters.values()].find((c) => c.number === String(number))?.id ?? null;
+  const period = [...state.finance.periods.values()].find((p) => p.startDate.startsWith(String(BENCH_FISCAL_YEAR)));
+  if (!period) throw new Error(`the stand-in has no accounting period ${BENCH_FISCAL_YEAR}`);
+  const { linked, only } = layout(bookings);
+  for (let i = 0; i < linked + only; i++) {
+    const b = benchBooking(i);
+    const id = state.nextId.transaction++;
+    const account = accountId(b.soll);
+    const contraAccount = accountId(b.haben);
+    if (account === undefined || contraAccount === undefined) throw new Error(`the stand-in has no account ${b.soll} or ${b.haben}`);
+    state.finance.transactions.set(id, {
+      id,
+      accountingPeriodId: period.id,
+      accountId: account,
+      contraAccountId: contraAccount,
+      amount: b.cents,
+      documentDate: b.date,
+      documentNumber: b.doc,
+      note: b.text,
+      costCenterId: costCenterId(b.project),
+      donatorId: null,
+      donatorSpouseId: null,
+      isImmutable: false,
+      isSynced: false,
+      isWaiverOfReimbursementOfExpenses: false,
+      meta: newMeta(state, 1),
+    });
+    if (i < linked) linkedCtBookings.push(id);
+  }
+  const optigem = [...Array.from({ length: linked }, (_, i) => i), ...Array.from({ length: only }, (_, i) => linked + only + i)];
+  await inParallel(optigem, 8, async (i) => {
+    const b = benchBooking(i);
+    const res = await bridgeCall('POST', `/v1/fiscal-years/${BENCH_FISCAL_YEAR}/bookings`, {
+      date: b.date,
+      debit: { account: b.soll, subAccount: 0, project: b.project },
+      credit: { account: b.haben, subAccount: 0, project: b.project },
+      amountCents: b.cents,
+      text: b.text,
+      documentNumber: b.doc,
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`bridge booking ${i}: ${res.status} ${await res.text()}`);
+  });
+}
+
+/** Edits the text of `share` of the linked bookings: half in ChurchTools, half in Optigem. */
+async function changeBookings(share: number): Promise<void> {
+  if (!standIn) throw new Error('stand-in not started');
+  const count = Math.max(2, Math.round(linkedCtBookings.length * share));
+  for (const id of linkedCtBookings.filter((_, i) => i % 2 === 0).slice(0, Math.ceil(count / 2))) {
+    const t = standIn.state.finance.transactions.get(id);
+    if (!t) continue;
+    t.note = `${t.note} (korrigiert)`;
+    touch(t.meta, standIn.state, 1);
+  }
+  // Optigem: bookings from the back of the list, so the two halves never meet.
+  const base = `/v1/fiscal-years/${BENCH_FISCAL_YEAR}/bookings`;
+  const total = ((await (await bridgeCall('GET', `${base}?limit=1`)).json()) as { total: number }).total;
+  const half = Math.floor(count / 2);
+  const res = await bridgeCall('GET', `${base}?limit=${half}&page=${Math.max(1, Math.floor(total / half) - 1)}`);
+  const page = (await res.json()) as { items: { id: string; text: string | null; etag: string }[] };
+  await inParallel(page.items, 8, async (b) => {
+    const patched = await bridgeCall('PATCH', `${base}/${b.id}`, { text: `${b.text ?? ''} (korrigiert)` }, { 'If-Match': b.etag });
+    if (patched.status !== 200) throw new Error(`bridge booking patch ${b.id}: ${patched.status} ${await patched.text()}`);
+  });
+  standIn.resetRequests();
+  bridgeRequests = [];
+}
+
 process.on('message', (message: Request) => {
   const handle = async (): Promise<void> => {
     switch (message.cmd) {
       case 'start':
-        return start(message.persons);
+        return start(message.persons, message.bookings ?? 0);
       case 'counts':
         return reply({ ok: true, counts: classify() });
+      case 'records':
+        return reply({ ok: true, churchtoolsBookings: standIn?.state.finance.transactions.size ?? 0 });
+      case 'changeBookings':
+        await changeBookings(message.share);
+        return reply({ ok: true });
       case 'change':
         await change(message.share);
         return reply({ ok: true });

@@ -39,20 +39,16 @@ type Found = { readonly kind: 'found'; readonly record: SyncRecord } | { readonl
 
 /** Whether an Optigem record is a couple record (detection with the admin's corrections), asked once per record. */
 export function isCoupleRecord(b: PlanBuilder, record: SyncRecord): boolean {
-  let known = coupleRecords.get(b);
-  if (!known) {
-    known = new Map();
-    coupleRecords.set(b, known);
-  }
-  let couple = known.get(record.id);
-  if (couple === undefined) {
-    couple = coupleOfRecord(record, b.input.coupleCorrections) !== null;
-    known.set(record.id, couple);
-  }
-  return couple;
+  const known = coupleRecords.get(b);
+  if (known) return known.has(record.id);
+  return coupleOfRecord(record, b.input.coupleCorrections) !== null;
 }
 
-const coupleRecords = new WeakMap<PlanBuilder, Map<string, boolean>>();
+/**
+ * The ids of the couple records of a plan, once planCouples has looked at every Optigem record:
+ * maintaining pairs asks again for each pair, and detection would run twice per record.
+ */
+const coupleRecords = new WeakMap<PlanBuilder, Set<string>>();
 
 export function planCouples(b: PlanBuilder): void {
   const actions = b.selectedActions();
@@ -63,9 +59,12 @@ export function planCouples(b: PlanBuilder): void {
     else pairsOf.set(pair.og, [pair]);
   }
   const spouses = b.input.references?.churchtools.spouses ?? {};
+  const couples = new Set<string>();
+  coupleRecords.set(b, couples);
   for (const record of b.sorted('optigem')) {
     const couple = coupleOfRecord(record, b.input.coupleCorrections);
     if (!couple) continue;
+    couples.add(record.id);
     const existing = pairsOf.get(record.id) ?? [];
     // A couple pair made before: the spouses are taken through their pairs already.
     if (existing.some((pair) => pair.sp !== undefined)) continue;

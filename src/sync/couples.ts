@@ -69,23 +69,24 @@ export function coupleDetector(rules: CoupleRules = DEFAULT_COUPLE_RULES): Coupl
   const salutations = rules.salutationPatterns.map((source) => new RegExp(source, 'iu'));
   const couples = new Set(rules.couples.map(String));
   const singles = new Set(rules.singles.map(String));
+  const forTwoOf = (salutation: string | null): string | null => (salutation && salutations.some((pattern) => pattern.test(salutation)) ? salutation : null);
   return (id, fields) => {
     const key = String(id);
     if (singles.has(key)) return null;
-    const firstNames = (fields.firstName ?? '')
-      .split(separator)
-      .map((name) => name.trim())
-      .filter((name) => name !== '');
-    const named = [fields.salutation, fields.letterSalutation].filter((s): s is string => s !== null && s !== '');
-    const forTwo = named.find((s) => salutations.some((pattern) => pattern.test(s))) ?? null;
-    const sexes = sexesOf(forTwo, firstNames.length);
-    if (firstNames.length >= 2) {
-      const family = named.some((s) => FAMILY.test(s));
-      return { firstNames, sexes, confidence: 'high', reason: family && forTwo === null ? 'firstNamesFamily' : 'firstNames' };
+    // Most records name one person and no couple: for them no list of names or sexes is built
+    // (detection runs for every Optigem record of every plan).
+    const first = fields.firstName ?? '';
+    const firstNames = separator.test(first) ? first.split(separator).map((name) => name.trim()).filter((name) => name !== '') : null;
+    const forTwo = forTwoOf(fields.salutation) ?? forTwoOf(fields.letterSalutation);
+    if (firstNames && firstNames.length >= 2) {
+      const family = [fields.salutation, fields.letterSalutation].some((s) => s !== null && s !== '' && FAMILY.test(s));
+      return { firstNames, sexes: sexesOf(forTwo, firstNames.length), confidence: 'high', reason: family && forTwo === null ? 'firstNamesFamily' : 'firstNames' };
     }
-    if (forTwo !== null) return { firstNames, sexes, confidence: 'medium', reason: 'salutation' };
-    if (couples.has(key)) return { firstNames, sexes, confidence: 'confirmed', reason: 'configured' };
-    return null;
+    if (forTwo === null && !couples.has(key)) return null;
+    const names = firstNames ?? (first.trim() === '' ? [] : [first.trim()]);
+    const sexes = sexesOf(forTwo, names.length);
+    if (forTwo !== null) return { firstNames: names, sexes, confidence: 'medium', reason: 'salutation' };
+    return { firstNames: names, sexes, confidence: 'confirmed', reason: 'configured' };
   };
 }
 

@@ -114,10 +114,18 @@ export function planCreate(
  * Unifying two records that were just linked (action 1 of both domains): equal fields are
  * remembered, an empty side is filled, and differing values follow the link option.
  */
-export function unify(b: PlanBuilder, records: Readonly<Record<SystemId, SyncRecord>>, mode: 'newerWins' | 'fillEmpty'): void {
+export function unify(
+  b: PlanBuilder,
+  records: Readonly<Record<SystemId, SyncRecord>>,
+  mode: 'newerWins' | 'fillEmpty',
+  /** The records' comparable values of b.selected, when the caller knows them already. */
+  known: Readonly<Record<SystemId, readonly string[]>> = {
+    churchtools: comparableValues(b.selected, 'churchtools', records.churchtools),
+    optigem: comparableValues(b.selected, 'optigem', records.optigem),
+  },
+): void {
   const work = new PairWork(b, 'link', records);
   const newer = newerSide(records.churchtools, records.optigem);
-  const known = { churchtools: comparableValues(b.selected, 'churchtools', records.churchtools), optigem: comparableValues(b.selected, 'optigem', records.optigem) };
   for (let index = 0; index < b.selected.length; index++) {
     const pair = b.selected[index] as PropertyPair;
     const ct = known.churchtools[index] as string;

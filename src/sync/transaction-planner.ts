@@ -15,7 +15,10 @@ import { PlanBuilder } from './plan-builder.ts';
 import { preflight } from './transaction-preflight.ts';
 import { validateJob } from './validate.ts';
 
-export function planTransactions(input: PlanInput): Plan {
+type MakeValues = (propertyPairs: readonly PropertyPair[], records: Readonly<Record<SystemId, readonly SyncRecord[]>>) => BookingValues;
+
+/** `makeValues` is open for tests that count how often the plan indexes the bookings. */
+export function planTransactions(input: PlanInput, makeValues: MakeValues = (pairs, records) => new BookingValues(pairs, records)): Plan {
   const b = new PlanBuilder(input);
   for (const issue of validateJob(input.job, input.propertyPairs)) {
     b.blocker({ key: issue.message.key, args: { ...issue.message.args, path: issue.path } }, `validation|${issue.path}`);
@@ -25,11 +28,11 @@ export function planTransactions(input: PlanInput): Plan {
     b.blocker({ key: 'blocker.preflight.noReferences' }, 'preflight|references');
     return finish(b);
   }
-  const matcher = new BookingValues(input.propertyPairs);
+  const matcher = makeValues(input.propertyPairs, { churchtools: b.sorted('churchtools'), optigem: b.sorted('optigem') });
   if (!preflight(b, input.references, matcher)) return finish(b);
 
   const actions = b.selectedActions();
-    if (actions.has('link')) linkTransactions(b, matcher);
+  if (actions.has('link')) linkTransactions(b, matcher);
   if (actions.has('import')) createMissing(b, matcher, 'optigem', 'import');
   if (actions.has('export')) createMissing(b, matcher, 'churchtools', 'export');
   const maintain = (['updateProperties', 'importProperties', 'exportProperties'] as const).find((a) => actions.has(a));
@@ -38,81 +41,149 @@ export function planTransactions(input: PlanInput): Plan {
   return finish(b);
 }
 
+/** The bookings of one system by matching key: positions in that system's sorted records. */
+export interface BookingIndex {
+  /** The first (lowest) position of each key. */
+  readonly first: ReadonlyMap<string, number>;
+  /** The next position with the same key as this one, -1 after the last. */
+  readonly next: Int32Array;
+}
+
 /**
- * The comparable form of every transaction property of a booking, computed once per plan: the
- * pre-flight, matching and creating all look at the same values of the same 40,000 bookings.
- * The matching key is every property pair of the connection but the donor, each compared in
- * that form ("all mapped fields", not just the job's selection).
+ * The comparable form of every transaction property of a booking, computed once per plan and
+ * kept by position in the system's sorted records: the pre-flight, matching and creating all
+ * look at the same values of the same 300,000 bookings. The matching key is every property
+ * pair of the connection but the donor, each compared in that form ("all mapped fields", not
+ * just the job's selection). Columns and positions instead of a memory per booking object:
+ * a map or WeakMap entry per booking cost more, in lookups and collection, than the values.
  */
 export class BookingValues {
   readonly pairs: readonly PropertyPair[];
   private readonly position: ReadonlyMap<string, number>;
   private readonly matchPositions: readonly number[];
-  private readonly cache: Record<SystemId, WeakMap<SyncRecord, (string | undefined)[]>> = { churchtools: new WeakMap(), optigem: new WeakMap() };
-  private readonly keys: Record<SystemId, WeakMap<SyncRecord, string>> = { churchtools: new WeakMap(), optigem: new WeakMap() };
+  private readonly columns: Record<SystemId, (readonly string[] | undefined)[]> = { churchtools: [], optigem: [] };
+  private readonly keyColumns: Partial<Record<SystemId, readonly string[]>> = {};
+  private readonly indexes: Partial<Record<SystemId, BookingIndex>> = {};
 
-  constructor(propertyPairs: readonly PropertyPair[]) {
+  constructor(
+    propertyPairs: readonly PropertyPair[],
+    /** Every booking of each system in id order (PlanBuilder.sorted). */
+    readonly records: Readonly<Record<SystemId, readonly SyncRecord[]>>,
+  ) {
     this.pairs = propertyPairs.filter((pair) => pair.domain === 'transaction');
     this.position = new Map(this.pairs.map((pair, index) => [pair.key, index]));
     this.matchPositions = this.pairs.flatMap((pair, index) => (pair.role === 'donor' ? [] : [index]));
   }
 
-  /** The comparable value of one property pair of a booking. */
-  of(record: SyncRecord, system: SystemId, pair: PropertyPair): string {
+  /**
+   * The comparable values of one property pair for every booking of a system, by position;
+   * computed for all bookings on first use (a nightly pre-flight needs four of the nine).
+   */
+  column(system: SystemId, pair: PropertyPair): readonly string[] {
     const index = this.position.get(pair.key);
-    return index === undefined ? comparable(pair, system, record.properties[pair[system]]) : this.at(record, system, index);
+    if (index === undefined) return this.records[system].map((record) => comparable(pair, system, record.properties[pair[system]]));
+    return this.columnAt(system, index);
   }
 
-  /** Filled field by field: a nightly pre-flight needs four of the nine values. */
-  private at(record: SyncRecord, system: SystemId, index: number): string {
-    return this.fill(this.row(record, system), record, system, index);
-  }
-
-  private row(record: SyncRecord, system: SystemId): (string | undefined)[] {
-    let values = this.cache[system].get(record);
-    if (!values) {
-      values = new Array<string | undefined>(this.pairs.length);
-      this.cache[system].set(record, values);
-    }
-    return values;
-  }
-
-  private fill(values: (string | undefined)[], record: SyncRecord, system: SystemId, index: number): string {
-    let value = values[index];
-    if (value === undefined) {
+  private columnAt(system: SystemId, index: number): readonly string[] {
+    let column = this.columns[system][index];
+    if (!column) {
       const pair = this.pairs[index] as PropertyPair;
-      value = comparable(pair, system, record.properties[pair[system]]);
-      values[index] = value;
+      const field = pair[system];
+      const records = this.records[system];
+      const values = new Array<string>(records.length);
+      for (let i = 0; i < records.length; i++) values[i] = comparable(pair, system, (records[i] as SyncRecord).properties[field]);
+      column = values;
+      this.columns[system][index] = column;
     }
-    return value;
+    return column;
   }
 
-  key(record: SyncRecord, system: SystemId): string {
-    let key = this.keys[system].get(record);
-    if (key === undefined) {
-      const values = this.row(record, system);
-      key = '';
-      for (const index of this.matchPositions) key += `${this.fill(values, record, system, index)}\u001e`;
-      this.keys[system].set(record, key);
-    }
-    return key;
+  /** The comparable values of `pairs` of the booking at `position`, written into `into`. */
+  valuesAt(system: SystemId, position: number, pairs: readonly PropertyPair[], into: string[]): string[] {
+    for (let i = 0; i < pairs.length; i++) into[i] = this.column(system, pairs[i] as PropertyPair)[position] as string;
+    into.length = pairs.length;
+    return into;
   }
 
-  index(records: Iterable<SyncRecord>, system: SystemId): Map<string, SyncRecord[]> {
-    const index = new Map<string, SyncRecord[]>();
-    for (const record of records) {
-      const key = this.key(record, system);
-      const list = index.get(key);
-      if (list) list.push(record);
-      else index.set(key, [record]);
+  /** The matching key of every booking of a system, by position. */
+  keys(system: SystemId): readonly string[] {
+    let keys = this.keyColumns[system];
+    if (!keys) {
+      const columns = this.matchPositions.map((index) => this.columnAt(system, index));
+      const built = new Array<string>(this.records[system].length);
+      // Joined rather than concatenated: a flat string, where `+=` leaves a rope that every
+      // map lookup would flatten again into a copy.
+      const parts = new Array<string>(columns.length);
+      for (let i = 0; i < built.length; i++) {
+        for (let c = 0; c < columns.length; c++) parts[c] = (columns[c] as readonly string[])[i] as string;
+        built[i] = parts.join('\u001e');
+      }
+      keys = built;
+      this.keyColumns[system] = keys;
+    }
+    return keys;
+  }
+
+  /**
+   * Every booking of a system by matching key, built on first use and shared by every action
+   * of the plan: linking skips the bookings already paired, creating looks at all of them.
+   */
+  index(system: SystemId): BookingIndex {
+    let index = this.indexes[system];
+    if (!index) {
+      index = this.build(system);
+      this.indexes[system] = index;
     }
     return index;
   }
 
+  protected build(system: SystemId): BookingIndex {
+    const keys = this.keys(system);
+    const first = new Map<string, number>();
+    const next = new Int32Array(keys.length);
+    // From the end, so that each key's chain runs in id order.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i] as string;
+      next[i] = first.get(key) ?? -1;
+      first.set(key, i);
+    }
+    return { first, next };
+  }
 }
 
 function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncRecord[]): string {
   return records.map((record) => `${b.label(system, record, record.id)} (#${record.id})`).join('; ');
+}
+
+/** The bookings at the positions of a chain starting at `from`, those paired already left out when `free`. */
+function chain(b: PlanBuilder, values: BookingValues, system: SystemId, from: number, free: boolean): SyncRecord[] {
+  const found: SyncRecord[] = [];
+  const next = values.index(system).next;
+  for (let i = from; i !== -1; i = next[i] as number) {
+    const record = values.records[system][i] as SyncRecord;
+    if (!free || !b.taken[system].has(record.id)) found.push(record);
+  }
+  return found;
+}
+
+const NONE = -1;
+const SEVERAL = -2;
+
+/**
+ * The position of the one booking of a chain not paired yet, looked at in place (most keys
+ * name one booking per side); NONE when there is none, SEVERAL when there are more.
+ */
+function onlyFree(b: PlanBuilder, values: BookingValues, system: SystemId, from: number): number {
+  const next = values.index(system).next;
+  const records = values.records[system];
+  let one = NONE;
+  for (let i = from; i !== -1; i = next[i] as number) {
+    if (b.taken[system].has((records[i] as SyncRecord).id)) continue;
+    if (one !== NONE) return SEVERAL;
+    one = i;
+  }
+  return one;
 }
 
 /**
@@ -120,26 +191,32 @@ function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncR
  * is searched among all unpaired bookings of the other system. Two or more equal bookings on
  * either side are a duplicate: nothing is linked, the admin decides.
  */
-function linkTransactions(b: PlanBuilder, matcher: BookingValues): void {
+function linkTransactions(b: PlanBuilder, values: BookingValues): void {
   if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
-  const unpaired = (system: SystemId) => b.sorted(system).filter((record) => !b.taken[system].has(record.id));
-  const index = { churchtools: matcher.index(unpaired('churchtools'), 'churchtools'), optigem: matcher.index(unpaired('optigem'), 'optigem') };
   const mode = b.job.actions.link?.mode ?? 'newerWins';
   const reported = new Set<string>();
-  const free = (system: SystemId, records: readonly SyncRecord[] | undefined) => (records ?? []).filter((record) => !b.taken[system].has(record.id));
+  // Refilled for each link: unify reads them and keeps none.
+  const known: Record<SystemId, string[]> = { churchtools: [], optigem: [] };
 
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
-    for (const record of b.sorted(system)) {
+    const records = values.records[system];
+    const keys = values.keys(system);
+    const own = values.index(system).first;
+    const theirs = values.index(other).first;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as SyncRecord;
       if (b.taken[system].has(record.id) || !b.meets(system, record)) continue;
-      const key = matcher.key(record, system);
-      const found = free(other, index[other].get(key));
-      if (found.length === 0) continue;
-      const same = free(system, index[system].get(key));
-      if (found.length > 1 || same.length > 1) {
+      const key = keys[i] as string;
+      const found = theirs.get(key);
+      if (found === undefined) continue;
+      const partnerAt = onlyFree(b, values, other, found);
+      if (partnerAt === NONE) continue;
+      if (partnerAt === SEVERAL || onlyFree(b, values, system, own.get(key) as number) === SEVERAL) {
         if (reported.has(key)) continue;
         reported.add(key);
-        const doubled = found.length > 1 ? other : system;
+        const doubled = partnerAt === SEVERAL ? other : system;
+        const candidates = chain(b, values, doubled, (doubled === system ? own : theirs).get(key) as number, true);
         b.note({
           action: 'link',
           type: 'duplicate',
@@ -148,15 +225,17 @@ function linkTransactions(b: PlanBuilder, matcher: BookingValues): void {
           ogId: system === 'optigem' ? record.id : null,
           label: b.label(system, record, record.id),
           level: 'warning',
-          message: { key: 'log.link.bookingDuplicate', args: { candidates: candidateList(b, doubled, found.length > 1 ? found : same) } },
+          message: { key: 'log.link.bookingDuplicate', args: { candidates: candidateList(b, doubled, candidates) } },
         });
         continue;
       }
-      const partner = found[0] as SyncRecord;
-      const records = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
-      b.taken.churchtools.add(records.churchtools.id);
-      b.taken.optigem.add(records.optigem.id);
-      unify(b, records, mode);
+      const partner = values.records[other][partnerAt] as SyncRecord;
+      const pair = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
+      b.taken.churchtools.add(pair.churchtools.id);
+      b.taken.optigem.add(pair.optigem.id);
+      values.valuesAt(system, i, b.selected, known[system]);
+      values.valuesAt(other, partnerAt, b.selected, known[other]);
+      unify(b, pair, mode, known);
     }
   }
 }
@@ -166,20 +245,24 @@ function linkTransactions(b: PlanBuilder, matcher: BookingValues): void {
  * a matching booking anywhere in the target system (paired or not, conditions or not) means
  * nothing is created, to avoid duplicates.
  */
-function createMissing(b: PlanBuilder, matcher: BookingValues, source: SystemId, action: 'import' | 'export'): void {
+function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, action: 'import' | 'export'): void {
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
-  let everyone: Map<string, SyncRecord[]> | null = null;
-  for (const record of b.sorted(source)) {
+  const records = values.records[source];
+  const keys = values.keys(source);
+  const first = values.index(target).first;
+  const options = { defaults: {}, lists: new Set<string>() };
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SyncRecord;
     if (b.taken[source].has(record.id) || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
-    everyone ??= matcher.index(b.sorted(target), target);
-    const matches = everyone.get(matcher.key(record, source));
-    if (matches) {
+    const match = first.get(keys[i] as string);
+    if (match !== undefined) {
+      const matches = chain(b, values, target, match, false);
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, defaults: {}, lists: new Set() });
+    planCreate(b, record, source, action, { label, ids, ...options });
   }
 }

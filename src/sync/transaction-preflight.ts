@@ -50,11 +50,6 @@ export function preflight(b: PlanBuilder, references: Readonly<Record<SystemId, 
   return SYSTEMS.every(scopeOk);
 }
 
-/** The bookings of `source` that the job selects: those meeting its conditions. */
-function selected(b: PlanBuilder, source: SystemId): SyncRecord[] {
-  return b.sorted(source).filter((record) => b.meets(source, record));
-}
-
 /** `known` is null when the target's scope is wrong: then only the donors can be checked. */
 function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId, target: SystemId, known: ReferenceData | null): void {
   const referencePairs = known ? b.selected.filter((pair) => pair.role !== 'donor' && known.known[pair[target]] !== undefined) : [];
@@ -64,18 +59,24 @@ function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId,
   // One blocker per donor (not per booking): linking that person fixes all of its bookings.
   const unlinked = new Map<string, { label: string; count: number }>();
 
-  for (const record of selected(b, source)) {
-    for (const pair of referencePairs) {
-      const text = values.of(record, source, pair);
+  const records = values.records[source];
+  const columns = referencePairs.map((pair) => values.column(source, pair));
+  const donors = donorPair ? values.column(source, donorPair) : null;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as SyncRecord;
+    if (!b.meets(source, record)) continue;
+    for (let p = 0; p < referencePairs.length; p++) {
+      const pair = referencePairs[p] as PropertyPair;
+      const text = (columns[p] as readonly string[])[i] as string;
       if (text === '' || sets.get(pair.key)?.has(text)) continue;
       const id = `${pair.key}|${text}`;
       const seen = missing.get(id);
       if (seen) seen.count++;
       else missing.set(id, { pair, value: text, count: 1, example: b.label(source, record, record.id) });
     }
-    if (donorPair) {
+    if (donorPair && donors) {
       const donor = record.properties[donorPair[source]];
-      if (!isEmptyValue(donor) && values.of(record, source, donorPair).startsWith('\u0000')) {
+      if (!isEmptyValue(donor) && (donors[i] as string).startsWith('\u0000')) {
         const seen = unlinked.get(String(donor));
         if (seen) seen.count++;
         else unlinked.set(String(donor), { label: b.label(source, record, record.id), count: 1 });
@@ -89,13 +90,13 @@ function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId,
       `preflight|ref|${target}|${pair.key}|${value}`,
     );
   }
-  const donors = [...unlinked.entries()];
-  for (const [donor, { label, count }] of donors.slice(0, LISTED_PER_KIND)) {
+  const unlinkedDonors = [...unlinked.entries()];
+  for (const [donor, { label, count }] of unlinkedDonors.slice(0, LISTED_PER_KIND)) {
     b.blocker({ key: 'blocker.preflight.donorNotLinked', args: { system: source, donor, booking: label, bookings: count } }, `preflight|donor|${source}|${donor}`);
   }
-  const rest = donors.slice(LISTED_PER_KIND).reduce((sum, [, { count }]) => sum + count, 0);
+  const rest = unlinkedDonors.slice(LISTED_PER_KIND).reduce((sum, [, { count }]) => sum + count, 0);
   if (rest > 0) {
-    b.blocker({ key: 'blocker.preflight.moreDonorsNotLinked', args: { system: source, count: rest, donors: donors.length - LISTED_PER_KIND } }, `preflight|donor|${source}|more`);
+    b.blocker({ key: 'blocker.preflight.moreDonorsNotLinked', args: { system: source, count: rest, donors: unlinkedDonors.length - LISTED_PER_KIND } }, `preflight|donor|${source}|more`);
   }
 }
 
@@ -103,8 +104,8 @@ function checkValuesFor(b: PlanBuilder, values: BookingValues, source: SystemId,
 function noteDonor0(b: PlanBuilder): void {
   let count = 0;
   let cents = 0;
-  for (const record of selected(b, 'optigem')) {
-    if (record.properties[OG_BOOKING_FIELDS.donor0] !== true) continue;
+  for (const record of b.sorted('optigem')) {
+    if (record.properties[OG_BOOKING_FIELDS.donor0] !== true || !b.meets('optigem', record)) continue;
     count++;
     const amount = record.properties[OG_BOOKING_FIELDS.amount];
     if (typeof amount === 'number') cents += amount;
