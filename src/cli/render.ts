@@ -2,13 +2,14 @@
 import { actionLabel as domainActionLabel, blockerFixLabel, blockerGroupLabel, operationLabel, statusLabel } from '../format/labels.ts';
 import { bookingLabelFor } from '../format/booking-label.ts';
 import { groupBlockers } from '../sync/blockers.ts';
-import { formatChange, formatDateTime, type OptionLookup, type PersonLookup, type ValueFormatOptions } from '../format/values.ts';
+import { formatChange, formatDateTime, formatDay, type OptionLookup, type PersonLookup, type ValueFormatOptions } from '../format/values.ts';
 import type { Domain, Execution, LogEntry, FieldValue, WriteKind } from '../sync/model.ts';
 import type { PersonCard } from '../sync/duplicates.ts';
 import type { Plan } from '../sync/plan.ts';
 import type { Progress } from '../sync/ports.ts';
 import { actionName, formatMessage, type TextLocale } from '../runner/messages.ts';
 import type { Outcome } from './report.ts';
+import { CLI_SUMMARY } from '../messages/cli-summary.ts';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -33,12 +34,13 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function counterTable(execution: Execution): string[] {
-  const head = `${pad('', 13)}${KINDS.map((k) => pad(k, 9, true)).join('')}${pad('link', 9, true)}`;
+function counterTable(execution: Execution, locale: TextLocale): string[] {
+  const texts = CLI_SUMMARY[locale];
+  const head = `${pad('', 13)}${KINDS.map((k) => pad(texts.kinds[k], 9, true)).join('')}${pad(texts.kinds.link, 9, true)}`;
   const row = (label: string, system: 'churchtools' | 'optigem') =>
     `${pad(label, 13)}${KINDS.map((k) => pad(String(execution.counters[system][k]), 9, true)).join('')}${pad('', 9)}`;
   const links = execution.counters.both.link;
-  return [head, row('ChurchTools', 'churchtools'), row('Optigem', 'optigem'), `${pad('pairs', 13)}${pad('', 36)}${pad(String(links), 9, true)}`];
+  return [head, row('ChurchTools', 'churchtools'), row('Optigem', 'optigem'), `${pad(texts.pairsRow, 13)}${pad('', 36)}${pad(String(links), 9, true)}`];
 }
 
 function ids(entry: LogEntry): string {
@@ -67,7 +69,8 @@ function notable(entry: LogEntry): boolean {
   return entry.level !== 'info' || entry.state === 'failed' || entry.type === 'conflict' || entry.type === 'duplicate' || entry.type === 'skip';
 }
 
-const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
+const OUTCOME_TEXT: Readonly<Record<TextLocale, Readonly<Record<Outcome, string>>>> = {
+  en: {
   succeeded: 'OK',
   finishedWithErrors: 'finished with errors',
   conflicts: 'finished with conflicts',
@@ -81,6 +84,22 @@ const OUTCOME_TEXT: Readonly<Record<Outcome, string>> = {
   incomplete: 'incomplete: a read failed; fix the cause and simulate again',
   refused: 'refused',
   failed: 'failed',
+  },
+  de: {
+    succeeded: 'OK',
+    finishedWithErrors: 'mit Fehlern beendet',
+    conflicts: 'mit Konflikten beendet',
+    possibleDuplicates: 'mögliche Doppelungen brauchen eine Entscheidung (für sie wurde nichts angelegt)',
+    cancelled: 'abgebrochen',
+    invalidInput: 'ungültige Eingabe',
+    preflightRefused: 'von der Vorabprüfung abgelehnt: Auftrag oder Eigenschaften-Paare korrigieren',
+    lockHeld: 'abgelehnt: der Auftrag läuft bereits',
+    massChange: 'abgelehnt: eine Massenänderung braucht --confirm-mass-change',
+    needsConfirmation: 'eine Ausführung braucht --confirm-mass-change (Massenänderung)',
+    incomplete: 'unvollständig: ein Lesen schlug fehl; Ursache beheben und erneut simulieren',
+    refused: 'abgelehnt',
+    failed: 'fehlgeschlagen',
+  },
 };
 
 /** The first line's verdict, in the user's language: what happened, before any detail. */
@@ -125,7 +144,7 @@ export function headline(dryRun: boolean, outcome: Outcome, jobName: string, loc
 
 /** Every blocker at once, grouped as the job-run view groups them, with a count and the fix per group. */
 function blockerLines(blockers: Plan['blockers'], locale: TextLocale, domain: Domain, persons?: PersonLookup): string[] {
-  const lines = [`Refused by the pre-flight check, ${blockers.length} ${blockers.length === 1 ? 'blocker' : 'blockers'}:`];
+  const lines = [CLI_SUMMARY[locale].preflightRefused(blockers.length)];
   for (const group of groupBlockers(blockers)) {
     const fix = blockerFixLabel(group.fix, locale);
     lines.push(`  ${blockerGroupLabel(group.id, locale)} (${group.count})${fix ? ` — ${fix}` : ''}`);
@@ -155,48 +174,52 @@ export function executionSummary(
   const domain = input.domain ?? 'person';
   const { persons, lookup } = input;
   const names: ValueFormatOptions = { ...(persons ? { persons } : {}), ...(lookup ? { lookup } : {}) };
+  const texts = CLI_SUMMARY[locale];
   const lines = [
     headline(execution.dryRun, input.outcome, input.jobName, locale),
-    `Execution ${execution.id} (${statusLabel(execution.status, locale)}), ${time(execution.startedAt, locale)} → ${time(execution.finishedAt, locale)}`,
+    texts.execution(execution.id, statusLabel(execution.status, locale), time(execution.startedAt, locale), time(execution.finishedAt, locale)),
   ];
   const blockers = input.plan?.blockers ?? [];
   if (blockers.length > 0) lines.push(...blockerLines(blockers, locale, domain, persons));
-  else if (execution.refusal) lines.push(`Refused: ${formatMessage(execution.refusal, locale, undefined, domain, persons)}`);
+  else if (execution.refusal) lines.push(texts.refused(formatMessage(execution.refusal, locale, undefined, domain, persons)));
   for (const problem of execution.problems ?? []) lines.push(`✗ ${formatMessage(problem, locale, undefined, domain)}`);
   const mass = input.plan?.massChange;
   if (execution.dryRun && mass?.requiresConfirmation) {
-    lines.push(`A run would archive or delete ${mass.count} of ${mass.pairs} pairs (more than ${Math.round(mass.threshold * 100)} %): it needs --confirm-mass-change.`);
+    lines.push(texts.massChange(mass.count, mass.pairs, Math.round(mass.threshold * 100)));
   }
-  lines.push('', ...counterTable(execution), '');
+  lines.push('', ...counterTable(execution, locale), '');
   const warnings = entries.filter((e) => e.level === 'warning').length;
-  lines.push(`${entries.length} log entries: ${execution.errorCount} errors, ${execution.conflictCount} conflicts, ${warnings} warnings`);
+  lines.push(texts.entries(entries.length, execution.errorCount, execution.conflictCount, warnings));
   // A refused job wrote nothing: its bookkeeping lines would only bury the reason given above.
   const refused = execution.status === 'refused';
   const shown = verbose ? entries : entries.filter((entry) => notable(entry) && (!refused || entry.level !== 'info'));
   const limit = verbose ? Infinity : 20;
   for (const entry of shown.slice(0, limit)) lines.push(...entryLines(entry, locale, verbose, domain, names));
-  if (shown.length > limit) lines.push(`  … and ${shown.length - limit} more (--verbose lists all, --json gives everything)`);
-  lines.push(...possibleDuplicateLines(input.plan));
-  lines.push('', `Result: ${OUTCOME_TEXT[input.outcome]} (exit code ${input.exitCode})`);
+  if (shown.length > limit) lines.push(texts.more(shown.length - limit));
+  lines.push(...possibleDuplicateLines(input.plan, locale));
+  lines.push('', texts.result(OUTCOME_TEXT[locale][input.outcome], input.exitCode));
   return `${lines.join('\n')}\n`;
 }
 
-function card(c: PersonCard): string {
+function card(c: PersonCard, locale: TextLocale): string {
+  const texts = CLI_SUMMARY[locale];
   const system = c.system === 'churchtools' ? 'ChurchTools' : 'Optigem';
-  const facts = [c.birthday ? `born ${c.birthday}` : null, c.email, c.address, c.archived ? 'archived' : null, c.paired ? 'linked with someone else' : null].filter(Boolean);
+  const facts = [c.birthday ? texts.born(formatDay(c.birthday, locale)) : null, c.email, c.address, c.archived ? texts.archived : null, c.paired ? texts.linkedElsewhere : null].filter(Boolean);
   return `${system} ${c.id}: ${c.label}${facts.length > 0 ? ` — ${facts.join('; ')}` : ''}`;
 }
 
 /** Each undecided possible duplicate with its candidates, one per line, and how to decide. */
-function possibleDuplicateLines(plan: Plan | null): string[] {
+function possibleDuplicateLines(plan: Plan | null, locale: TextLocale): string[] {
+  const texts = CLI_SUMMARY[locale];
   const open = plan?.possibleDuplicates ?? [];
   if (open.length === 0) return [];
-  const lines = ['', `Possible duplicates needing a decision: ${open.length} (not created)`];
+  const lines = ['', texts.duplicatesHeader(open.length)];
   for (const p of open) {
-    lines.push(`  ? ${card(p.record)}   [source ${p.record.system}, id ${p.record.id}, basis ${p.basis}${p.outdated ? `, stored decision outdated: ${p.outdated.reason}` : ''}]`);
-    for (const c of p.candidates) lines.push(`      same name in ${card(c)}`);
+    // The bracket holds the values a --decisions file takes, as the file writes them.
+    lines.push(`  ? ${card(p.record, locale)}   ${texts.source(p.record.system, p.record.id, p.basis)}${p.outdated ? texts.outdated(p.outdated.reason) : ''}]`);
+    for (const c of p.candidates) lines.push(`      ${texts.sameName} ${card(c, locale)}`);
   }
-  lines.push('  Decide in the Sync module ("Mit diesem verknüpfen" / "Trotzdem anlegen"), or with --decisions FILE (see docs/cli.md).');
+  lines.push(texts.decideHint);
   return lines;
 }
 

@@ -81,6 +81,11 @@ describe('CLI output', () => {
     expect(german.split('\n')[0]).toBe('Simulation unvollständig: „Aufräumen“');
     expect(german).toContain('Unvollständig: Optigem wurde nicht vollständig gelesen (page 1 of /v1/persons: HTTP 401)');
     expect(german).toContain('! Übersprungen — Personen im verbundenen System archivieren: „Personen im verbundenen System archivieren“ übersprungen');
+    // Every line of the summary in the reader's language, not only the engine's messages.
+    expect(german).toContain('Ergebnis: unvollständig: ein Lesen schlug fehl; Ursache beheben und erneut simulieren (Exit-Code 4)');
+    expect(german).toMatch(/^Ausführung \S+ \(unvollständig\), /m);
+    expect(german).toContain('1 Protokolleintrag: 0 Fehler, 0 Konflikte, 1 Warnung');
+    expect(german).not.toMatch(/\b(?:Execution|log entries|Result|exit code|pairs|create|update)\b/);
     expect(judgeExecution({ ...execution, refusal: { key: 'blocker.unmappedValue' } }, null)).toEqual({ exitCode: 2, outcome: 'preflightRefused' });
     expect(judgeExecution({ ...execution, status: 'succeeded', refusal: undefined, conflictCount: 2 }, null)).toEqual({ exitCode: 1, outcome: 'conflicts' });
     expect(judgeExecution({ ...execution, status: 'failed', refusal: undefined }, null)).toEqual({ exitCode: 1, outcome: 'failed' });
