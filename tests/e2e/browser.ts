@@ -3,7 +3,7 @@
 // Never a browser download: the machines reach only the npm registry and Debian's archive, so
 // `scripts/ensure-chromium.mjs` (the `pretest` script) installs Debian's package instead.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -31,4 +31,25 @@ export async function launchBrowser(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens the Sync module in a new page of `context` as the stand-in's admin, once its navigation
+ * shows. `problems` collects page errors and HTTP answers ≥ 400 that `expected` does not excuse.
+ */
+export async function openModule(
+  context: BrowserContext,
+  standIn: { readonly url: string; readonly admin: { readonly loginToken: string } },
+  expected: (response: Response) => boolean = () => false,
+): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !expected(response)) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${standIn.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn.admin.loginToken)}`);
+  await page.locator('.optigem-sync nav').waitFor();
+  return { page, problems };
 }

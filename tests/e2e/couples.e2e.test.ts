@@ -13,7 +13,7 @@ import { createChurchTools, type ChurchTools } from '../../src/churchtools/index
 import { createNodeClient } from '../../src/churchtools/node-client.ts';
 import { importDocument } from '../../src/runner/job-document.ts';
 import { ensureBuiltDist, projectRoot } from '../extension/dist-build.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openModule } from './browser.ts';
 
 let browser: Browser | undefined;
 let standIn: StandIn | undefined;
@@ -49,19 +49,9 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
   // axe-core is injected as a script tag at the end: this context lets it past ChurchTools' CSP
   // (sync-module.e2e.test.ts checks the CSP itself).
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', bypassCSP: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    // ChurchTools refuses a new person whose name exists with 400 and the port then creates it
-    // with force=true (the demo parish has namesakes the matcher tells apart): expected.
-    const namesake = response.status() === 400 && response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/persons';
-    if (response.status() >= 400 && !namesake) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${standIn.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn.admin.loginToken)}`);
-  await page.locator('.optigem-sync nav').waitFor();
-  return { page, problems };
+  // ChurchTools refuses a new person whose name exists with 400 and the port then creates it
+  // with force=true (the demo parish has namesakes the matcher tells apart): expected.
+  return openModule(context, standIn, (response) => response.status() === 400 && response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/persons');
 }
 
 async function confirm(page: Page, button: string): Promise<void> {

@@ -16,7 +16,7 @@ import type { Job } from '../../src/sync/model.ts';
 import { FAST_HTTP } from '../churchtools/helpers.ts';
 import { ensureBuiltDist } from '../extension/dist-build.ts';
 import { foreignWords, otherLanguage, RAW_KEY, type WalkLocale } from '../extension/language-words.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openModule } from './browser.ts';
 
 const CONNECTION = 'optigem-gemeinde';
 const PERSON_JOB = 'personen-abgleichen';
@@ -143,16 +143,7 @@ async function open(locale: WalkLocale, width = 1280): Promise<{ page: Page; pro
       });
     });
   }
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${standIn.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn.admin.loginToken)}`);
-  await page.locator('.optigem-sync nav').waitFor();
-  return { page, problems };
+  return openModule(context, standIn);
 }
 
 function app(page: Page) {

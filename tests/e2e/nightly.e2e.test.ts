@@ -13,7 +13,7 @@ import { importDocument } from '../../src/runner/job-document.ts';
 import { FAST_HTTP } from '../churchtools/helpers.ts';
 import { demoDocument } from '../cli/helpers.ts';
 import { ensureBuiltDist, projectRoot } from '../extension/dist-build.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openModule } from './browser.ts';
 
 let browser: Browser | undefined;
 let standIn: StandIn | undefined;
@@ -54,16 +54,7 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
   if (!browser || !standIn) throw new Error('not started');
   // bypassCSP only for axe-core's script tag (sync-module.e2e.test.ts checks the CSP itself).
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', bypassCSP: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${standIn.url}/ccm/optigem-sync/?login_token=${encodeURIComponent(standIn.admin.loginToken)}`);
-  await page.locator('.optigem-sync nav').waitFor();
-  return { page, problems };
+  return openModule(context, standIn);
 }
 
 describe('automatic execution in the Sync module (Chromium)', () => {
