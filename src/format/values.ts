@@ -281,7 +281,12 @@ export function formatArgs(
   args: Readonly<Record<string, unknown>> | undefined,
   locale: string,
   system?: SystemId,
-  names: { readonly action?: (action: string) => string; readonly persons?: PersonLookup } = {},
+  names: {
+    readonly action?: (action: string) => string;
+    readonly persons?: PersonLookup;
+    /** Formats a field's value by its name (statuses, categories, persons); used when the message names its system. */
+    readonly value?: (system: SystemId, field: string, value: FieldValue) => string;
+  } = {},
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...(args ?? {}) };
   const named = args?.['system'];
@@ -306,7 +311,9 @@ export function formatArgs(
     // "Wert „Person #237“ von Spender": a value of a person field is a person too. Log entries name
     // the side written to, not the side the value came from, so only a message that says its
     // system gets the name; without it the id is said as a person's, never as another's name.
-    else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && valueSide && typeof args?.['field'] === 'string' && isPersonField(valueSide, args['field'])) {
+    else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && names.value && (named === 'churchtools' || named === 'optigem') && typeof args?.['field'] === 'string') {
+      out[name] = names.value(named, args['field'], value);
+    } else if (name === 'value' && (typeof value === 'string' || typeof value === 'number') && valueSide && typeof args?.['field'] === 'string' && isPersonField(valueSide, args['field'])) {
       out[name] = personRef(valueSide, value, locale, named === valueSide ? names.persons : undefined);
     }
   }

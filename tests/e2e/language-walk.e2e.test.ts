@@ -226,9 +226,6 @@ const RULES: readonly Rule[] = [
  * once the work that fixes it is merged, and the walk then holds the fix.
  */
 const KNOWN: readonly { readonly rules: readonly string[]; readonly line: RegExp; readonly item: string; readonly view?: RegExp }[] = [
-  // Issue 15 §1, left open: a skipped donor value in a stored log's entry detail still reads
-  // "Person #1132" in the browser, although the same view names the donor in its blockers.
-  { rules: ['unnamed person'], line: /^(?:Wert „Person #\d+“ von|Value "Person #\d+" of)/, item: '§1 skipped donor values by name', view: /: skip entry$/ },
   // Not a defect: a property pair's short name is what job documents refer to, shown on purpose
   // in its help ("Kurzname des Paars in Auftragsdokumenten: zip").
   { rules: ['field key'], line: /^(?:Kurzname des Paars in Auftragsdokumenten|Short name of the pair in job documents)/, item: 'pair key in its help', view: /^property pairs/ },

@@ -4,17 +4,20 @@
 import { useI18n } from 'vue-i18n';
 import { actionLabel } from '../../format/labels.ts';
 import { formatArgs, formatDateTime, pairLabel, type PersonLookup } from '../../format/values.ts';
-import type { Domain, Message, SystemId } from '../../sync/model.ts';
+import type { Domain, FieldValue, Message, SystemId } from '../../sync/model.ts';
 
 /** `persons` names the person ids a message carries (a booking's donor) from records already read. */
-export function useMessageText(persons?: PersonLookup): (message: Message | undefined | null, system?: SystemId | 'both', domain?: Domain) => string {
+export function useMessageText(
+  persons?: PersonLookup,
+  value?: (system: SystemId, field: string, value: FieldValue) => string,
+): (message: Message | undefined | null, system?: SystemId | 'both', domain?: Domain) => string {
   const { t, te, locale } = useI18n();
   return (message, system, domain = 'person') => {
     if (!message) return '';
     // `since` is an instant (ISO) in every message that has it ("läuft bereits seit …").
     const raw = typeof message.args?.['since'] === 'string' ? { ...message.args, since: formatDateTime(message.args['since'], locale.value) } : (message.args ?? {});
     const side = system === 'both' ? 'churchtools' : system;
-    const formatted = formatArgs(raw, locale.value, side, { action: (action) => actionLabel(domain, action, locale.value), ...(persons ? { persons } : {}) });
+    const formatted = formatArgs(raw, locale.value, side, { action: (action) => actionLabel(domain, action, locale.value), ...(persons ? { persons } : {}), ...(value ? { value } : {}) });
     // Stores name a property pair by its fields (they have no i18n); say it in the UI's words.
     const args =
       typeof raw.ctField === 'string' && typeof raw.optigemField === 'string'
