@@ -164,71 +164,48 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-function jobDocument(bridgeUrl: string): unknown {
+/** One connection "bench" with its property pairs and one job "bench" selecting all of them. */
+function benchDocument(bridgeUrl: string, propertyPairs: readonly { readonly key: string }[], job: Record<string, unknown>): unknown {
   return {
     format: 'optigem-sync/jobs',
     version: 1,
-    connection: {
-      id: 'bench',
-      name: 'Benchmark',
-      bridgeUrl,
-      token: { env: 'OPTIGEM_BRIDGE_TOKEN' },
-      propertyPairs: [
-        { key: 'fn', domain: 'person', churchtools: 'firstName', optigem: 'Vorname' },
-        { key: 'ln', domain: 'person', churchtools: 'lastName', optigem: 'Nachname' },
-        { key: 'em', domain: 'person', churchtools: 'email', optigem: 'EMail' },
-        { key: 'bd', domain: 'person', churchtools: 'birthday', optigem: 'Geburtsdatum' },
-        { key: 'ci', domain: 'person', churchtools: 'city', optigem: 'Ort' },
-      ],
-    },
+    connection: { id: 'bench', name: 'Benchmark', bridgeUrl, token: { env: 'OPTIGEM_BRIDGE_TOKEN' }, propertyPairs },
     jobs: [
       {
         id: 'bench',
         name: 'bench',
-        domain: 'person',
         actions: {
           link: { mode: 'newerWins' },
           import: { defaults: {} },
           export: { defaults: {} },
           updateProperties: { conflictProtection: true },
         },
-        conditions: { churchtools: [], optigem: [] },
-        propertyPairKeys: ['fn', 'ln', 'em', 'bd', 'ci'],
+        propertyPairKeys: propertyPairs.map((pair) => pair.key),
         autoRun: false,
+        ...job,
       },
     ],
   };
 }
 
+function jobDocument(bridgeUrl: string): unknown {
+  const pairs = [
+    { key: 'fn', domain: 'person', churchtools: 'firstName', optigem: 'Vorname' },
+    { key: 'ln', domain: 'person', churchtools: 'lastName', optigem: 'Nachname' },
+    { key: 'em', domain: 'person', churchtools: 'email', optigem: 'EMail' },
+    { key: 'bd', domain: 'person', churchtools: 'birthday', optigem: 'Geburtsdatum' },
+    { key: 'ci', domain: 'person', churchtools: 'city', optigem: 'Ort' },
+  ];
+  return benchDocument(bridgeUrl, pairs, { domain: 'person', conditions: { churchtools: [], optigem: [] } });
+}
+
 /** The booking job of `--bookings`: every transaction property pair, no value mappings. */
 function bookingJobDocument(bridgeUrl: string, fiscalYear: number): unknown {
   const notDonation = [{ field: 'isDonation', values: ['false'] }];
-  return {
-    format: 'optigem-sync/jobs',
-    version: 1,
-    connection: {
-      id: 'bench',
-      name: 'Benchmark',
-      bridgeUrl,
-      token: { env: 'OPTIGEM_BRIDGE_TOKEN' },
-      propertyPairs: DEFAULT_TRANSACTION_PROPERTY_PAIRS.map(({ mapping: _unmapped, ...pair }) => pair),
-    },
-    jobs: [
-      {
-        id: 'bench',
-        name: 'bench',
-        domain: 'transaction',
-        actions: {
-          link: { mode: 'newerWins' },
-          import: { defaults: {} },
-          export: { defaults: {} },
-          updateProperties: { conflictProtection: true },
-        },
-        conditions: { churchtools: notDonation, optigem: notDonation },
-        propertyPairKeys: DEFAULT_TRANSACTION_PROPERTY_PAIRS.map((pair) => pair.key),
-        autoRun: false,
-        scope: { fiscalYear: String(fiscalYear) },
-      },
-    ],
-  };
+  const pairs = DEFAULT_TRANSACTION_PROPERTY_PAIRS.map(({ mapping: _unmapped, ...pair }) => pair);
+  return benchDocument(bridgeUrl, pairs, {
+    domain: 'transaction',
+    conditions: { churchtools: notDonation, optigem: notDonation },
+    scope: { fiscalYear: String(fiscalYear) },
+  });
 }
