@@ -6,6 +6,7 @@ import { harness, type Harness } from './helpers.ts';
 import { changeScattered, makePairs } from './pair-fixtures.ts';
 
 let h: Harness | null = null;
+const sortedList = (list: readonly string[]): string[] => [...list].sort();
 afterEach(async () => {
   await h?.close();
   h = null;
@@ -112,6 +113,67 @@ describe('extension data store over HTTP', () => {
     expect((await a.current('job-1'))?.data.owner).toBe('browser:anna');
     // Another job's lock is independent.
     await b.acquire('job-2', 'runner:nightly');
+  });
+
+  it('takes a lock with a claim and its read-back: of two simultaneous starts exactly one holds it, the loser leaves no claim, a dead run\'s stale claim is overridden', async () => {
+    h = await harness();
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const [anna, bernd, nightly] = await Promise.all([h.second({ storage: clock }), h.second({ storage: clock }), h.second({ storage: clock })]);
+    const locksCategory = await h.ct.storage.categories.id('locks');
+    // Each client has found the module and the category already (a run reads them to start).
+    await Promise.all([anna, bernd, nightly].map((ct) => ct.storage.categories.id('locks')));
+    const values = `/custommodules/${h.standIn.state.customCategories.get(locksCategory)?.customModuleId}/customdatacategories/${locksCategory}/customdatavalues`;
+    const lockRequests = (): string[] => h!.standIn.requests.filter((r) => r.path.startsWith(values)).map((r) => r.method);
+    const KEY = 'conn-1:person';
+
+    // A lone start: the claim and its read-back, no look before.
+    h.standIn.resetRequests();
+    const held = await anna.storage.locks.acquire(KEY, { owner: 'Anna', runId: 'run-anna' });
+    expect(lockRequests()).toEqual(['POST', 'GET']);
+
+    // A start against the held lock: claim, read-back, withdrawal; refused, the holder keeps it.
+    h.standIn.resetRequests();
+    await expect(bernd.storage.locks.acquire(KEY, { owner: 'Bernd', runId: 'run-bernd' })).rejects.toBeInstanceOf(LockHeldError);
+    expect(lockRequests()).toEqual(['POST', 'GET', 'DELETE']);
+    expect((await h.ct.storage.locks.claims(KEY)).map((c) => c.data.runId)).toEqual(['run-anna']);
+    await expect(anna.storage.locks.renew(held)).resolves.toMatchObject({ valueId: held.valueId });
+    await anna.storage.locks.release(held);
+
+    // Simultaneous starts: both claims are written before either is read back.
+    for (let trial = 0; trial < 3; trial++) {
+      h.standIn.resetRequests();
+      h.standIn.faults.hold({ method: 'POST', pathPrefix: values }, 2, 10_000);
+      const results = await Promise.allSettled([
+        anna.storage.locks.acquire(KEY, { owner: 'Anna', runId: `anna-${trial}` }),
+        bernd.storage.locks.acquire(KEY, { owner: 'Bernd', runId: `bernd-${trial}` }),
+      ]);
+      const winners = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const losers = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      expect(winners).toHaveLength(1);
+      expect(losers).toHaveLength(1);
+      expect(losers[0]).toBeInstanceOf(LockHeldError);
+      expect(sortedList(lockRequests())).toEqual(['DELETE', 'GET', 'GET', 'POST', 'POST']);
+      // The first claim written wins; the loser's claim is gone.
+      const claims = await h.ct.storage.locks.claims(KEY);
+      expect(claims.map((c) => c.valueId)).toEqual([winners[0]!.valueId]);
+      await (winners[0]!.data.owner === 'Anna' ? anna : bernd).storage.locks.release(winners[0]!);
+      h.standIn.faults.clear();
+    }
+
+    // A run that died holding the lock: after its lease the next start takes over in two
+    // requests and is told the dead claim (the runner records that run and removes it).
+    await anna.storage.locks.acquire(KEY, { owner: 'Anna (killed)', runId: 'dead-run', jobId: 'personen' });
+    now += 11 * 60_000;
+    h.standIn.resetRequests();
+    let told: string[] = [];
+    const taken = await nightly.storage.locks.acquire(KEY, { owner: 'nightly', runId: 'nightly-run' }, undefined, (expired) => {
+      told = expired.map((c) => c.data.runId ?? '');
+    });
+    expect(taken.data.runId).toBe('nightly-run');
+    expect(told).toEqual(['dead-run']);
+    expect(lockRequests()).toEqual(['POST', 'GET']);
+    expect((await nightly.storage.locks.current(KEY))?.data.runId).toBe('nightly-run');
   });
 
   it('does not let one user\'s two runs share a lock, and caps a lock that claims to never expire', async () => {

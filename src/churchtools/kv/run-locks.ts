@@ -5,7 +5,8 @@
  * reads the category back, and holds the lock only if its claim has the lowest value id among
  * the unexpired claims of the lock. Value ids are increasing integers assigned by ChurchTools
  * [I: ct-contract — custom data values get auto-increment ids], so the claim written first
- * wins for every reader; a loser withdraws its claim. A claim is only ever changed by its own
+ * wins for every reader; a loser withdraws its claim. Taking a lock is therefore two requests
+ * (claim, read-back) and giving it back one (delete). A claim is only ever changed by its own
  * run (renewal) or deleted (release, withdrawal, an admin breaking a stale lock), so renewal and
  * release never race on a shared revision.
  */
@@ -97,10 +98,10 @@ export class RunLockRepository {
   ): Promise<Stored<RunLock>> {
     const who: LockHolder = typeof holder === 'string' ? { owner: holder } : holder;
     const runId = who.runId ?? globalThis.crypto.randomUUID();
-    // Cheap first look: a held lock refuses without writing a claim.
-    const before = this.holder(await this.claims(key));
-    if (before && before.data.runId !== runId) throw this.heldError(before);
-
+    // No look whether the lock is held before claiming: the read-back after the claim has to
+    // decide simultaneous starts anyway, and it decides a held lock the same way (the holder's
+    // claim is older, so ours loses and is withdrawn). A start costs claim + read-back; a start
+    // against a held lock one withdrawal more, which is rare and ends the start.
     const now = this.now();
     const claim: RunLock = {
       id: key,
