@@ -10,9 +10,10 @@ import { startStandIn, type StandIn } from '../../dev/standin/server.ts';
 import { blankPerson, newMeta, touch } from '../../dev/standin/state.ts';
 import { createTempDemoDatabase, startBridge } from '../../src/bridge/index.ts';
 
-export type RequestClass = 'pages' | 'creates' | 'updates' | 'pairStore' | 'log' | 'fixed';
+export type RequestClass = 'pages' | 'references' | 'creates' | 'updates' | 'pairStore' | 'log' | 'setup' | 'fixed';
 export interface Counts {
-  readonly churchtools: Record<RequestClass, number> & { total: number; writes: number };
+  /** `spouseLinks`: couples' spouse links written through the legacy API (part of `updates`). */
+  readonly churchtools: Record<RequestClass, number> & { total: number; writes: number; spouseLinks: number };
   readonly churchtoolsPersons: number;
   readonly churchtoolsArchived: number;
   readonly bridge: { total: number; pages: number; writes: number };
@@ -134,7 +135,11 @@ async function start(persons: number, bookings: number): Promise<void> {
 
 function classify(): Counts {
   if (!standIn) throw new Error('stand-in not started');
-  const ct = { pages: 0, creates: 0, updates: 0, pairStore: 0, log: 0, fixed: 0, total: 0, writes: 0 };
+  const ct = { pages: 0, references: 0, creates: 0, updates: 0, pairStore: 0, log: 0, setup: 0, fixed: 0, total: 0, writes: 0, spouseLinks: 0 };
+  // Categories are created on first use (once per installation): the create, the re-list that
+  // keeps the lowest id when two clients created one at the same moment, and a re-list that
+  // confirms a category is still missing before a read plans as if it were empty.
+  let categoryListings = 0;
   for (const r of standIn.requests) {
     ct.total++;
     if (r.method !== 'GET') ct.writes++;
@@ -153,7 +158,20 @@ function classify(): Counts {
       if (process.env['BENCH_DEBUG'] && r.query.includes('ids')) console.error(`keyed: ${r.method} ${r.path} (${r.query.split('&').length} params)`);
     }
     // A couple split links the spouses through the legacy AJAX API: a change the run makes.
-    else if (r.method === 'POST' && r.path === '/' && r.query.includes('churchdb/ajax')) ct.updates++;
+    else if (r.method === 'POST' && r.path === '/' && r.query.includes('churchdb/ajax')) {
+      ct.updates++;
+      ct.spouseLinks++;
+    }
+    // The legacy API needs a CSRF token, which the client reads once per session before its
+    // first legacy call (ct-extension §3.5): part of the spouse links.
+    else if (r.method === 'GET' && r.path === '/csrftoken') ct.updates++;
+    // Data the job plans with: a person job's relationship types and relationships (couples), a
+    // booking job's accounting periods, accounts and cost centres (and the spouses, for donors).
+    else if (r.method === 'GET' && (r.path === '/person/masterdata' || r.path === '/persons/relationships' || /^\/finance\/(accountingperiods|accounts|costcenters)$/.test(r.path))) ct.references++;
+    else if (/^\/custommodules\/\d+\/customdatacategories$/.test(r.path) && (r.method === 'POST' || (r.method === 'GET' && categoryListings++ > 0))) {
+      ct.setup++;
+      if (process.env['BENCH_DEBUG']) console.error(`set-up: ${r.method} ${r.path}`);
+    }
     else if (r.method === 'POST' && (r.path === '/persons' || r.path === '/finance/transactions')) ct.creates++;
     else if ((r.method === 'PATCH' || r.method === 'PUT' || r.method === 'DELETE') && /^\/(persons|finance\/transactions)\/\d+/.test(r.path)) ct.updates++;
     else {

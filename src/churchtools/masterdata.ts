@@ -8,6 +8,7 @@ import { PortError } from '../sync/ports.ts';
 import type { CtHttp } from './http/ct-http.ts';
 import { toPortError } from './http/errors.ts';
 import { readAllPages } from './http/paging.ts';
+import { relationshipTypeSchema, type RelationshipType, type RelationshipTypeSource } from './transactions/spouses.ts';
 
 export interface OptionItem {
   readonly id: string;
@@ -30,6 +31,7 @@ const personMasterDataSchema = z.looseObject({
   sexes: z.array(namedSchema).optional(),
   campuses: z.array(namedSchema).optional(),
   departments: z.array(namedSchema).optional(),
+  relationshipTypes: z.array(relationshipTypeSchema).nullish(),
 });
 type PersonMasterData = z.infer<typeof personMasterDataSchema>;
 
@@ -76,7 +78,7 @@ function toOptions(items: readonly Named[] | undefined): OptionItem[] {
     }));
 }
 
-export class MasterDataService {
+export class MasterDataService implements RelationshipTypeSource {
   private readonly http: CtHttp;
   private readonly cache = new Map<string, Promise<unknown>>();
 
@@ -106,6 +108,16 @@ export class MasterDataService {
 
   departments(): Promise<OptionItem[]> {
     return this.cached('departments', async () => toOptions((await this.personMasterData()).departments));
+  }
+
+  /**
+   * The relationship types (spouses among them), from the same `/person/masterdata` read as
+   * statuses and departments: one read serves a run's couples, its spouse links and its new
+   * persons. `fresh` reads it again (a run's reference read does, so each run sees today's types).
+   */
+  async relationshipTypes(options: { readonly fresh?: boolean } = {}): Promise<RelationshipType[]> {
+    if (options.fresh) this.cache.delete('personMasterData');
+    return (await this.personMasterData()).relationshipTypes ?? [];
   }
 
   /**

@@ -48,8 +48,12 @@ export interface RunnerDeps {
   readonly lockRenewMs?: number;
 }
 
-/** Older executions and their logs are removed so the store stays within its request budget. */
-const KEEP_EXECUTIONS = 200;
+/**
+ * Older executions and their logs are removed so the store stays within its request budget —
+ * by whoever reads the executions anyway (the nightly run, a run that records a dead one, the
+ * extension's history): a clean-up read of its own would be one more request in every run.
+ */
+export const KEEP_EXECUTIONS = 200;
 
 /** The run lock's name: runs of any job of a connection and domain exclude each other. */
 export function runLockKey(job: Pick<Job, 'connectionId' | 'domain'>): string {
@@ -164,8 +168,6 @@ class LockKeeper {
 class RunRecord {
   private stored: Stored<Execution> | null = null;
   private starting: Promise<void> | null = null;
-  /** Whether "running" was stored before the end, i.e. the run wrote more than its record. */
-  startedEarly = false;
 
   constructor(
     private readonly executions: ExecutionRepository,
@@ -177,7 +179,6 @@ class RunRecord {
     this.starting ??= this.executions.create(this.running).then(
       (stored) => {
         this.stored = stored;
-        this.startedEarly = true;
       },
       (error: unknown) => {
         this.starting = null;
@@ -282,9 +283,9 @@ export class JobRunner {
     // The engine checks between operations: a lost lock stops the run before its next write.
     const signal = { get aborted() { return (external?.aborted ?? false) || keeper.lost !== null; } };
     try {
-      if (expired.length > 0) await this.recordInterrupted(job.connectionId, expired).catch(() => undefined);
+      const listed = expired.length > 0 ? await this.recordInterrupted(job.connectionId, expired).catch(() => undefined) : undefined;
       // Read once: the last simulation of the job, and the list the clean-up at the end prunes.
-      const recent = options.unattended ? (await storage.executions.recent()).items : undefined;
+      const recent = options.unattended ? (await storage.executions.recent()).items : listed;
       const simulation = recent?.map((item) => item.data).find((execution) => execution.jobId === job.id && execution.dryRun && execution.status !== 'refused');
       return await this.execute(
         job,
@@ -317,11 +318,13 @@ export class JobRunner {
    * Runs that ended without releasing their lock (the process was killed, the browser closed)
    * before their first write stored no execution: the run that finds their expired claims
    * stores one for each ("every run leaves its record"), then removes the claims. Rare, so the
-   * read of the executions it needs costs nothing in the usual run.
+   * read of the executions it needs costs nothing in the usual run; the run's clean-up reuses it
+   * (the executions as read, newest first).
    */
-  private async recordInterrupted(connectionId: string, claims: readonly Stored<RunLock>[]): Promise<void> {
+  private async recordInterrupted(connectionId: string, claims: readonly Stored<RunLock>[]): Promise<readonly Stored<Execution>[]> {
     const { storage } = this.deps.churchtools;
-    const recorded = new Set((await storage.executions.list()).items.map((item) => item.data.id));
+    const listed = (await storage.executions.recent()).items;
+    const recorded = new Set(listed.map((item) => item.data.id));
     for (const claim of claims) {
       const { runId, jobId, acquiredAt, renewedAt } = claim.data;
       // Claims without a job are the pairs page's short changes: nothing to record.
@@ -343,6 +346,7 @@ export class JobRunner {
       }
       await storage.locks.discard(claim);
     }
+    return listed;
   }
 
   private async execute(
@@ -438,13 +442,10 @@ export class JobRunner {
     const finished: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
     const execution = more.finalise ? more.finalise(finished) : finished;
     await complete(execution);
-    // Clean-up reads the executions: after a run that changed something, a simulation that
-    // logged its plan, or with a list read anyway (the nightly run) — not after a run that
-    // changed nothing, whose one record is all it adds; the next run that changes something
-    // prunes it with the rest.
-    if (more.recent !== undefined || record.startedEarly || (dryRun && log.written > 0)) {
-      await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
-    }
+    // Clean-up only with a list of the executions read anyway (the nightly run's, or the one
+    // read to record a dead run): it deletes what lies beyond the newest KEEP_EXECUTIONS and
+    // reads nothing. Other runs leave it to those and to the extension's history.
+    if (more.recent !== undefined) await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
     return { execution, plan: outcome.plan, entries: outcome.entries };
   }
 }

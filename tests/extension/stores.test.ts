@@ -1,7 +1,8 @@
 // The extension's stores against in-memory twins: real storage (MemoryKv), real JobRunner and
 // engine, MemorySystem for both systems.
 import { createPinia, setActivePinia } from 'pinia';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { KEEP_EXECUTIONS } from '../../src/runner/job-runner.ts';
 import { useBackendStore } from '../../src/extension/stores/backend.ts';
 import { useConnectionsStore } from '../../src/extension/stores/connections.ts';
 import { useConnectionTestStore, classifyBridgeFailure } from '../../src/extension/stores/connection-test.ts';
@@ -14,7 +15,7 @@ import { usePersonStore } from '../../src/extension/stores/person.ts';
 import { usePropertyPairsStore } from '../../src/extension/stores/property-pairs.ts';
 import { useRecordsStore } from '../../src/extension/stores/records.ts';
 import { useRunsStore } from '../../src/extension/stores/runs.ts';
-import type { Job } from '../../src/sync/model.ts';
+import { emptyCounters, type Job } from '../../src/sync/model.ts';
 import { createTwins, type Twins } from './ui-twins.ts';
 
 const TOKEN = 'secret-token-1234';
@@ -207,6 +208,39 @@ describe('runs, executions, pairs and the person panel', () => {
     expect(log.map((e) => e.type)).toContain('link');
     expect(filterExecutions(executions.items, { kind: 'simulation' })).toHaveLength(1);
     expect(filterExecutions(executions.items, { from: '2999-01-01' })).toHaveLength(0);
+  });
+
+  it('cleans up the history where it is read: beyond the newest 200 executions, older ones go with their logs', async () => {
+    const twins = createTwins();
+    const { storage } = twins;
+    for (let i = 0; i < KEEP_EXECUTIONS + 3; i++) {
+      const id = `exec-${String(i).padStart(3, '0')}`;
+      await storage.executions.create({
+        id,
+        jobId: 'job-1',
+        connectionId: 'conn-1',
+        dryRun: false,
+        status: 'succeeded',
+        startedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+        finishedAt: null,
+        counters: emptyCounters(),
+        errorCount: 0,
+        conflictCount: 0,
+      });
+      if (i < 3) {
+        const writer = storage.logs.writer(id);
+        await writer.add({ seq: 0, action: 'link', type: 'link', system: 'both', ctId: '1', ogId: '2', label: 'Muster, Max', changes: [], message: { key: 'log.link', args: {} }, level: 'info', state: 'done' });
+        await writer.flush();
+      }
+    }
+    const executions = useExecutionsStore();
+    await executions.load(true);
+    expect(executions.items).toHaveLength(KEEP_EXECUTIONS + 3);
+    await vi.waitFor(async () => expect((await storage.executions.list()).items).toHaveLength(KEEP_EXECUTIONS));
+    const kept = (await storage.executions.list()).items.map((item) => item.data.id);
+    expect(kept).not.toContain('exec-000');
+    expect(kept).toContain(`exec-${KEEP_EXECUTIONS + 2}`);
+    expect((await storage.logs.read('exec-000')).entries).toEqual([]);
   });
 
   it('refuses "run exactly this" when the data changed after the simulation', async () => {

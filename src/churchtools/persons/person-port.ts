@@ -23,13 +23,16 @@ import {
 import type { CtHttp } from '../http/ct-http.ts';
 import { CtHttpError, toPortError } from '../http/errors.ts';
 import { readAllPages } from '../http/paging.ts';
-import type { MasterDataService } from '../masterdata.ts';
-import { readSpouses, spouseTypeId } from '../transactions/spouses.ts';
+import { MasterDataService } from '../masterdata.ts';
+import { readSpouses, spouseTypeOf } from '../transactions/spouses.ts';
 import { ChurchToolsTransactionPort } from '../transactions/transaction-port.ts';
 import { PERSON_LIST_FIELDS, ctPersonSchema, personLabel, personToRecord, recordValuesToBody, valuesLabel, type CtPerson } from './person-fields.ts';
 
 export interface ChurchToolsPersonPortOptions {
-  /** Needed for the default department of new persons unless `defaultDepartmentId` is set. */
+  /**
+   * The master data (departments of new persons, relationship types), shared with the rest of the
+   * session so that a run reads `/person/masterdata` once; default: one of the port's own.
+   */
   readonly masterData?: MasterDataService;
   /** Department for new persons when the values carry none (ChurchTools requires one). */
   readonly defaultDepartmentId?: string;
@@ -67,6 +70,7 @@ export class ChurchToolsSystemPort implements SystemPort {
 
   private readonly http: CtHttp;
   private readonly options: ChurchToolsPersonPortOptions;
+  private readonly masterData: MasterDataService;
   private pageSize: number;
   /** From the last read: what each person remembers as partner, and its label for messages. */
   private readonly known = new Map<string, { optigemId: string | null; label: string; groupIds?: readonly string[] }>();
@@ -76,6 +80,7 @@ export class ChurchToolsSystemPort implements SystemPort {
   constructor(http: CtHttp, options: ChurchToolsPersonPortOptions = {}) {
     this.http = http;
     this.options = options;
+    this.masterData = options.masterData ?? new MasterDataService(http);
     this.pageSize = options.pageSize ?? 500;
   }
 
@@ -216,24 +221,18 @@ export class ChurchToolsSystemPort implements SystemPort {
   async readReferences(domain: Domain, options?: ReadOptions): Promise<ReferenceData> {
     if (domain === 'transaction') return this.transactions().readReferences(domain, options);
     this.assertPersons(domain, 'read references');
-    return { known: {}, problems: [], writable: true, spouses: await readSpouses(this.http) };
+    return { known: {}, problems: [], writable: true, spouses: await readSpouses(this.http, this.masterData) };
   }
 
   /**
    * ChurchTools' published REST API has no write for relationships; its legacy AJAX API does
    * (`churchdb/ajax`, `add_rel`, ct-api §1.8 [C]), with the spouse type from the person master
-   * data. [I] `id` = the first person, `child_id` = the second, as public code sends it.
+   * data — the run's reference read of it, not another request per couple or per run.
+   * [I] `id` = the first person, `child_id` = the second, as public code sends it.
    */
-  private spouseType: Promise<string | null> | undefined;
-
   async linkSpouses(a: string, b: string): Promise<void> {
     try {
-      // The relationship types do not change during a run: read once, not per couple.
-      this.spouseType ??= spouseTypeId(this.http).catch((error: unknown) => {
-        this.spouseType = undefined;
-        throw error;
-      });
-      const type = await this.spouseType;
+      const type = spouseTypeOf(await this.masterData.relationshipTypes());
       if (type === null) throw new PortError('ct.noSpouseType', 'ChurchTools has no relationship type for spouses (person master data).', { args: { a, b } });
       // The client rejects any answer whose status is not "success".
       await this.http.oldApi('churchdb/ajax', 'add_rel', { id: Number(a), child_id: Number(b), rel_id: Number(type) });
@@ -315,7 +314,7 @@ export class ChurchToolsSystemPort implements SystemPort {
   private async readMemberships(problems: ReadProblem[]): Promise<Map<string, string[]> | null | undefined> {
     const groups = this.options.membershipGroupIds;
     if (!groups || groups.length === 0) return undefined;
-    const md = this.requireMasterData('read group members');
+    const md = this.masterData;
     const byPerson = new Map<string, string[]>();
     let ok = true;
     for (const groupId of groups) {
@@ -335,7 +334,7 @@ export class ChurchToolsSystemPort implements SystemPort {
 
   private async defaultDepartmentId(): Promise<number> {
     if (this.options.defaultDepartmentId !== undefined) return Number(this.options.defaultDepartmentId);
-    const departments = await this.requireMasterData('choose a department for a new person').departments();
+    const departments = await this.masterData.departments();
     const first = departments[0];
     if (!first) {
       throw new PortError('ct.noDepartment', 'ChurchTools: a new person needs a department, and none is visible', {});
@@ -343,15 +342,8 @@ export class ChurchToolsSystemPort implements SystemPort {
     return Number(first.id);
   }
 
-  private requireMasterData(purpose: string): MasterDataService {
-    if (!this.options.masterData) {
-      throw new PortError('ct.configuration', `ChurchToolsSystemPort needs a MasterDataService to ${purpose}`);
-    }
-    return this.options.masterData;
-  }
-
   private transactions(): ChurchToolsTransactionPort {
-    this.transactionPort ??= new ChurchToolsTransactionPort(this.http);
+    this.transactionPort ??= new ChurchToolsTransactionPort(this.http, this.masterData);
     return this.transactionPort;
   }
 

@@ -8,7 +8,7 @@ import { toPortError } from '../http/errors.ts';
 
 const idLike = z.union([z.number(), z.string()]);
 
-const relationshipTypeSchema = z.looseObject({
+export const relationshipTypeSchema = z.looseObject({
   id: idLike,
   name: z.string().nullish(),
   nameTranslated: z.string().nullish(),
@@ -17,7 +17,11 @@ const relationshipTypeSchema = z.looseObject({
 });
 export type RelationshipType = z.infer<typeof relationshipTypeSchema>;
 
-const masterDataSchema = z.looseObject({ relationshipTypes: z.array(relationshipTypeSchema).nullish() });
+/** Where the relationship types come from: the person master data, read once per run (MasterDataService). */
+export interface RelationshipTypeSource {
+  /** `fresh`: read the master data again instead of reusing an earlier read. */
+  relationshipTypes(options?: { readonly fresh?: boolean }): Promise<RelationshipType[]>;
+}
 
 const relationshipSchema = z.looseObject({
   personAId: idLike,
@@ -43,17 +47,19 @@ export function spouseTypeIds(types: readonly RelationshipType[]): Set<string> {
 }
 
 /** The relationship type to write for spouses: the lowest id among the spouse types, or null. */
-export async function spouseTypeId(http: CtHttp): Promise<string | null> {
-  const md = await http.get('/person/masterdata', masterDataSchema);
-  const ids = [...spouseTypeIds(md.relationshipTypes ?? [])].sort((x, y) => Number(x) - Number(y) || (x < y ? -1 : 1));
+export function spouseTypeOf(types: readonly RelationshipType[]): string | null {
+  const ids = [...spouseTypeIds(types)].sort((x, y) => Number(x) - Number(y) || (x < y ? -1 : 1));
   return ids[0] ?? null;
 }
 
-/** Person id → spouse's person id, both directions. Empty when no relationship type means spouse. */
-export async function readSpouses(http: CtHttp): Promise<Record<string, string>> {
+/**
+ * Person id → spouse's person id, both directions. Empty when no relationship type means spouse.
+ * The run's reference read: the master data is read fresh here, and the run's later uses of it
+ * (the spouse type of a spouse link, a new person's department) reuse this read.
+ */
+export async function readSpouses(http: CtHttp, types: RelationshipTypeSource): Promise<Record<string, string>> {
   try {
-    const md = await http.get('/person/masterdata', masterDataSchema);
-    const spouseTypes = spouseTypeIds(md.relationshipTypes ?? []);
+    const spouseTypes = spouseTypeIds(await types.relationshipTypes({ fresh: true }));
     if (spouseTypes.size === 0) return {};
     const relationships = await http.get('/persons/relationships', z.array(relationshipSchema));
     const spouses: Record<string, string> = {};

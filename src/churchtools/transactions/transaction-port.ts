@@ -22,7 +22,7 @@ import { CT_TRANSACTION_FIELDS as F } from '../../sync/transaction-fields.ts';
 import { FinanceClient, type AccountingPeriod, type CtTransaction } from '../finance.ts';
 import type { CtHttp } from '../http/ct-http.ts';
 import { readAllPages } from '../http/paging.ts';
-import { readSpouses } from './spouses.ts';
+import { readSpouses, type RelationshipTypeSource } from './spouses.ts';
 import {
   donorIds,
   contentOf,
@@ -63,7 +63,11 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   /** Donors' status ids of the last read, when a condition needed them: re-reads shape records alike. */
   private donorStatuses: Map<string, string> | undefined;
 
-  constructor(http: CtHttp) {
+  constructor(
+    http: CtHttp,
+    /** The person master data's relationship types (couples' donations name both spouses). */
+    private readonly relationshipTypes: RelationshipTypeSource,
+  ) {
     this.http = http;
     this.finance = new FinanceClient(http);
   }
@@ -278,7 +282,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   async readReferences(domain: Domain, options: ReadOptions = {}): Promise<ReferenceData> {
     assertTransactions(domain, 'read references');
     const scope = parseScope(options.scope);
-    const [lookup, spouses] = await Promise.all([this.lookupPeriod(scope), readSpouses(this.http)]);
+    const [lookup, spouses] = await Promise.all([this.lookupPeriod(scope), readSpouses(this.http, this.relationshipTypes)]);
     if (!lookup.period) {
       return { known: { [F.account]: [], [F.contraAccount]: [], [F.costCenter]: [] }, problems: [lookup.problem], writable: false, spouses };
     }

@@ -2,6 +2,7 @@
 // kept for the session; they do not change once an execution has finished.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { KEEP_EXECUTIONS } from '../../runner/job-runner.ts';
 import type { Execution, LogEntry } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 
@@ -61,8 +62,12 @@ export const useExecutionsStore = defineStore('optigem-sync/executions', () => {
     pendingLoad ??= (async () => {
       loading.value = true;
       try {
-        const result = await backend.get().storage.executions.recent();
+        const { storage } = backend.get();
+        const result = await storage.executions.recent();
         items.value = result.items.map((item) => item.data);
+        // The history is where the executions are read anyway, so it cleans up beyond the newest
+        // ones (runs do not read them for that); in the background, best effort.
+        if (result.items.length > KEEP_EXECUTIONS) void storage.executions.prune(KEEP_EXECUTIONS, storage.logs, result.items).catch(() => 0);
         loaded.value = true;
         error.value = null;
       } catch (e) {
