@@ -152,10 +152,10 @@ function classify(): Counts {
         ct.fixed++;
         if (process.env['BENCH_DEBUG']) console.error(`fixed: ${r.method} ${shorty} ${r.path}`);
       }
-    } else if (r.method === 'GET' && (r.path === '/persons' || r.path === '/finance/transactions')) {
+    } else if (r.method === 'GET' && (r.path === '/persons' || /^\/finance\/transactions(\/\d+)?$/.test(r.path))) {
       ct.pages++;
       // Reads by id (re-read before a write, absence confirmed by id) are pages too; shown apart.
-      if (process.env['BENCH_DEBUG'] && r.query.includes('ids')) console.error(`keyed: ${r.method} ${r.path} (${r.query.split('&').length} params)`);
+      if (process.env['BENCH_DEBUG'] && (r.query.includes('ids') || /\d$/.test(r.path))) console.error(`keyed: ${r.method} ${r.path} (${r.query.split('&').length} params)`);
     }
     // A couple split links the spouses through the legacy AJAX API: a change the run makes.
     else if (r.method === 'POST' && r.path === '/' && r.query.includes('churchdb/ajax')) {
@@ -167,7 +167,10 @@ function classify(): Counts {
     else if (r.method === 'GET' && r.path === '/csrftoken') ct.updates++;
     // Data the job plans with: a person job's relationship types and relationships (couples), a
     // booking job's accounting periods, accounts and cost centres (and the spouses, for donors).
-    else if (r.method === 'GET' && (r.path === '/person/masterdata' || r.path === '/persons/relationships' || /^\/finance\/(accountingperiods|accounts|costcenters)$/.test(r.path))) ct.references++;
+    else if (r.method === 'GET' && (r.path === '/person/masterdata' || r.path === '/persons/relationships' || /^\/finance\/(accountingperiods|accounts|costcenters)$/.test(r.path))) {
+      ct.references++;
+      if (process.env['BENCH_DEBUG']) console.error(`reference: ${r.method} ${r.path} ${r.query}`);
+    }
     else if (/^\/custommodules\/\d+\/customdatacategories$/.test(r.path) && (r.method === 'POST' || (r.method === 'GET' && categoryListings++ > 0))) {
       ct.setup++;
       if (process.env['BENCH_DEBUG']) console.error(`set-up: ${r.method} ${r.path}`);
