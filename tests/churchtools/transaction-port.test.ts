@@ -515,6 +515,22 @@ describe('ChurchTools transactions: references', () => {
     expect(refs.spouses).toEqual(expected);
   });
 
+  it('reads the period and its books once when the bookings and the reference data are read together, and afresh for the next run', async () => {
+    h = await harness();
+    const port = h.ct.persons;
+    const books = (): string[] => h!.requests().filter((r) => /^GET \/finance\/(accountingperiods|accounts|costcenters)$/.test(r));
+    // How the engine reads a booking job: both at the same moment.
+    const [read, refs] = await Promise.all([port.readAll('transaction', { scope: SCOPE }), port.readReferences!('transaction', { scope: SCOPE })]);
+    expect(read.complete).toBe(true);
+    expect(refs.known.costCenter).toHaveLength(4);
+    expect(books().sort()).toEqual(['GET /finance/accountingperiods', 'GET /finance/accounts', 'GET /finance/costcenters']);
+    expect(h.requests().filter((r) => r === 'GET /person/masterdata')).toHaveLength(1);
+    // A settled read is not reused: the next run sees accounts added in between.
+    h.standIn.resetRequests();
+    await Promise.all([port.readAll('transaction', { scope: SCOPE }), port.readReferences!('transaction', { scope: SCOPE })]);
+    expect(books()).toHaveLength(3);
+  });
+
   it('finds the spouse type by its name, not by a fixed id', async () => {
     h = await harness();
     const state = h.standIn.state;

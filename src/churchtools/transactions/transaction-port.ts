@@ -62,6 +62,12 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   private readonly known = new Map<string, CtTransaction>();
   /** Donors' status ids of the last read, when a condition needed them: re-reads shape records alike. */
   private donorStatuses: Map<string, string> | undefined;
+  /**
+   * Reads of the period and its books still under way, joined by a second caller at the same
+   * moment: a run reads its bookings and its reference data together, both need them. Only
+   * reads in flight are shared, never a settled answer, so each run reads them afresh.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     http: CtHttp,
@@ -282,11 +288,18 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   async readReferences(domain: Domain, options: ReadOptions = {}): Promise<ReferenceData> {
     assertTransactions(domain, 'read references');
     const scope = parseScope(options.scope);
-    const [lookup, spouses] = await Promise.all([this.lookupPeriod(scope), readSpouses(this.http, this.relationshipTypes)]);
-    if (!lookup.period) {
-      return { known: { [F.account]: [], [F.contraAccount]: [], [F.costCenter]: [] }, problems: [lookup.problem], writable: false, spouses };
+    // The books are asked for as soon as the period is known (not after the spouses), so that
+    // they join the read of the bookings started at the same moment.
+    const [read, spouses] = await Promise.all([
+      this.lookupPeriod(scope).then(async (lookup): Promise<{ books: PeriodBooks } | { books?: undefined; problem: NonNullable<PeriodLookup['problem']> }> =>
+        lookup.period ? { books: await this.loadBooks(lookup.period) } : { problem: lookup.problem },
+      ),
+      readSpouses(this.http, this.relationshipTypes),
+    ]);
+    const { books } = read;
+    if (!books) {
+      return { known: { [F.account]: [], [F.contraAccount]: [], [F.costCenter]: [] }, problems: [read.problem], writable: false, spouses };
     }
-    const books = await this.loadBooks(lookup.period);
     const accounts = [...books.accountsByNumber.keys()];
     const closed = books.period.isClosed === true;
     return {
@@ -297,9 +310,17 @@ export class ChurchToolsTransactionPort implements TransactionPort {
     };
   }
 
+  private joined<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key);
+    if (running) return running as Promise<T>; // only this method stores under `key`, always a Promise<T>
+    const promise = read().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
   private async lookupPeriod(scope: Scope): Promise<PeriodLookup> {
     const clientId = scope.clientId === undefined ? undefined : Number(scope.clientId);
-    const periods = await this.finance.periodsOfFiscalYear(scope.fiscalYear, clientId);
+    const periods = await this.joined(`periods:${scope.fiscalYear}:${clientId ?? ''}`, () => this.finance.periodsOfFiscalYear(scope.fiscalYear, clientId));
     const [period, ...others] = periods;
     if (!period) {
       return { problem: { key: 'preflight.ct.noPeriod', args: { fiscalYear: scope.fiscalYear, ...(scope.clientId ? { clientId: scope.clientId } : {}) } } };
@@ -313,7 +334,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
 
   /** Reads the period's accounts and cost centres and makes the period the one writes go to. */
   private async loadBooks(period: AccountingPeriod): Promise<PeriodBooks> {
-    const md = await this.finance.periodMasterData(period.id);
+    const md = await this.joined(`books:${period.id}`, () => this.finance.periodMasterData(period.id));
     const books: PeriodBooks = {
       period,
       accountsByNumber: md.accountsByNumber,
