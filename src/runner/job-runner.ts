@@ -55,6 +55,15 @@ export interface RunnerDeps {
  */
 export const KEEP_EXECUTIONS = 200;
 
+/**
+ * Runs that never read the executions (a plain `optigem-sync run` from cron, with nobody opening
+ * the history) clean up on about one run in this many: those whose record got a value id
+ * divisible by it. Value ids are increasing integers [I: as the run lock relies on,
+ * run-locks.ts], so no counter needs storing; the modulus is prime so that runs writing the same
+ * number of values each time still take their turn.
+ */
+export const CLEAN_UP_EVERY = 17;
+
 /** The run lock's name: runs of any job of a connection and domain exclude each other. */
 export function runLockKey(job: Pick<Job, 'connectionId' | 'domain'>): string {
   return `${job.connectionId}:${job.domain}`;
@@ -190,6 +199,11 @@ class RunRecord {
 
   get started(): boolean {
     return this.stored !== null;
+  }
+
+  /** The value id ChurchTools gave the stored record, once stored. */
+  get valueId(): number | null {
+    return this.stored?.valueId ?? null;
   }
 
   async finish(execution: Execution): Promise<void> {
@@ -442,10 +456,13 @@ export class JobRunner {
     const finished: Execution = { ...outcome.execution, id, startedAt: running.startedAt };
     const execution = more.finalise ? more.finalise(finished) : finished;
     await complete(execution);
-    // Clean-up only with a list of the executions read anyway (the nightly run's, or the one
-    // read to record a dead run): it deletes what lies beyond the newest KEEP_EXECUTIONS and
-    // reads nothing. Other runs leave it to those and to the extension's history.
-    if (more.recent !== undefined) await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
+    // Clean-up with a list of the executions read anyway (the nightly run's, or the one read to
+    // record a dead run) deletes what lies beyond the newest KEEP_EXECUTIONS and reads nothing;
+    // other runs read the list for it only on their CLEAN_UP_EVERY-th turn.
+    const valueId = record.valueId;
+    if (more.recent !== undefined || (valueId !== null && valueId % CLEAN_UP_EVERY === 0)) {
+      await storage.executions.prune(KEEP_EXECUTIONS, storage.logs, more.recent).catch(() => 0);
+    }
     return { execution, plan: outcome.plan, entries: outcome.entries };
   }
 }

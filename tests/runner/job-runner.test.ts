@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryKv } from '../../src/churchtools/kv/memory-kv.ts';
 import { createStorage } from '../../src/churchtools/kv/storage.ts';
 import { LockHeldError } from '../../src/churchtools/kv/errors.ts';
-import { JobRunner, RunnerError } from '../../src/runner/job-runner.ts';
+import { CLEAN_UP_EVERY, JobRunner, KEEP_EXECUTIONS, RunnerError } from '../../src/runner/job-runner.ts';
+import { emptyCounters } from '../../src/sync/model.ts';
 import { PROPERTY_PAIRS, ctPerson, job, ogPerson, world } from '../sync/fixtures.ts';
 
 async function setUp() {
@@ -75,6 +76,32 @@ describe('job runner', () => {
     // Anna was linked: she gets the number now; Clara was created with it.
     expect(w.ct.writes.filter((write) => write.kind === 'notePartner')).toHaveLength(1);
     expect([...w.ct.records.values()].every((person) => typeof person.properties.optigemId === 'string')).toBe(true);
+  });
+
+  it('keeps the history within its limit although nobody reads it: about one plain run in CLEAN_UP_EVERY cleans up, the others read no list', async () => {
+    const { storage, runner } = await setUp();
+    await runner.run('job-1');
+    for (let i = 0; i < KEEP_EXECUTIONS; i++) {
+      const startedAt = new Date(Date.UTC(2000, 0, 1) + i * 60_000).toISOString();
+      await storage.executions.create({ id: `old-${i}`, jobId: 'job-1', connectionId: 'conn-1', dryRun: false, status: 'succeeded', startedAt, finishedAt: startedAt, counters: emptyCounters(), errorCount: 0, conflictCount: 0 });
+    }
+    const cleanedBy: number[] = [];
+    const due: number[] = [];
+    const runs = 2 * CLEAN_UP_EVERY;
+    for (let run = 0; run < runs; run++) {
+      const before = (await storage.executions.list()).items.length;
+      const report = await runner.run('job-1');
+      expect(report.execution.status).toBe('succeeded');
+      const stored = await storage.executions.get(report.execution.id);
+      const after = (await storage.executions.list()).items.length;
+      if (stored!.valueId % CLEAN_UP_EVERY === 0) due.push(stored!.valueId);
+      if (after <= before) cleanedBy.push(stored!.valueId);
+      else expect(after).toBe(before + 1);
+    }
+    // The runs whose record's value id is divisible by CLEAN_UP_EVERY, and only they, cleaned up.
+    expect(due.length).toBeGreaterThanOrEqual(1);
+    expect(cleanedBy).toEqual(due);
+    expect((await storage.executions.list()).items.length).toBeLessThanOrEqual(KEEP_EXECUTIONS + CLEAN_UP_EVERY);
   });
 
   it('says which piece of configuration is missing', async () => {
