@@ -40,11 +40,9 @@ export interface LogRead {
 
 export interface LogStoreOptions {
   readonly now?: () => Date;
-  /** Largest stored value, default a little under ChurchTools' 10,000. */
+  /** Largest stored value, default ChurchTools' 10,000 (every part is measured exactly). */
   readonly maxValueLength?: number;
 }
-
-const PART_OVERHEAD = 300;
 
 export class LogRepository {
   private readonly categories: KvCategories;
@@ -104,12 +102,14 @@ export class LogRepository {
 
   /** @internal Used by LogWriter: compresses entries into parts and writes them. Returns the parts written. */
   async writeParts(executionId: string, entries: readonly LogEntry[], firstPart: number, keepLast: boolean): Promise<{ written: number; rest: LogEntry[] }> {
-    const maxValue = this.options.maxValueLength ?? MAX_VALUE_LENGTH - 200;
-    const pieces = await packCompressed(entries, encodeLogColumns, maxValue - PART_OVERHEAD, `the log of execution ${executionId}`, 64);
+    const maxValue = this.options.maxValueLength ?? MAX_VALUE_LENGTH;
+    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
+    // What a part needs besides its compressed text, with room for larger part numbers and counts.
+    const overhead = serialiseEnvelope({ kind: 'logs', id: `log:${executionId}:${firstPart + 99_999}`, exec: executionId, part: firstPart + 99_999, n: 999_999, z: '' }, 1, { updatedAt }, 'a log part', LOG_COLUMNS_VERSION).length;
+    const pieces = await packCompressed(entries, encodeLogColumns, maxValue - overhead, `the log of execution ${executionId}`, 64);
     const toWrite = keepLast ? pieces.slice(0, -1) : pieces;
     if (toWrite.length === 0) return { written: 0, rest: [...entries] };
     const categoryId = await this.categories.id(CATEGORY);
-    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
     let part = firstPart;
     for (const piece of toWrite) {
       const data: LogPart = { kind: 'logs', id: `log:${executionId}:${part}`, exec: executionId, part, n: piece.items.length, z: piece.z };
