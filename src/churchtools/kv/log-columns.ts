@@ -7,13 +7,14 @@
  *
  *   v: 2
  *   s: seq as differences to the previous one; `[first]` alone when they count up by one
+ *      (S instead: the seqs themselves, when one is no safe integer)
  *   t: the distinct [action, type, system, level, state] tuples;  k: tuple index per entry
  *   c, o: ChurchTools and Optigem ids, plain integers as differences to the previous integer
  *         id of their column, anything else as the string itself, null as null
  *   l: labels: the string, or its pieces with change indexes in place of the new values they
  *      repeat (`"Müller, Anna"` with first and last name created is `[1, ", ", 0]`)
- *   f: the distinct lists of changed fields;  g: field-list index per entry
- *   p, q: per field, its old and its new values in entry order
+ *   d: the distinct changed fields;  f: the distinct lists of them (indexes into d)
+ *   g: field-list index per entry;  p, q: per field of d, its old and new values in entry order
  *   m: the distinct message keys;  n: [key index, args] per entry (args 0 when there are none)
  *   e: [entry index, key index, args] per entry with an error
  *
@@ -38,16 +39,18 @@ const argsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
 const idColumn = z.array(z.union([z.number().int(), z.string(), z.null()]));
 const columnsSchema = z.object({
   v: z.literal(LOG_COLUMNS_VERSION),
-  s: z.array(z.number()),
+  s: z.array(z.number().int()),
+  S: z.array(z.number()).optional(),
   t: z.array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()])),
   k: z.array(z.number().int().nonnegative()),
   c: idColumn,
   o: idColumn,
   l: z.array(z.union([z.string(), z.array(z.union([z.string(), z.number().int().nonnegative()]))])),
-  f: z.array(z.array(z.string())),
+  d: z.array(z.string()),
+  f: z.array(z.array(z.number().int().nonnegative())),
   g: z.array(z.number().int().nonnegative()),
-  p: z.record(z.string(), z.array(fieldValueSchema)),
-  q: z.record(z.string(), z.array(fieldValueSchema)),
+  p: z.array(z.array(fieldValueSchema)),
+  q: z.array(z.array(fieldValueSchema)),
   m: z.array(z.string()),
   n: z.array(z.tuple([z.number().int().nonnegative(), z.union([z.literal(0), argsSchema])])),
   e: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.union([z.literal(0), argsSchema])])),
@@ -120,13 +123,15 @@ function decodeLabel(label: string | readonly (string | number)[], changes: read
 
 export function encodeLogColumns(entries: readonly LogEntry[]): string {
   const t: Kind[] = [];
-  const f: string[][] = [];
+  const d: string[] = [];
+  const f: number[][] = [];
   const m: string[] = [];
   const kind = indexer(t, (k) => k.join('\u0000'));
-  const fields = indexer(f, (list) => list.join('\u0000'));
+  const field = indexer(d, (name) => name);
+  const fields = indexer(f, (list) => list.join(','));
   const key = indexer(m, (k) => k);
-  const p: Record<string, FieldValue[]> = {};
-  const q: Record<string, FieldValue[]> = {};
+  const p: FieldValue[][] = [];
+  const q: FieldValue[][] = [];
   const s: number[] = [];
   const e: Columns['e'] = [];
   let previousSeq = 0;
@@ -143,24 +148,28 @@ export function encodeLogColumns(entries: readonly LogEntry[]): string {
     s.push(index === 0 ? entry.seq : d);
     previousSeq = entry.seq;
     columns.k.push(kind([entry.action, entry.type, entry.system, entry.level, entry.state]));
-    columns.g.push(fields(entry.changes.map((c) => c.field)));
-    for (const change of entry.changes) {
-      (p[change.field] ??= []).push(change.oldValue);
-      (q[change.field] ??= []).push(change.newValue);
-    }
+    const indexes = entry.changes.map((c) => field(c.field));
+    columns.g.push(fields(indexes));
+    entry.changes.forEach((change, i) => {
+      const at = indexes[i] as number;
+      (p[at] ??= []).push(change.oldValue);
+      (q[at] ??= []).push(change.newValue);
+    });
     columns.l.push(encodeLabel(entry.label, entry.changes));
     columns.n.push([key(entry.message.key), entry.message.args ?? 0]);
     if (entry.error) e.push([index, key(entry.error.key), entry.error.args ?? 0]);
   });
   // Not typed as Columns: list values are read-only here and plain arrays once parsed.
+  const integers = entries.every((entry) => Number.isSafeInteger(entry.seq));
   const out = {
     v: LOG_COLUMNS_VERSION,
-    s: counting ? s.slice(0, 1) : s,
+    ...(integers ? { s: counting ? s.slice(0, 1) : s } : { s: [], S: entries.map((entry) => entry.seq) }),
     t: t.map((k) => [...k]),
     k: columns.k,
     c: encodeIdColumn(entries.map((x) => x.ctId)),
     o: encodeIdColumn(entries.map((x) => x.ogId)),
     l: columns.l,
+    d,
     f,
     g: columns.g,
     p,
@@ -187,12 +196,12 @@ export function decodeLogColumns(json: unknown): unknown[] {
   for (const [name, column] of [['c', c.c], ['o', c.o], ['l', c.l], ['g', c.g], ['n', c.n]] as const) {
     if (column.length !== count) throw new Error(`log column ${name}: ${column.length} items, expected ${count}`);
   }
-  if (c.s.length !== count && !(c.s.length === 1 && count > 0) && !(c.s.length === 0 && count === 0)) {
-    throw new Error(`log column s: ${c.s.length} items, expected ${count}`);
+  if (c.S ? c.S.length !== count : c.s.length !== count && !(c.s.length === 1 && count > 0)) {
+    throw new Error(`log column s: ${(c.S ?? c.s).length} items, expected ${count}`);
   }
   const ct = decodeIdColumn(c.c);
   const og = decodeIdColumn(c.o);
-  const position: Record<string, number> = {};
+  const position: number[] = c.d.map(() => 0);
   const errors = new Map(c.e.map(([index, key, args]) => [index, { key, args }]));
   const message = (keyIndex: number, args: Args | 0): Message => {
     const text = c.m[keyIndex];
@@ -202,16 +211,20 @@ export function decodeLogColumns(json: unknown): unknown[] {
   let seq = 0;
   const entries: unknown[] = [];
   for (let i = 0; i < count; i++) {
-    seq = i === 0 ? (c.s[0] ?? 0) : seq + (c.s.length === 1 ? 1 : (c.s[i] as number));
+    if (c.S) seq = c.S[i] as number;
+    else seq = i === 0 ? (c.s[0] as number) : seq + (c.s.length === 1 ? 1 : (c.s[i] as number));
     const kind = c.t[c.k[i] as number];
     const fieldList = c.f[c.g[i] as number];
     if (!kind || !fieldList) throw new Error(`log entry ${i} refers to a missing kind or field list`);
-    const changes: FieldChange[] = fieldList.map((field) => {
-      const at = position[field] ?? 0;
-      position[field] = at + 1;
-      const oldValues = c.p[field];
-      const newValues = c.q[field];
-      if (!oldValues || !newValues || at >= oldValues.length || at >= newValues.length) throw new Error(`log column of field ${field} is too short`);
+    const changes: FieldChange[] = fieldList.map((index) => {
+      const field = c.d[index];
+      const at = position[index];
+      const oldValues = c.p[index];
+      const newValues = c.q[index];
+      if (field === undefined || at === undefined || !oldValues || !newValues || at >= oldValues.length || at >= newValues.length) {
+        throw new Error(`log column of field ${field ?? index} is too short`);
+      }
+      position[index] = at + 1;
       return { field, oldValue: oldValues[at] as FieldValue, newValue: newValues[at] as FieldValue };
     });
     const [keyIndex, args] = c.n[i] as Columns['n'][number];
