@@ -34,7 +34,7 @@ export interface ExecuteContext {
  * thousand pairs plus the head, so fewer saves cost fewer writes; and what a run that dies had
  * not saved costs nothing but the next run's restore (created records carry their partner's id,
  * links are found again). No time cadence: at ChurchTools' pace a 10,000-person import takes
- * about 17 minutes, and a save every few seconds would be a write per few dozen creates.
+ * about 17 minutes, and the 15 s cadence this replaces saved about 70 times in that import.
  */
 export const FLUSH_EVERY = 5_000;
 

@@ -14,8 +14,8 @@
  *   version of the extension refuses them instead of reading the pairs without their deltas.
  *
  * A save that changes a few pairs rewrites only the head (read + 1 write). When the delta grows
- * past its limit it is frozen (above), or folded — at once when it only touches the last chunk's
- * key range, as pairs an import appends do: chunks whose content changed are written anew, the head is
+ * past its limit it is frozen (above) or folded; a delta within the last chunk's key range (pairs
+ * an import appends) is folded at once. A fold writes the chunks whose content changed anew, the head is
  * re-read (someone else may have saved meanwhile), then the head switches to the new chunks
  * (the commit point). Replaced chunks are only *retired* by that commit and deleted by the next
  * fold, so a concurrent reader or saver that still refers to them never finds them gone. A save
