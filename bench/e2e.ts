@@ -4,6 +4,7 @@
  *
  *   npm run bench:e2e -- --persons 30000
  *   npm run bench:e2e -- --bookings 150000
+ *   npm run bench:e2e -- --persons 10000 --layout import
  *
  * Data: `--persons` per side; 5/6 of them match a person on the other side (first sync: link),
  * the rest exist on one side only (import, export). Steps, each a fresh CLI process: simulate,
@@ -15,6 +16,10 @@
  * updates/archives/deletes, pair store, log, set-up, fixed), the lower bound and the ratio, the CLI's CPU time and peak memory, and
  * the minutes the step would take at ChurchTools' 600 requests per minute. Request counts are
  * exact; times depend on the machine (2 cores, shared) — repeat and compare ratios.
+ *
+ * `--layout import`: ChurchTools starts without persons and Optigem holds `--persons`, so the
+ * first sync imports every one of them (issue 12's "first import" row); it also prints that
+ * step's ChurchTools writes beyond its creates and updates, by class.
  *
  * `--bookings` does the same for a booking job of fiscal year 2026 (link & unify, import,
  * export, update properties; no donations, so no donor needs a person pair first): N bookings
@@ -62,13 +67,16 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRANSACTION_PROPERTY_PAIRS } from '../src/sync/transaction-fields.ts';
-import type { Counts, Request } from './e2e/servers.ts';
+import type { Counts, Layout, Request } from './e2e/servers.ts';
 
-const { values } = parseArgs({ options: { persons: { type: 'string' }, bookings: { type: 'string' } } });
+const { values } = parseArgs({ options: { persons: { type: 'string' }, bookings: { type: 'string' }, layout: { type: 'string' } } });
+const LAYOUT = (values.layout ?? 'mixed') as Layout;
+if (LAYOUT !== 'mixed' && LAYOUT !== 'import') throw new Error('--layout must be mixed or import');
 const BOOKINGS = Number(values.bookings ?? 0);
 if (!Number.isInteger(BOOKINGS) || (values.bookings !== undefined && BOOKINGS < 12)) throw new Error('--bookings must be a whole number ≥ 12');
 const PERSONS = Number(values.persons ?? (BOOKINGS > 0 ? 0 : 30_000));
 if (!Number.isInteger(PERSONS) || (BOOKINGS === 0 && PERSONS < 12)) throw new Error('--persons must be a whole number ≥ 12');
+if (LAYOUT === 'import' && BOOKINGS > 0) throw new Error('--layout import is for persons');
 const SUBJECT = BOOKINGS > 0 ? `${BOOKINGS} bookings` : `${PERSONS} persons`;
 const CT_LIMIT_PER_MINUTE = 600;
 
@@ -92,7 +100,7 @@ function ask<T>(request: Request): Promise<T> {
 const dir = mkdtempSync(join(tmpdir(), 'optigem-bench-'));
 try {
   const loadStarted = Date.now();
-  const world = await ask<{ ctUrl: string; loginToken: string; bridgeUrl: string; bridgeToken: string; fiscalYear: number }>({ cmd: 'start', persons: PERSONS, bookings: BOOKINGS });
+  const world = await ask<{ ctUrl: string; loginToken: string; bridgeUrl: string; bridgeToken: string; fiscalYear: number }>({ cmd: 'start', persons: PERSONS, bookings: BOOKINGS, layout: LAYOUT });
   console.log(`Loaded ${SUBJECT} per side in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s (${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}).`);
   const env = { ...process.env, CT_URL: world.ctUrl, CT_TOKEN: world.loginToken, OPTIGEM_BRIDGE_TOKEN: world.bridgeToken, LANG: 'en_GB.UTF-8' };
   const cli = (args: string[]): StepResult => {
@@ -108,6 +116,7 @@ try {
   let before = (await ask<{ counts: Counts }>({ cmd: 'counts' })).counts;
 
   const rows: string[][] = [];
+  const beyond: string[] = [];
   const step = async (name: string, args: string[], dryRun: boolean): Promise<void> => {
     const started = Date.now();
     const result = cli(args);
@@ -157,6 +166,10 @@ try {
       String(result.peakRssMb),
       (wallMs / 1000).toFixed(1),
     ]);
+    if (LAYOUT === 'import' && !dryRun) {
+      const w = counts.churchtoolsWrites;
+      beyond.push(`${name}: ${c.writes} writes = ${w.creates} creates + ${w.updates} updates + ${c.writes - w.creates - w.updates} beyond them (pair store ${w.pairStore}, log ${w.log}, one-time category set-up ${w.setup}, execution record and lock ${w.fixed + w.pages + w.references})`);
+    }
     if (result.code !== 0 && result.code !== 1) console.log(`  ${name}: exit ${result.code} ${result.stderr}${result.text}`);
   };
 
@@ -173,6 +186,7 @@ try {
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i < 2 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of rows) console.log(line(row));
+  if (beyond.length > 0) console.log(`\nChurchTools writes beyond creates and updates:\n${beyond.join('\n')}`);
 } finally {
   await ask({ cmd: 'stop' }).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });

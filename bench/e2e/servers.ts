@@ -14,12 +14,20 @@ export type RequestClass = 'pages' | 'references' | 'creates' | 'updates' | 'pai
 export interface Counts {
   /** `spouseLinks`: couples' spouse links written through the legacy API (part of `updates`). */
   readonly churchtools: Record<RequestClass, number> & { total: number; writes: number; spouseLinks: number };
+  /** ChurchTools writes (anything but GET) per class. */
+  readonly churchtoolsWrites: Record<RequestClass, number>;
   readonly churchtoolsPersons: number;
   readonly churchtoolsArchived: number;
   readonly bridge: { total: number; pages: number; writes: number };
 }
+/**
+ * `mixed`: 5/6 of each side match a person on the other side, the rest exist on one side only.
+ * `import`: ChurchTools holds no person, Optigem all of them — a first sync imports every one
+ * (issue 12's "first import" row).
+ */
+export type Layout = 'mixed' | 'import';
 export type Request =
-  | { cmd: 'start'; persons: number; bookings?: number }
+  | { cmd: 'start'; persons: number; bookings?: number; layout?: Layout }
   | { cmd: 'counts' }
   | { cmd: 'change'; share: number }
   | { cmd: 'changeBookings'; share: number }
@@ -99,7 +107,7 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
   );
 }
 
-async function start(persons: number, bookings: number): Promise<void> {
+async function start(persons: number, bookings: number, shape: Layout): Promise<void> {
   standIn = await startStandIn({ data: 'empty' });
   const db = await createTempDemoDatabase();
   removeDb = db.remove;
@@ -112,9 +120,9 @@ async function start(persons: number, bookings: number): Promise<void> {
   });
   bridgeToken = bridge.tokens?.readWrite ?? '';
 
-  const { linked, only } = layout(persons);
+  const { linked, only } = shape === 'import' ? { linked: 0, only: persons } : layout(persons);
   const state = standIn.state;
-  for (let i = 0; i < linked + only; i++) {
+  for (let i = 0; shape === 'mixed' && i < linked + only; i++) {
     const p = benchPerson(i);
     const id = state.nextId.person++;
     const record = blankPerson(id, newMeta(state, 1));
@@ -136,13 +144,14 @@ async function start(persons: number, bookings: number): Promise<void> {
 function classify(): Counts {
   if (!standIn) throw new Error('stand-in not started');
   const ct = { pages: 0, references: 0, creates: 0, updates: 0, pairStore: 0, log: 0, setup: 0, fixed: 0, total: 0, writes: 0, spouseLinks: 0 };
+  const writes: Record<RequestClass, number> = { pages: 0, references: 0, creates: 0, updates: 0, pairStore: 0, log: 0, setup: 0, fixed: 0 };
   // Categories are created on first use (once per installation): the create, the re-list that
   // keeps the lowest id when two clients created one at the same moment, and a re-list that
   // confirms a category is still missing before a read plans as if it were empty.
   let categoryListings = 0;
   for (const r of standIn.requests) {
     ct.total++;
-    if (r.method !== 'GET') ct.writes++;
+    const before = { ...ct };
     const kv = /^\/custommodules\/\d+\/customdatacategories\/(\d+)\/customdatavalues/.exec(r.path);
     if (kv) {
       const shorty = standIn.state.customCategories.get(Number(kv[1]))?.shorty ?? '';
@@ -181,18 +190,25 @@ function classify(): Counts {
       ct.fixed++;
       if (process.env['BENCH_DEBUG']) console.error(`fixed: ${r.method} ${r.path} ${r.query}`);
     }
+    if (r.method !== 'GET') {
+      ct.writes++;
+      const counted = (Object.keys(writes) as RequestClass[]).find((k) => ct[k] !== before[k]);
+      if (counted) writes[counted]++;
+    }
   }
   const og = { total: bridgeRequests.length, pages: bridgeRequests.filter((r) => r.method === 'GET' && /^\/v1\/(persons|fiscal-years\/\d+\/bookings)$/.test(r.path.split('?')[0] ?? '')).length, writes: bridgeRequests.filter((r) => r.method !== 'GET').length };
   const all = [...standIn.state.persons.values()];
   const persons = all.filter((p) => !p.isArchived).length;
   standIn.resetRequests();
   bridgeRequests = [];
-  return { churchtools: ct, churchtoolsPersons: persons, churchtoolsArchived: all.length - persons, bridge: og };
+  return { churchtools: ct, churchtoolsWrites: writes, churchtoolsPersons: persons, churchtoolsArchived: all.length - persons, bridge: og };
 }
 
 /** Edits `share` of the linked persons: half on the ChurchTools side, half in Optigem. */
 async function change(share: number): Promise<void> {
   if (!standIn) throw new Error('stand-in not started');
+  // After a first import every ChurchTools person is linked to the Optigem person it came from.
+  if (linkedCtIds.length === 0) linkedCtIds = [...standIn.state.persons.keys()];
   const count = Math.max(2, Math.round(linkedCtIds.length * share));
   // ChurchTools: the first of every pair of linked persons, from the front of the list.
   for (const id of linkedCtIds.filter((_, i) => i % 2 === 0).slice(0, Math.ceil(count / 2))) {
@@ -295,7 +311,7 @@ process.on('message', (message: Request) => {
   const handle = async (): Promise<void> => {
     switch (message.cmd) {
       case 'start':
-        return start(message.persons, message.bookings ?? 0);
+        return start(message.persons, message.bookings ?? 0, message.layout ?? 'mixed');
       case 'counts':
         return reply({ ok: true, counts: classify() });
       case 'records':

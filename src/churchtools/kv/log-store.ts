@@ -1,6 +1,9 @@
 /**
  * Log entries of executions in the `logs` category, many entries to a value: each value is one
- * compressed *part* of one execution's log, written once and never changed. A run streams
+ * compressed *part* of one execution's log, written once and never changed. Parts are written in
+ * the column layout of log-columns.ts as schema 2 (an older version of the extension says
+ * "written by a newer version" instead of failing on the content); parts of schema 1, a JSON
+ * array of entries, stay readable. A run streams
  * entries into a LogWriter, which writes a part whenever one is full, and the rest on flush().
  * Reading an execution's log is one category read.
  */
@@ -9,6 +12,7 @@ import type { LogEntry } from '../../sync/model.ts';
 import { MAX_VALUE_LENGTH } from './backend.ts';
 import type { KvCategories } from './categories.ts';
 import { inflateFromBase64 } from './compression.ts';
+import { decodeLogColumns, encodeLogColumns, isLogColumns, LOG_COLUMNS_VERSION } from './log-columns.ts';
 import { parseEnvelope, serialiseEnvelope } from './documents.ts';
 import type { KvProblem } from './errors.ts';
 import { packCompressed } from './pack.ts';
@@ -36,11 +40,9 @@ export interface LogRead {
 
 export interface LogStoreOptions {
   readonly now?: () => Date;
-  /** Largest stored value, default a little under ChurchTools' 10,000. */
+  /** Largest stored value, default ChurchTools' 10,000 (every part is measured exactly). */
   readonly maxValueLength?: number;
 }
-
-const PART_OVERHEAD = 300;
 
 export class LogRepository {
   private readonly categories: KvCategories;
@@ -68,14 +70,16 @@ export class LogRepository {
     for (const value of values) {
       const exec = probeExec(value.value);
       if (exec !== null && exec !== executionId) continue;
-      const parsed = parseEnvelope(CATEGORY, value, logPartSchema);
+      const parsed = parseEnvelope(CATEGORY, value, logPartSchema, LOG_COLUMNS_VERSION);
       if (!parsed.ok) {
         // Unattributable broken values are reported for every execution: they may be ours.
         problems.push(parsed.problem);
         continue;
       }
       try {
-        const entries = z.array(logEntrySchema).parse(JSON.parse(await inflateFromBase64(parsed.stored.data.z)));
+        const json: unknown = JSON.parse(await inflateFromBase64(parsed.stored.data.z));
+        const entries = z.array(logEntrySchema).parse(isLogColumns(json) ? decodeLogColumns(json) : json);
+        if (entries.length !== parsed.stored.data.n) throw new Error(`holds ${entries.length} entries, expected ${parsed.stored.data.n}`);
         parts.push({ part: parsed.stored.data.part, entries });
       } catch (error) {
         problems.push({ category: CATEGORY, valueId: value.id, reason: `unreadable log part: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` });
@@ -91,23 +95,25 @@ export class LogRepository {
     const categoryId = await this.categories.id(CATEGORY);
     for (const value of await this.categories.kv.listValues(categoryId)) {
       if (probeExec(value.value) !== executionId) continue;
-      if (!parseEnvelope(CATEGORY, value, logPartSchema).ok) continue;
+      if (!parseEnvelope(CATEGORY, value, logPartSchema, LOG_COLUMNS_VERSION).ok) continue;
       await this.categories.kv.deleteValue(categoryId, value.id);
     }
   }
 
   /** @internal Used by LogWriter: compresses entries into parts and writes them. Returns the parts written. */
   async writeParts(executionId: string, entries: readonly LogEntry[], firstPart: number, keepLast: boolean): Promise<{ written: number; rest: LogEntry[] }> {
-    const maxValue = this.options.maxValueLength ?? MAX_VALUE_LENGTH - 200;
-    const pieces = await packCompressed(entries, (items) => JSON.stringify(items), maxValue - PART_OVERHEAD, `the log of execution ${executionId}`, 64);
+    const maxValue = this.options.maxValueLength ?? MAX_VALUE_LENGTH;
+    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
+    // What a part needs besides its compressed text, with room for larger part numbers and counts.
+    const overhead = serialiseEnvelope({ kind: 'logs', id: `log:${executionId}:${firstPart + 99_999}`, exec: executionId, part: firstPart + 99_999, n: 999_999, z: '' }, 1, { updatedAt }, 'a log part', LOG_COLUMNS_VERSION).length;
+    const pieces = await packCompressed(entries, encodeLogColumns, maxValue - overhead, `the log of execution ${executionId}`, 64);
     const toWrite = keepLast ? pieces.slice(0, -1) : pieces;
     if (toWrite.length === 0) return { written: 0, rest: [...entries] };
     const categoryId = await this.categories.id(CATEGORY);
-    const updatedAt = (this.options.now?.() ?? new Date()).toISOString();
     let part = firstPart;
     for (const piece of toWrite) {
       const data: LogPart = { kind: 'logs', id: `log:${executionId}:${part}`, exec: executionId, part, n: piece.items.length, z: piece.z };
-      await this.categories.kv.createValue(categoryId, serialiseEnvelope(data, 1, { updatedAt }, 'a log part'));
+      await this.categories.kv.createValue(categoryId, serialiseEnvelope(data, 1, { updatedAt }, 'a log part', LOG_COLUMNS_VERSION));
       part++;
     }
     return { written: toWrite.length, rest: keepLast ? (pieces.at(-1)?.items ?? []) : [] };
@@ -122,7 +128,10 @@ export class LogWriter {
   private readonly firstPart: number;
   private buffer: LogEntry[] = [];
   private bufferedChars = 0;
-  /** Raw JSON size at which the buffer is packed; compressed logs are roughly 8× smaller. */
+  /**
+   * Raw JSON size at which the buffer is packed; it doubles while everything still fits one part
+   * (column parts hold 20–50× their compressed size in entry JSON).
+   */
   private threshold = 80_000;
   private pending: Promise<void> = Promise.resolve();
   private packing = false;

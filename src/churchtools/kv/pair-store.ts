@@ -14,7 +14,8 @@
  *   version of the extension refuses them instead of reading the pairs without their deltas.
  *
  * A save that changes a few pairs rewrites only the head (read + 1 write). When the delta grows
- * past its limit it is folded: chunks whose content changed are written anew, the head is
+ * past its limit it is frozen (above) or folded; a delta within the last chunk's key range (pairs
+ * an import appends) is folded at once. A fold writes the chunks whose content changed anew, the head is
  * re-read (someone else may have saved meanwhile), then the head switches to the new chunks
  * (the commit point). Replaced chunks are only *retired* by that commit and deleted by the next
  * fold, so a concurrent reader or saver that still refers to them never finds them gone. A save
@@ -231,7 +232,10 @@ export class ChurchToolsPairStore implements PairStore {
     }
 
     // Freeze: the delta goes into new delta values, the head lists them and starts an empty delta.
-    if (state.chunks.length > 0 && state.frozen.length < MAX_FROZEN) {
+    // Not for a delta within the last chunk's key range (an import appends its pairs after all
+    // others): a fold rewrites just that chunk and writes the new pairs in columns, half the size
+    // of delta lines, where freezing would write them now as lines and at the next fold again.
+    if (state.chunks.length > 0 && state.frozen.length < MAX_FROZEN && !(state.frozen.length === 0 && withinLastChunk(state.chunks, delta))) {
       const lines = deltaText.split('\n');
       const overhead = this.valueOverhead('delta', connectionId, revision);
       const pieces = await packCompressed(lines, (items) => items.join('\n'), maxValue - overhead, `the ${category} of connection ${connectionId}`);
@@ -542,6 +546,15 @@ function applyDelta(chunks: readonly LoadedChunk[], deltas: readonly PairDelta[]
 function applyTo(pairs: Map<string, Pair>, delta: PairDelta): void {
   for (const key of delta.removals.keys()) pairs.delete(key);
   for (const [key, pair] of delta.upserts) pairs.set(key, pair);
+}
+
+/** Whether every change of the delta falls into the last chunk's key range (a fold would rewrite that chunk only). */
+function withinLastChunk(chunks: readonly LoadedChunk[], delta: PairDelta): boolean {
+  const first = chunks[chunks.length - 1]?.pairs[0];
+  if (!first) return false;
+  for (const pair of delta.upserts.values()) if (comparePairs(pair, first) < 0) return false;
+  for (const pair of delta.removals.values()) if (comparePairs(pair, first) < 0) return false;
+  return true;
 }
 
 /** Splits sorted pairs along the current chunks' boundaries (each chunk keeps its key range). */
