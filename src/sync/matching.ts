@@ -92,14 +92,15 @@ function agreement(left: string | null, right: string | null): number | null {
 export type MatchResult =
   | { readonly kind: 'none' }
   /** `identity`: the record's, for a search in the other direction. */
-  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly identity: PersonIdentity; readonly agreeing: number }
+  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly identity: PersonIdentity; readonly agreeing: number; readonly position: number }
   | { readonly kind: 'duplicate'; readonly candidates: readonly SyncRecord[] };
 
 const NO_MATCH: MatchResult = { kind: 'none' };
 
 /** Ids that are no candidates for a search (records already paired). */
 export interface Excluded {
-  has(id: string): boolean;
+  /** `position`: where the record was added to the index, for exclusions that know records by position (Taken). */
+  has(id: string, position: number): boolean;
 }
 
 /**
@@ -163,7 +164,7 @@ export class PersonIndex {
     let bestScore = -1;
     for (const position of found) {
       const candidate = this.records[position] as SyncRecord;
-      if (excluded?.has(candidate.id)) continue;
+      if (excluded?.has(candidate.id, position)) continue;
       const s = score(identity, this.identities[position] as PersonIdentity);
       if (s === null) continue;
       if (s > bestScore) {
@@ -176,15 +177,15 @@ export class PersonIndex {
     }
     if (best === -1) return NO_MATCH;
     if (ties) return { kind: 'duplicate', candidates: ties };
-    return { kind: 'unique', record: this.records[best] as SyncRecord, identity: this.identities[best] as PersonIdentity, agreeing: bestScore };
+    return { kind: 'unique', record: this.records[best] as SyncRecord, identity: this.identities[best] as PersonIdentity, agreeing: bestScore, position: best };
   }
 
   private only(identity: PersonIdentity, position: number, excluded: Excluded | undefined): MatchResult {
     const candidate = this.records[position] as SyncRecord;
-    if (excluded?.has(candidate.id)) return NO_MATCH;
+    if (excluded?.has(candidate.id, position)) return NO_MATCH;
     const candidateIdentity = this.identities[position] as PersonIdentity;
     const s = score(identity, candidateIdentity);
-    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s };
+    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s, position };
   }
 }
 

@@ -11,7 +11,8 @@ import { comparable, translate } from './mapping.ts';
 import type { ActionId, FieldChange, FieldValue, FieldValues, PropertyPair, SyncRecord, SystemId } from './model.ts';
 import { otherSystem } from './model.ts';
 import type { Plan } from './plan.ts';
-import { type PlanBuilder, sortById } from './plan-builder.ts';
+import type { PlanBuilder } from './plan-builder.ts';
+import { sortById } from './record-table.ts';
 
 export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
 
@@ -57,6 +58,8 @@ export function planCreate(
     readonly lists: ReadonlySet<string>;
     /** An admin decided "create anyway" for this possible duplicate. */
     readonly force?: boolean;
+    /** Where the record is in b.sorted(source). */
+    readonly position?: number;
   },
 ): void {
   const target = otherSystem(source);
@@ -91,7 +94,7 @@ export function planCreate(
     // A plain field copied as it is means the same on both sides (no second comparable).
     if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
   }
-  b.taken[source].add(record.id);
+  b.taken[source].add(record.id, options.position);
   const changes: FieldChange[] = [];
   for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
   b.operation(

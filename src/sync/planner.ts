@@ -100,7 +100,7 @@ function linkAndUnify(b: PlanBuilder): void {
     const records = b.sorted(system);
     for (let position = 0; position < records.length; position++) {
       const record = records[position] as SyncRecord;
-      if (b.taken[system].has(record.id) || record.archived || !b.meets(system, record)) continue;
+      if (b.taken[system].has(record.id, position) || record.archived || !b.meets(system, record)) continue;
       // Records paired already, before or by this plan, are no candidates.
       const found = b.people(other).find(b.identity(system, position), b.taken[other]);
       if (found.kind === 'none') continue;
@@ -125,8 +125,8 @@ function linkAndUnify(b: PlanBuilder): void {
         continue;
       }
       const pair = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
-      b.taken.churchtools.add(pair.churchtools.id);
-      b.taken.optigem.add(pair.optigem.id);
+      b.taken[system].add(record.id, position);
+      b.taken[other].add(found.record.id, found.position);
       unify(b, pair, mode);
     }
   }
@@ -146,7 +146,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
   const records = b.sorted(source);
   for (let position = 0; position < records.length; position++) {
     const record = records[position] as SyncRecord;
-    if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
+    if (b.taken[source].has(record.id, position) || record.archived || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
     // Built on the first candidate (a nightly run usually has none), shared with linking.
@@ -173,7 +173,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       linkByDecision(b, record, verdict.candidate, source, action);
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, defaults, lists, force: verdict.force });
+    planCreate(b, record, source, action, { label, ids, defaults, lists, force: verdict.force, position });
   }
 }
 

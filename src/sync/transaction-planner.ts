@@ -162,7 +162,7 @@ function chain(b: PlanBuilder, values: BookingValues, system: SystemId, from: nu
   const next = values.index(system).next;
   for (let i = from; i !== -1; i = next[i] as number) {
     const record = values.records[system][i] as SyncRecord;
-    if (!free || !b.taken[system].has(record.id)) found.push(record);
+    if (!free || !b.taken[system].has(record.id, i)) found.push(record);
   }
   return found;
 }
@@ -179,7 +179,7 @@ function onlyFree(b: PlanBuilder, values: BookingValues, system: SystemId, from:
   const records = values.records[system];
   let one = NONE;
   for (let i = from; i !== -1; i = next[i] as number) {
-    if (b.taken[system].has((records[i] as SyncRecord).id)) continue;
+    if (b.taken[system].has((records[i] as SyncRecord).id, i)) continue;
     if (one !== NONE) return SEVERAL;
     one = i;
   }
@@ -206,7 +206,7 @@ function linkTransactions(b: PlanBuilder, values: BookingValues): void {
     const theirs = values.index(other).first;
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SyncRecord;
-      if (b.taken[system].has(record.id) || !b.meets(system, record)) continue;
+      if (b.taken[system].has(record.id, i) || !b.meets(system, record)) continue;
       const key = keys[i] as string;
       const found = theirs.get(key);
       if (found === undefined) continue;
@@ -231,8 +231,8 @@ function linkTransactions(b: PlanBuilder, values: BookingValues): void {
       }
       const partner = values.records[other][partnerAt] as SyncRecord;
       const pair = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
-      b.taken.churchtools.add(pair.churchtools.id);
-      b.taken.optigem.add(pair.optigem.id);
+      b.taken[system].add(record.id, i);
+      b.taken[other].add(partner.id, partnerAt);
       values.valuesAt(system, i, b.selected, known[system]);
       values.valuesAt(other, partnerAt, b.selected, known[other]);
       unify(b, pair, mode, known);
@@ -254,7 +254,7 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
   const options = { defaults: {}, lists: new Set<string>() };
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SyncRecord;
-    if (b.taken[source].has(record.id) || !b.meets(source, record)) continue;
+    if (b.taken[source].has(record.id, i) || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
     const match = first.get(keys[i] as string);
@@ -263,6 +263,6 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, ...options });
+    planCreate(b, record, source, action, { label, ids, ...options, position: i });
   }
 }
