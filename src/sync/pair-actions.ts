@@ -95,10 +95,15 @@ export function planCreate(
     if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
   }
   b.taken[source].add(record.id, options.position);
-  const changes: FieldChange[] = [];
-  for (const field in values) changes.push({ field, oldValue: null, newValue: values[field] as FieldValue });
+  // Counted first so that the list is made at its size: a first sync keeps 150,000 of them.
+  let fields = 0;
+  for (const _ in values) fields++;
+  const changes = new Array<FieldChange>(fields);
+  let at = 0;
+  for (const field in values) changes[at++] = { field, oldValue: null, newValue: values[field] as FieldValue };
+  const fp = b.fingerprint(hashes);
   b.operation(
-    { op: 'create', action, target, sourceId: record.id, values, fp: b.fingerprint(hashes), ...(options.force ? { force: true as const } : {}) },
+    options.force ? { op: 'create', action, target, sourceId: record.id, values, fp, force: true } : { op: 'create', action, target, sourceId: record.id, values, fp },
     {
       action,
       type: 'create',
