@@ -60,6 +60,8 @@ export function planCreate(
     readonly force?: boolean;
     /** Where the record is in b.sorted(source). */
     readonly position?: number;
+    /** The record's comparable values of b.selected, when the caller knows them already. */
+    readonly known?: readonly string[];
   },
 ): void {
   const target = otherSystem(source);
@@ -87,12 +89,19 @@ export function planCreate(
   }
   if (blocked) return;
   Object.assign(values, options.defaults);
-  for (const pair of b.selected) {
+  const known = options.known;
+  for (let index = 0; index < b.selected.length; index++) {
+    const pair = b.selected[index] as PropertyPair;
     const value = values[pair[target]];
     const sourceValue = record.properties[pair[source]];
+    // A plain field copied as it is means the same on both sides (no second comparable); a
+    // plain field compares the same on either side, so the source's comparable is the new one's.
+    if (!pair.mapping && value === sourceValue) {
+      hashes[pair.key] = valueHash(known ? (known[index] as string) : comparable(pair, target, value));
+      continue;
+    }
     const written = comparable(pair, target, value);
-    // A plain field copied as it is means the same on both sides (no second comparable).
-    if ((!pair.mapping && value === sourceValue) || written === comparable(pair, source, sourceValue)) hashes[pair.key] = valueHash(written);
+    if (written === (known ? known[index] : comparable(pair, source, sourceValue))) hashes[pair.key] = valueHash(written);
   }
   b.taken[source].add(record.id, options.position);
   // Counted first so that the list is made at its size: a first sync keeps 150,000 of them.

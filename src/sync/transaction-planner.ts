@@ -111,10 +111,19 @@ export class BookingValues {
     return column;
   }
 
+  /** The columns of the pairs last asked for by valuesAt (always the job's selection), per system. */
+  private readonly selection: Record<SystemId, { pairs: readonly PropertyPair[]; columns: (readonly string[])[] } | null> = { churchtools: null, optigem: null };
+
   /** The comparable values of `pairs` of the booking at `position`, written into `into`. */
   valuesAt(system: SystemId, position: number, pairs: readonly PropertyPair[], into: string[]): string[] {
-    for (let i = 0; i < pairs.length; i++) into[i] = this.column(system, pairs[i] as PropertyPair)[position] as string;
-    into.length = pairs.length;
+    let selection = this.selection[system];
+    if (selection?.pairs !== pairs) {
+      selection = { pairs, columns: pairs.map((pair) => this.column(system, pair)) };
+      this.selection[system] = selection;
+    }
+    const columns = selection.columns;
+    for (let i = 0; i < columns.length; i++) into[i] = (columns[i] as readonly string[])[position] as string;
+    into.length = columns.length;
     return into;
   }
 
@@ -260,7 +269,10 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
   const records = values.records[source];
   const keys = values.index(source).keys;
   const targets = values.index(target);
-  const options = { defaults: {}, lists: new Set<string>() };
+  const defaults = {};
+  const lists = new Set<string>();
+  // Refilled for each creation: planCreate reads them and keeps none.
+  const known: string[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SyncRecord;
     if (b.taken[source].has(record.id, i) || !b.meets(source, record)) continue;
@@ -272,6 +284,6 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, ...options, position: i });
+    planCreate(b, record, source, action, { label, ids, defaults, lists, position: i, known: values.valuesAt(source, i, b.selected, known) });
   }
 }
