@@ -3,7 +3,7 @@
  * properties), archiving or deleting a record whose partner is gone, and finishing the plan
  * with its mass-change check.
  */
-import { decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
+import { type Fingerprint, decodeFingerprint, findRemembered, valueHash } from './fingerprint.ts';
 import { type FieldState, PairWork, blockByFallback, comparableValues, fieldState, newerSide, pairDates, skippedByFallback } from './field-sync.ts';
 import { isEmptyValue } from './canonical.ts';
 import { isCoupleRecord } from './couple-planner.ts';
@@ -209,7 +209,7 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
     comparableValues(b.selected, 'optigem', og, known.optigem);
     if (pair.status === 'synced' && inSyncAsRemembered(b, pair.fp, known)) continue;
     const work = new PairWork(b, action, { churchtools: ct, optigem: og });
-    const baseline = decodeFingerprint(pair.fp);
+    const baseline: Fingerprint = pair.fp === '' ? NOTHING_REMEMBERED : decodeFingerprint(pair.fp);
     const since = pairDates(ct, og, pair.at);
     const dates: Dates = { newer: since.newer, settled: pair.status === 'synced' && pair.fp !== '' && since.unchanged };
     for (let index = 0; index < b.selected.length; index++) {
@@ -246,6 +246,9 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
     }
   }
 }
+
+/** The baseline of a pair that remembers no field (linked by hand, or before any sync): one for all of them. */
+const NOTHING_REMEMBERED: Fingerprint = new Map();
 
 /**
  * The common case of a nightly run: every selected field equal on both sides and remembered

@@ -51,9 +51,11 @@ export function planJob(input: PlanInput): Plan {
 function restoreFromPartnerHints(b: PlanBuilder): void {
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
-    for (const record of b.sorted(system)) {
+    const own = b.sorted(system);
+    for (let position = 0; position < own.length; position++) {
+      const record = own[position] as SyncRecord;
       const hint = record.partnerHint;
-      if (!hint || b.taken[system].has(record.id) || b.taken[other].has(hint)) continue;
+      if (!hint || b.taken[system].has(record.id, position) || b.taken[other].has(hint)) continue;
       const partner = b.byId[other].get(hint);
       if (!partner) continue;
       const records = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
@@ -67,8 +69,8 @@ function restoreFromPartnerHints(b: PlanBuilder): void {
         b.note({ action: 'restore', type: 'skip', system: 'both', ...ids, label, level: 'warning', message: { key: 'log.restore.mismatch' } });
         continue;
       }
-      b.taken.churchtools.add(ids.ctId);
-      b.taken.optigem.add(ids.ogId);
+      b.taken[system].add(record.id, position);
+      b.taken[other].add(hint);
       b.operation(
         { op: 'link', action: 'restore', ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records), status: 'synced' },
         { action: 'restore', type: 'link', system: 'both', ...ids, label, level: 'info', message: { key: 'log.restore.linked' } },
