@@ -112,10 +112,17 @@ export const PROPERTY_PAIR_KEY_PATTERN = /^[a-z][a-z0-9]{0,5}$/;
 export function recordHash(record: { readonly properties: Readonly<Record<string, unknown>>; readonly archived?: boolean }): string {
   let hash = fnv1a(record.archived ? 'a' : '-');
   const keys = Object.keys(record.properties);
-  // Properties usually come in the same order every time, often sorted already.
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string);
-  if (!sorted) keys.sort();
+  // Sorted in place by insertion, as a record has a few dozen properties at most:
+  // Array.prototype.sort allocated more than the rest of the hash.
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
   // The hash of `${key}=${JSON.stringify(value ?? null)};` for each key, fed piece by piece:
   // an update plans one per written record, and building the texts was most of its cost.
   for (const key of keys) hash = mixChar(mixJson(mixChar(fnv1a(key, hash), 0x3d), record.properties[key] ?? null), 0x3b);
