@@ -16,6 +16,20 @@ import { sortById } from './record-table.ts';
 
 export const DEFAULT_MASS_CHANGE_THRESHOLD = 0.1;
 
+/**
+ * The messages without arguments that most entries of a first sync carry, one object each
+ * for all of them (entries never change once made): a first sync of 150,000 bookings makes
+ * 225,000 entries, and a message object per entry was memory the plan kept.
+ */
+const MESSAGES = {
+  created: Object.freeze({ key: 'log.create.created' }),
+  createdAnyway: Object.freeze({ key: 'log.create.createdAnyway' }),
+  linked: Object.freeze({ key: 'log.link.linked' }),
+  linkedKeptDifferences: Object.freeze({ key: 'log.link.linkedKeptDifferences' }),
+  pairConflict: Object.freeze({ key: 'log.pair.conflict' }),
+  pairSynced: Object.freeze({ key: 'log.pair.synced' }),
+} as const;
+
 export function bothComplete(b: PlanBuilder, action: ActionId, systems: readonly SystemId[]): boolean {
   const incomplete = systems.filter((system) => !b.complete[system]);
   if (incomplete.length === 0) return true;
@@ -122,7 +136,7 @@ export function planCreate(
       label: options.label,
       level: 'info',
       changes,
-      message: { key: options.force ? 'log.create.createdAnyway' : 'log.create.created' },
+      message: options.force ? MESSAGES.createdAnyway : MESSAGES.created,
     },
   );
 }
@@ -181,7 +195,7 @@ export function unify(
       label,
       level: 'info',
       changes: work.kept,
-      message: { key: work.kept.length > 0 ? 'log.link.linkedKeptDifferences' : 'log.link.linked' },
+      message: work.kept.length > 0 ? MESSAGES.linkedKeptDifferences : MESSAGES.linked,
     },
   );
   work.emitWrites('log.link.unified');
@@ -240,7 +254,7 @@ export function maintainPairs(b: PlanBuilder, action: 'updateProperties' | 'impo
           ogId: pair.og,
           label: b.pairLabel(ct, og, pair),
           level: 'info',
-          message: { key: status === 'conflict' ? 'log.pair.conflict' : 'log.pair.synced' },
+          message: status === 'conflict' ? MESSAGES.pairConflict : MESSAGES.pairSynced,
         },
       );
     }
