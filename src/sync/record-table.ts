@@ -11,6 +11,8 @@ import type { SyncRecord } from './model.ts';
 export class RecordTable {
   private inOrder: readonly SyncRecord[] | null = null;
   private positions: Map<string, number> | null = null;
+  /** The records by id (the last read with it), for lookups before anything needed the order. */
+  private byId: Map<string, SyncRecord> | null = null;
 
   constructor(private readonly records: readonly SyncRecord[]) {}
 
@@ -32,6 +34,15 @@ export class RecordTable {
   }
 
   get(id: string): SyncRecord | undefined {
+    // A nightly run only looks records up by id: it gets a map by id without sorting anything.
+    if (!this.positions && !this.inOrder) {
+      if (!this.byId) {
+        const byId = new Map<string, SyncRecord>();
+        for (let i = 0; i < this.records.length; i++) byId.set((this.records[i] as SyncRecord).id, this.records[i] as SyncRecord);
+        this.byId = byId;
+      }
+      return this.byId.get(id);
+    }
     const position = this.position(id);
     return position === undefined ? undefined : this.sorted[position];
   }
