@@ -171,6 +171,32 @@ export function translate(
 ): Translation {
   const mapping = pair.mapping;
   if (!mapping) return { kind: 'value', value: sourceValue ?? null };
+  // Text into a single-valued target depends on nothing but the text: each text is translated
+  // once per mapping (a first sync of 150,000 bookings translates the same few accounts).
+  if (typeof sourceValue === 'string' && !Array.isArray(targetCurrent)) {
+    const known = textTranslations(mapping)[from];
+    let translation = known.get(sourceValue);
+    if (!translation) {
+      translation = translateValue(mapping, from, sourceValue, targetCurrent);
+      known.set(sourceValue, translation);
+    }
+    return translation;
+  }
+  return translateValue(mapping, from, sourceValue, targetCurrent);
+}
+
+const translations = new WeakMap<ValueMapping, Record<SystemId, Map<string, Translation>>>();
+
+function textTranslations(mapping: ValueMapping): Record<SystemId, Map<string, Translation>> {
+  let found = translations.get(mapping);
+  if (!found) {
+    found = { churchtools: new Map(), optigem: new Map() };
+    translations.set(mapping, found);
+  }
+  return found;
+}
+
+function translateValue(mapping: ValueMapping, from: SystemId, sourceValue: FieldValue | undefined, targetCurrent: FieldValue | undefined): Translation {
   const to: SystemId = from === 'churchtools' ? 'optigem' : 'churchtools';
   const targetIsList = Array.isArray(targetCurrent);
   const meant = meaning(mapping, from, sourceValue);

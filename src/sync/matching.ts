@@ -92,14 +92,15 @@ function agreement(left: string | null, right: string | null): number | null {
 export type MatchResult =
   | { readonly kind: 'none' }
   /** `identity`: the record's, for a search in the other direction. */
-  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly identity: PersonIdentity; readonly agreeing: number }
+  | { readonly kind: 'unique'; readonly record: SyncRecord; readonly identity: PersonIdentity; readonly agreeing: number; readonly position: number }
   | { readonly kind: 'duplicate'; readonly candidates: readonly SyncRecord[] };
 
 const NO_MATCH: MatchResult = { kind: 'none' };
 
 /** Ids that are no candidates for a search (records already paired). */
 export interface Excluded {
-  has(id: string): boolean;
+  /** `position`: where the record was added to the index, for exclusions that know records by position (Taken). */
+  has(id: string, position: number): boolean;
 }
 
 /**
@@ -112,15 +113,26 @@ export class PersonIndex {
   private readonly byName = new Map<string, number | number[]>();
   private readonly records: SyncRecord[] = [];
   private readonly identities: PersonIdentity[] = [];
+  /** The name last looked up and what it found: creating asks sameName right after find for the same name. */
+  private lastKey: string | null = null;
+  private lastFound: number | number[] | undefined;
 
   constructor(
     records: Iterable<SyncRecord>,
     private readonly fields: IdentityFields,
   ) {
-    for (const record of records) this.add(record);
+    if (Array.isArray(records)) {
+      // By index: a loop run once per plan over 30,000 records is not optimised before it
+      // ends, and an iterator there makes an object per record.
+      const list = records as readonly SyncRecord[];
+      for (let i = 0; i < list.length; i++) this.add(list[i] as SyncRecord);
+    } else {
+      for (const record of records) this.add(record);
+    }
   }
 
   add(record: SyncRecord): void {
+    this.lastKey = null;
     const position = this.records.length;
     const identity = computeIdentity(record, this.fields);
     this.records.push(record);
@@ -145,7 +157,7 @@ export class PersonIndex {
    * archive state or pair: the people a new record could duplicate.
    */
   sameName(identity: PersonIdentity): { readonly record: SyncRecord; readonly identity: PersonIdentity }[] {
-    const found = identity.key === null ? undefined : this.byName.get(identity.key);
+    const found = identity.key === null ? undefined : this.named(identity.key);
     if (found === undefined) return [];
     const positions = typeof found === 'number' ? [found] : found;
     return positions.map((position) => ({ record: this.records[position] as SyncRecord, identity: this.identities[position] as PersonIdentity }));
@@ -154,7 +166,7 @@ export class PersonIndex {
   find(identity: PersonIdentity, excluded?: Excluded): MatchResult {
     const key = identity.key;
     if (key === null) return NO_MATCH;
-    const found = this.byName.get(key);
+    const found = this.named(key);
     if (found === undefined) return NO_MATCH;
     if (typeof found === 'number') return this.only(identity, found, excluded);
     // The best candidate, and the others as good as it only when there are any.
@@ -163,7 +175,7 @@ export class PersonIndex {
     let bestScore = -1;
     for (const position of found) {
       const candidate = this.records[position] as SyncRecord;
-      if (excluded?.has(candidate.id)) continue;
+      if (excluded?.has(candidate.id, position)) continue;
       const s = score(identity, this.identities[position] as PersonIdentity);
       if (s === null) continue;
       if (s > bestScore) {
@@ -176,15 +188,23 @@ export class PersonIndex {
     }
     if (best === -1) return NO_MATCH;
     if (ties) return { kind: 'duplicate', candidates: ties };
-    return { kind: 'unique', record: this.records[best] as SyncRecord, identity: this.identities[best] as PersonIdentity, agreeing: bestScore };
+    return { kind: 'unique', record: this.records[best] as SyncRecord, identity: this.identities[best] as PersonIdentity, agreeing: bestScore, position: best };
+  }
+
+  private named(key: string): number | number[] | undefined {
+    if (key !== this.lastKey) {
+      this.lastFound = this.byName.get(key);
+      this.lastKey = key;
+    }
+    return this.lastFound;
   }
 
   private only(identity: PersonIdentity, position: number, excluded: Excluded | undefined): MatchResult {
     const candidate = this.records[position] as SyncRecord;
-    if (excluded?.has(candidate.id)) return NO_MATCH;
+    if (excluded?.has(candidate.id, position)) return NO_MATCH;
     const candidateIdentity = this.identities[position] as PersonIdentity;
     const s = score(identity, candidateIdentity);
-    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s };
+    return s === null ? NO_MATCH : { kind: 'unique', record: candidate, identity: candidateIdentity, agreeing: s, position };
   }
 }
 

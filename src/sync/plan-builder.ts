@@ -25,6 +25,7 @@ import type { Operation } from './plan.ts';
 import type { PossibleDuplicate } from './duplicates.ts';
 import { fnv1a } from './fingerprint.ts';
 import type { ReadResult, ReferenceData } from './ports.ts';
+import { RecordTable, Taken, sortById } from './record-table.ts';
 
 export interface PlanInput {
   readonly job: Job;
@@ -62,26 +63,6 @@ export interface NoteInput {
   readonly changes?: readonly FieldChange[];
 }
 
-/**
- * The ids of records in a pair: those of existing pairs and those paired by this plan. Until
- * the plan pairs a record, the existing pairs are asked directly: a nightly run pairs nothing,
- * and copying 30,000 ids would be most of the cost of asking.
- */
-export class Taken {
-  private all: Set<string> | null = null;
-
-  constructor(private readonly paired: ReadonlyMap<string, unknown>) {}
-
-  has(id: string): boolean {
-    return this.all ? this.all.has(id) : this.paired.has(id);
-  }
-
-  add(id: string): void {
-    this.all ??= new Set(this.paired.keys());
-    this.all.add(id);
-  }
-}
-
 /** Shared by the many entries without field changes (entries are never changed once made). */
 const NO_CHANGES: readonly FieldChange[] = Object.freeze([]);
 
@@ -94,7 +75,8 @@ export class PlanBuilder {
   private readonly fingerprintKeys: readonly string[];
   /** Positions in `selected`, in fingerprint order. */
   readonly fingerprintOrder: readonly number[];
-  readonly byId: Readonly<Record<SystemId, ReadonlyMap<string, SyncRecord>>>;
+  /** The records of each system in id order, by position and by id. */
+  readonly byId: Readonly<Record<SystemId, RecordTable>>;
   /** Existing pairs, by the record id on each side. */
   readonly pairOf: Readonly<Record<SystemId, ReadonlyMap<string, Pair>>>;
   /** Records in a pair: existing pairs plus those this plan makes. */
@@ -117,35 +99,35 @@ export class PlanBuilder {
     const key = (index: number) => (this.selected[index] as PropertyPair).key;
     this.fingerprintOrder = this.selected.map((_, index) => index).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     this.fingerprintKeys = this.fingerprintOrder.map(key);
-    this.byId = { churchtools: byKey(input.records.churchtools.records, (record) => record.id), optigem: byKey(input.records.optigem.records, (record) => record.id) };
+    this.byId = { churchtools: new RecordTable(input.records.churchtools.records), optigem: new RecordTable(input.records.optigem.records) };
     this.pairOf = { churchtools: byKey(input.pairs, (pair) => pair.ct), optigem: byKey(input.pairs, (pair) => pair.og) };
-    this.taken = { churchtools: new Taken(this.pairOf.churchtools), optigem: new Taken(this.pairOf.optigem) };
+    this.taken = { churchtools: new Taken(this.byId.churchtools, this.pairOf.churchtools), optigem: new Taken(this.byId.optigem, this.pairOf.optigem) };
     this.complete = { churchtools: input.records.churchtools.complete, optigem: input.records.optigem.complete };
   }
 
   /** Encodes per-key hashes of selected fields as a fingerprint (same format as encodeFingerprint). */
   fingerprint(hashes: Readonly<Record<string, string | null>>): string {
-    let out = '';
+    // Joined rather than concatenated: one flat string, where `+=` left a rope of several that
+    // the plan's digest flattened again. Some 50,000 fingerprints per first sync.
+    const parts = this.fingerprintParts;
+    let count = 0;
     for (const key of this.fingerprintKeys) {
       const hash = hashes[key];
-      if (hash) out = out === '' ? key + hash : `${out}.${key}${hash}`;
+      if (hash) parts[count++] = key + hash;
     }
-    return out;
+    parts.length = count;
+    return count === 1 ? (parts[0] as string) : parts.join('.');
   }
+
+  private readonly fingerprintParts: string[] = [];
 
   selectedActions(): Set<ActionId> {
     return new Set(Object.keys(this.job.actions) as ActionId[]);
   }
 
-  private readonly sortedCache: Partial<Record<SystemId, readonly SyncRecord[]>> = {};
-
   /** Records of a system in id order, so plans and their digests are reproducible. */
   sorted(system: SystemId): readonly SyncRecord[] {
-    const cached = this.sortedCache[system];
-    if (cached) return cached;
-    const sorted = sortById([...this.byId[system].values()], (record) => record.id);
-    this.sortedCache[system] = sorted;
-    return sorted;
+    return this.byId[system].sorted;
   }
 
   private sortedPairsCache: readonly Pair[] | null = null;
@@ -223,9 +205,11 @@ export class PlanBuilder {
 
   operation(operation: DistributiveOmit<Operation, 'seq'>, note: NoteInput): void {
     const seq = this.note(note);
-    // Not `{ ...operation, seq }`: V8 copies a spread followed by a new property several times
-    // slower, and a first sync adds some 50,000 operations.
-    const full = Object.assign({}, operation, { seq }) as Operation;
+    // The caller's own new object gets its number (last, where a copy would put it): a first
+    // sync adds some 50,000 operations, 225,000 at 150,000 bookings, and copying each cost more
+    // than building it.
+    const full = operation as Operation;
+    (full as { seq: number }).seq = seq;
     this.operations.push(full);
     this.digestHash = hashOperation(full, this.digestHash);
   }
@@ -307,35 +291,4 @@ function hashOperation(op: Operation, hash: number): number {
     default:
       return mixText(mixText(mixText(h, op.target), op.ct), op.og);
   }
-}
-
-/**
- * Numeric ids in numeric order, others lexically: "2" before "10". Records usually arrive in
- * id order already; that is checked first, and only an unsorted list is sorted.
- */
-export function sortById<T>(items: readonly T[], id: (item: T) => string): T[] {
-  const count = items.length;
-  const texts: string[] = [];
-  const numbers = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const text = id(items[i] as T);
-    texts.push(text);
-    numbers[i] = text === '' ? Number.NaN : Number(text);
-  }
-  const compare = (a: number, b: number): number => {
-    const x = numbers[a] as number;
-    const y = numbers[b] as number;
-    if (Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
-    const left = texts[a] as string;
-    const right = texts[b] as string;
-    return left < right ? -1 : left > right ? 1 : 0;
-  };
-  let sorted = true;
-  for (let i = 1; i < count && sorted; i++) sorted = compare(i - 1, i) <= 0;
-  // A stable sort leaves a list whose neighbours are all in order as it is.
-  if (sorted) return items.slice();
-  const order: number[] = [];
-  for (let i = 0; i < count; i++) order.push(i);
-  order.sort(compare);
-  return order.map((index) => items[index] as T);
 }

@@ -51,9 +51,11 @@ export function planJob(input: PlanInput): Plan {
 function restoreFromPartnerHints(b: PlanBuilder): void {
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
-    for (const record of b.sorted(system)) {
+    const own = b.sorted(system);
+    for (let position = 0; position < own.length; position++) {
+      const record = own[position] as SyncRecord;
       const hint = record.partnerHint;
-      if (!hint || b.taken[system].has(record.id) || b.taken[other].has(hint)) continue;
+      if (!hint || b.taken[system].has(record.id, position) || b.taken[other].has(hint)) continue;
       const partner = b.byId[other].get(hint);
       if (!partner) continue;
       const records = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
@@ -67,8 +69,8 @@ function restoreFromPartnerHints(b: PlanBuilder): void {
         b.note({ action: 'restore', type: 'skip', system: 'both', ...ids, label, level: 'warning', message: { key: 'log.restore.mismatch' } });
         continue;
       }
-      b.taken.churchtools.add(ids.ctId);
-      b.taken.optigem.add(ids.ogId);
+      b.taken[system].add(record.id, position);
+      b.taken[other].add(hint);
       b.operation(
         { op: 'link', action: 'restore', ct: ids.ctId, og: ids.ogId, fp: equalFieldsFingerprint(b, records), status: 'synced' },
         { action: 'restore', type: 'link', system: 'both', ...ids, label, level: 'info', message: { key: 'log.restore.linked' } },
@@ -100,7 +102,7 @@ function linkAndUnify(b: PlanBuilder): void {
     const records = b.sorted(system);
     for (let position = 0; position < records.length; position++) {
       const record = records[position] as SyncRecord;
-      if (b.taken[system].has(record.id) || record.archived || !b.meets(system, record)) continue;
+      if (b.taken[system].has(record.id, position) || record.archived || !b.meets(system, record)) continue;
       // Records paired already, before or by this plan, are no candidates.
       const found = b.people(other).find(b.identity(system, position), b.taken[other]);
       if (found.kind === 'none') continue;
@@ -125,8 +127,8 @@ function linkAndUnify(b: PlanBuilder): void {
         continue;
       }
       const pair = system === 'churchtools' ? { churchtools: record, optigem: found.record } : { churchtools: found.record, optigem: record };
-      b.taken.churchtools.add(pair.churchtools.id);
-      b.taken.optigem.add(pair.optigem.id);
+      b.taken[system].add(record.id, position);
+      b.taken[other].add(found.record.id, found.position);
       unify(b, pair, mode);
     }
   }
@@ -146,7 +148,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
   const records = b.sorted(source);
   for (let position = 0; position < records.length; position++) {
     const record = records[position] as SyncRecord;
-    if (b.taken[source].has(record.id) || record.archived || !b.meets(source, record)) continue;
+    if (b.taken[source].has(record.id, position) || record.archived || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
     // Built on the first candidate (a nightly run usually has none), shared with linking.
@@ -173,7 +175,7 @@ function createMissing(b: PlanBuilder, source: SystemId, action: 'import' | 'exp
       linkByDecision(b, record, verdict.candidate, source, action);
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, defaults, lists, force: verdict.force });
+    planCreate(b, record, source, action, { label, ids, defaults, lists, force: verdict.force, position });
   }
 }
 

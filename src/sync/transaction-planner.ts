@@ -41,12 +41,23 @@ export function planTransactions(input: PlanInput, makeValues: MakeValues = (pai
   return finish(b);
 }
 
-/** The bookings of one system by matching key: positions in that system's sorted records. */
+/**
+ * The bookings of one system by matching key, in that system's sorted records. Keys are
+ * numbered once for both systems (equal keys, equal numbers), so that matching a booking of one
+ * system against the other is a look into an array, not a second hash of its key.
+ */
 export interface BookingIndex {
-  /** The first (lowest) position of each key. */
-  readonly first: ReadonlyMap<string, number>;
+  /** The number of each booking's matching key, by position. */
+  readonly keys: Int32Array;
+  /** By key number, the first (lowest) position with that key; -1, or beyond the end, where none has it. */
+  readonly first: Int32Array;
   /** The next position with the same key as this one, -1 after the last. */
   readonly next: Int32Array;
+}
+
+/** The first position of key number `key` in `index`, -1 when the system has no booking with it. */
+export function firstWith(index: BookingIndex, key: number): number {
+  return key < index.first.length ? (index.first[key] as number) : -1;
 }
 
 /**
@@ -62,8 +73,9 @@ export class BookingValues {
   private readonly position: ReadonlyMap<string, number>;
   private readonly matchPositions: readonly number[];
   private readonly columns: Record<SystemId, (readonly string[] | undefined)[]> = { churchtools: [], optigem: [] };
-  private readonly keyColumns: Partial<Record<SystemId, readonly string[]>> = {};
   private readonly indexes: Partial<Record<SystemId, BookingIndex>> = {};
+  /** Every matching key seen in either system, numbered in the order first seen. */
+  private readonly keyNumbers = new Map<string, number>();
 
   constructor(
     propertyPairs: readonly PropertyPair[],
@@ -99,30 +111,20 @@ export class BookingValues {
     return column;
   }
 
+  /** The columns of the pairs last asked for by valuesAt (always the job's selection), per system. */
+  private readonly selection: Record<SystemId, { pairs: readonly PropertyPair[]; columns: (readonly string[])[] } | null> = { churchtools: null, optigem: null };
+
   /** The comparable values of `pairs` of the booking at `position`, written into `into`. */
   valuesAt(system: SystemId, position: number, pairs: readonly PropertyPair[], into: string[]): string[] {
-    for (let i = 0; i < pairs.length; i++) into[i] = this.column(system, pairs[i] as PropertyPair)[position] as string;
-    into.length = pairs.length;
-    return into;
-  }
-
-  /** The matching key of every booking of a system, by position. */
-  keys(system: SystemId): readonly string[] {
-    let keys = this.keyColumns[system];
-    if (!keys) {
-      const columns = this.matchPositions.map((index) => this.columnAt(system, index));
-      const built = new Array<string>(this.records[system].length);
-      // Joined rather than concatenated: a flat string, where `+=` leaves a rope that every
-      // map lookup would flatten again into a copy.
-      const parts = new Array<string>(columns.length);
-      for (let i = 0; i < built.length; i++) {
-        for (let c = 0; c < columns.length; c++) parts[c] = (columns[c] as readonly string[])[i] as string;
-        built[i] = parts.join('\u001e');
-      }
-      keys = built;
-      this.keyColumns[system] = keys;
+    let selection = this.selection[system];
+    if (selection?.pairs !== pairs) {
+      selection = { pairs, columns: pairs.map((pair) => this.column(system, pair)) };
+      this.selection[system] = selection;
     }
-    return keys;
+    const columns = selection.columns;
+    for (let i = 0; i < columns.length; i++) into[i] = (columns[i] as readonly string[])[position] as string;
+    into.length = columns.length;
+    return into;
   }
 
   /**
@@ -139,16 +141,32 @@ export class BookingValues {
   }
 
   protected build(system: SystemId): BookingIndex {
-    const keys = this.keys(system);
-    const first = new Map<string, number>();
-    const next = new Int32Array(keys.length);
-    // From the end, so that each key's chain runs in id order.
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i] as string;
-      next[i] = first.get(key) ?? -1;
-      first.set(key, i);
+    const columns = this.matchPositions.map((index) => this.columnAt(system, index));
+    const count = this.records[system].length;
+    const keys = new Int32Array(count);
+    const numbers = this.keyNumbers;
+    // Joined rather than concatenated: a flat string, where `+=` leaves a rope that the map
+    // lookup would flatten again into a copy.
+    const parts = new Array<string>(columns.length);
+    for (let i = 0; i < count; i++) {
+      for (let c = 0; c < columns.length; c++) parts[c] = (columns[c] as readonly string[])[i] as string;
+      const text = parts.join('\u001e');
+      let key = numbers.get(text);
+      if (key === undefined) {
+        key = numbers.size;
+        numbers.set(text, key);
+      }
+      keys[i] = key;
     }
-    return { first, next };
+    const first = new Int32Array(numbers.size).fill(-1);
+    const next = new Int32Array(count);
+    // From the end, so that each key's chain runs in id order.
+    for (let i = count - 1; i >= 0; i--) {
+      const key = keys[i] as number;
+      next[i] = first[key] as number;
+      first[key] = i;
+    }
+    return { keys, first, next };
   }
 }
 
@@ -162,7 +180,7 @@ function chain(b: PlanBuilder, values: BookingValues, system: SystemId, from: nu
   const next = values.index(system).next;
   for (let i = from; i !== -1; i = next[i] as number) {
     const record = values.records[system][i] as SyncRecord;
-    if (!free || !b.taken[system].has(record.id)) found.push(record);
+    if (!free || !b.taken[system].has(record.id, i)) found.push(record);
   }
   return found;
 }
@@ -179,7 +197,7 @@ function onlyFree(b: PlanBuilder, values: BookingValues, system: SystemId, from:
   const records = values.records[system];
   let one = NONE;
   for (let i = from; i !== -1; i = next[i] as number) {
-    if (b.taken[system].has((records[i] as SyncRecord).id)) continue;
+    if (b.taken[system].has((records[i] as SyncRecord).id, i)) continue;
     if (one !== NONE) return SEVERAL;
     one = i;
   }
@@ -194,29 +212,29 @@ function onlyFree(b: PlanBuilder, values: BookingValues, system: SystemId, from:
 function linkTransactions(b: PlanBuilder, values: BookingValues): void {
   if (!bothComplete(b, 'link', ['churchtools', 'optigem'])) return;
   const mode = b.job.actions.link?.mode ?? 'newerWins';
-  const reported = new Set<string>();
+  // Keys whose duplicates were reported, by key number.
+  const reported = new Set<number>();
   // Refilled for each link: unify reads them and keeps none.
   const known: Record<SystemId, string[]> = { churchtools: [], optigem: [] };
 
   for (const system of ['churchtools', 'optigem'] as const) {
     const other = otherSystem(system);
     const records = values.records[system];
-    const keys = values.keys(system);
-    const own = values.index(system).first;
-    const theirs = values.index(other).first;
+    const own = values.index(system);
+    const theirs = values.index(other);
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as SyncRecord;
-      if (b.taken[system].has(record.id) || !b.meets(system, record)) continue;
-      const key = keys[i] as string;
-      const found = theirs.get(key);
-      if (found === undefined) continue;
+      if (b.taken[system].has(record.id, i) || !b.meets(system, record)) continue;
+      const key = own.keys[i] as number;
+      const found = firstWith(theirs, key);
+      if (found === -1) continue;
       const partnerAt = onlyFree(b, values, other, found);
       if (partnerAt === NONE) continue;
-      if (partnerAt === SEVERAL || onlyFree(b, values, system, own.get(key) as number) === SEVERAL) {
+      if (partnerAt === SEVERAL || onlyFree(b, values, system, firstWith(own, key)) === SEVERAL) {
         if (reported.has(key)) continue;
         reported.add(key);
         const doubled = partnerAt === SEVERAL ? other : system;
-        const candidates = chain(b, values, doubled, (doubled === system ? own : theirs).get(key) as number, true);
+        const candidates = chain(b, values, doubled, firstWith(doubled === system ? own : theirs, key), true);
         b.note({
           action: 'link',
           type: 'duplicate',
@@ -231,8 +249,8 @@ function linkTransactions(b: PlanBuilder, values: BookingValues): void {
       }
       const partner = values.records[other][partnerAt] as SyncRecord;
       const pair = system === 'churchtools' ? { churchtools: record, optigem: partner } : { churchtools: partner, optigem: record };
-      b.taken.churchtools.add(pair.churchtools.id);
-      b.taken.optigem.add(pair.optigem.id);
+      b.taken[system].add(record.id, i);
+      b.taken[other].add(partner.id, partnerAt);
       values.valuesAt(system, i, b.selected, known[system]);
       values.valuesAt(other, partnerAt, b.selected, known[other]);
       unify(b, pair, mode, known);
@@ -249,20 +267,23 @@ function createMissing(b: PlanBuilder, values: BookingValues, source: SystemId, 
   const target = otherSystem(source);
   if (!bothComplete(b, action, [target])) return;
   const records = values.records[source];
-  const keys = values.keys(source);
-  const first = values.index(target).first;
-  const options = { defaults: {}, lists: new Set<string>() };
+  const keys = values.index(source).keys;
+  const targets = values.index(target);
+  const defaults = {};
+  const lists = new Set<string>();
+  // Refilled for each creation: planCreate reads them and keeps none.
+  const known: string[] = [];
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as SyncRecord;
-    if (b.taken[source].has(record.id) || !b.meets(source, record)) continue;
+    if (b.taken[source].has(record.id, i) || !b.meets(source, record)) continue;
     const label = b.label(source, record, record.id);
     const ids = source === 'churchtools' ? { ctId: record.id, ogId: null } : { ctId: null, ogId: record.id };
-    const match = first.get(keys[i] as string);
-    if (match !== undefined) {
+    const match = firstWith(targets, keys[i] as number);
+    if (match !== -1) {
       const matches = chain(b, values, target, match, false);
       b.note({ action, type: 'skip', system: target, ...ids, label, level: 'info', message: { key: 'log.create.bookingExists', args: { matches: candidateList(b, target, matches) } } });
       continue;
     }
-    planCreate(b, record, source, action, { label, ids, ...options });
+    planCreate(b, record, source, action, { label, ids, defaults, lists, position: i, known: values.valuesAt(source, i, b.selected, known) });
   }
 }
