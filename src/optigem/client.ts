@@ -58,7 +58,29 @@ export interface BridgeClientOptions {
    * so (`fetch(..., { targetAddressSpace })`). Setting it switches axios to its fetch adapter.
    */
   targetAddressSpace?: 'private' | 'local';
+  /**
+   * Repeating requests that may be repeated (see `request`): how many attempts in all (default
+   * 3) and the pause before each repetition (default 0.5 s, then 2 s).
+   */
+  retry?: { attempts?: number; delaysMs?: readonly number[] };
 }
+
+const DEFAULT_RETRY = { attempts: 3, delaysMs: [500, 2_000] } as const;
+
+/**
+ * What a repeated request can cure: no answer in time, a connection that broke, and a gateway or
+ * an overloaded bridge saying so. Never a 4xx: the same request would get the same answer.
+ */
+const TRANSIENT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+
+function transientTransport(error: unknown): boolean {
+  if (!axios.isAxiosError(error)) return false;
+  const causeCode = (error.cause as { code?: string } | undefined)?.code;
+  return TRANSIENT_CODES.has(error.code ?? '') || TRANSIENT_CODES.has(causeCode ?? '');
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -78,9 +100,13 @@ interface Answer<T> {
 export class BridgeClient {
   readonly baseUrl: string;
   private readonly http: AxiosInstance;
+  private readonly attempts: number;
+  private readonly delaysMs: readonly number[];
 
   constructor(options: BridgeClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.attempts = Math.max(1, options.retry?.attempts ?? DEFAULT_RETRY.attempts);
+    this.delaysMs = options.retry?.delaysMs ?? DEFAULT_RETRY.delaysMs;
     this.http = axios.create({
       baseURL: this.baseUrl,
       timeout: options.timeoutMs ?? 30_000,
@@ -209,17 +235,28 @@ export class BridgeClient {
     spec: RequestSpec<S>,
   ): Promise<Answer<S extends z.ZodType ? z.output<S> : undefined>> {
     const url = `${this.baseUrl}${path}`;
-    let response: AxiosResponse<unknown>;
-    try {
-      response = await this.http.request({
-        method,
-        url: path,
-        params: spec.query ? Object.fromEntries(Object.entries(spec.query).filter(([, v]) => v !== undefined)) : undefined,
-        data: spec.body,
-        headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
-      });
-    } catch (error) {
-      throw await this.transportError(error, url);
+    // Reads change nothing, and a create with an Idempotency-Key answers a repetition with the
+    // record the first attempt made (the bridge keeps the key with the record, in its
+    // transaction): both may be sent again. Other writes never: a PATCH or DELETE that was
+    // applied but whose answer was lost would fail its If-Match the second time.
+    const repeatable = method === 'get' || (method === 'post' && spec.headers?.['Idempotency-Key'] !== undefined);
+    const attempts = repeatable ? this.attempts : 1;
+    let response: AxiosResponse<unknown> | undefined;
+    for (let attempt = 1; response === undefined; attempt++) {
+      const last = attempt >= attempts;
+      try {
+        response = await this.http.request({
+          method,
+          url: path,
+          params: spec.query ? Object.fromEntries(Object.entries(spec.query).filter(([, v]) => v !== undefined)) : undefined,
+          data: spec.body,
+          headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
+        });
+      } catch (error) {
+        if (last || !transientTransport(error)) throw await this.transportError(error, url);
+      }
+      if (response !== undefined && !last && TRANSIENT_STATUSES.has(response.status)) response = undefined;
+      if (response === undefined) await pause(this.delaysMs[Math.min(attempt, this.delaysMs.length) - 1] ?? 0);
     }
     const headers = Object.fromEntries(
       Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),
