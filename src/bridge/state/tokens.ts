@@ -3,7 +3,7 @@
  * SHA-256 (enough for a high-entropy secret: there is nothing to brute-force) and compares in
  * constant time. Two scopes: `read` (sync simulation, dashboards) and `readwrite`.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -25,7 +25,7 @@ export interface TokenRepository {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token);
 }
 
 export function generateToken(scope: TokenScope, name: string, now: string): { token: string; record: TokenRecord } {
