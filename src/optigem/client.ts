@@ -102,6 +102,12 @@ export class BridgeClient {
   private readonly http: AxiosInstance;
   private readonly attempts: number;
   private readonly delaysMs: readonly number[];
+  /**
+   * Set when a request failed even after its repetitions, cleared by the next answer: a bridge
+   * that stays unreachable then fails each further request at once, instead of holding every
+   * remaining request of a run for the pauses.
+   */
+  private failing = false;
 
   constructor(options: BridgeClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -240,7 +246,7 @@ export class BridgeClient {
     // transaction): both may be sent again. Other writes never: a PATCH or DELETE that was
     // applied but whose answer was lost would fail its If-Match the second time.
     const repeatable = method === 'get' || (method === 'post' && spec.headers?.['Idempotency-Key'] !== undefined);
-    const attempts = repeatable ? this.attempts : 1;
+    const attempts = repeatable && !this.failing ? this.attempts : 1;
     let response: AxiosResponse<unknown> | undefined;
     for (let attempt = 1; response === undefined; attempt++) {
       const last = attempt >= attempts;
@@ -253,9 +259,14 @@ export class BridgeClient {
           headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
         });
       } catch (error) {
-        if (last || !transientTransport(error)) throw await this.transportError(error, url);
+        const transient = transientTransport(error);
+        if (last && transient && repeatable) this.failing = true;
+        if (last || !transient) throw await this.transportError(error, url);
       }
-      if (response !== undefined && !last && TRANSIENT_STATUSES.has(response.status)) response = undefined;
+      if (response !== undefined && TRANSIENT_STATUSES.has(response.status)) {
+        if (!last) response = undefined;
+        else if (repeatable) this.failing = true;
+      } else if (response !== undefined) this.failing = false;
       if (response === undefined) await pause(this.delaysMs[Math.min(attempt, this.delaysMs.length) - 1] ?? 0);
     }
     const headers = Object.fromEntries(

@@ -84,6 +84,20 @@ describe('page reads are repeated after a transient failure', () => {
     expect(seen(w.proxy, 'GET', '/v1/persons?')).toBe(3);
   });
 
+  it('tries once while the bridge keeps failing, and repeats again once it answers', async () => {
+    const w = await world();
+    w.proxy.rule = () => ({ kind: 'answer', status: 503 });
+    await expectBridgeError(w.client.listPersons({ limit: 5 }));
+    await expectBridgeError(w.client.listPersons({ limit: 5 }));
+    expect(seen(w.proxy, 'GET', '/v1/persons?')).toBe(3 + 1);
+    w.proxy.rule = () => ({ kind: 'forward' });
+    await w.client.health();
+    w.proxy.rule = faultOn((r) => r.url.startsWith('/v1/persons?'), { kind: 'loseAnswer' });
+    w.proxy.log.length = 0;
+    expect((await w.client.listPersons({ limit: 5 })).items).toHaveLength(5);
+    expect(seen(w.proxy, 'GET', '/v1/persons?')).toBe(2);
+  });
+
   it('never repeats a 4xx or a 500: the same request would get the same answer', async () => {
     const w = await world();
     expect((await expectBridgeError(w.client.getPerson(999_999))).kind).toBe('notFound');
