@@ -142,7 +142,8 @@ export function defineRoute<P extends z.ZodType = Empty, Q extends z.ZodType = E
         const text = pageJson(result.page);
         if (schema && check === 'sample') schema.parse({ ...result.page, items: result.page.items.slice(0, 1).map((item) => JSON.parse(item) as unknown) });
         else if (schema) schema.parse(JSON.parse(text));
-        return c.body(text, 200, { 'Content-Type': 'application/json' });
+        // As bytes: Node then neither measures the text's UTF-8 length nor encodes it a second time.
+        return c.body(new TextEncoder().encode(text), 200, { 'Content-Type': 'application/json' });
       }
       let validated: unknown = result.body;
       if (schema && check === 'sample' && spec.response.page && hasItems(result.body)) schema.parse({ ...result.body, items: result.body.items.slice(0, 1) });
