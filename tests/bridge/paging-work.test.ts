@@ -21,6 +21,7 @@ import { dialectOf } from '../../src/bridge/store/driver/dialect.ts';
 import type { SqlDriver, SqlRow, SqlValue } from '../../src/bridge/store/driver/types.ts';
 import { dialectNameOf, openDriver } from '../../src/bridge/store/open.ts';
 import { SqlStore } from '../../src/bridge/store/sqlite/store.ts';
+import { BookingSchema, PersonSchema } from '../../src/optigem/schemas.ts';
 import { statePathOf, testStore } from './helpers.ts';
 
 /** Passes every statement to the real driver and counts the rows it answers. */
@@ -275,5 +276,27 @@ describe('ETags across this version', () => {
     expect(contentHash(booking)).toBe('59f545a900bce1a8ccbc1bb64a00fc003bb18029d0b7598b8a59e34baf15da22');
     expect(contentHash({ b: [1, { z: 1, a: [null, 'x'] }], a: undefined, c: 1.5 })).toBe('ce8e89e2ba9efca06ba967121851b524e82ff4cb20217b7c83c80f383c35fca5');
     expect(etagOf(contentHash(person))).toBe('"3f448af19d5b0f107688caf949266559"');
+  });
+});
+
+describe('page answers built from each record\'s content text', () => {
+  /** How often each top-level field of the schema is named in a record's text: once, or the JSON has a key twice. */
+  const namings = (text: string, fields: readonly string[]): Record<string, number> =>
+    Object.fromEntries(fields.map((field) => [field, text.split(`"${field}":`).length - 1]));
+
+  it('name every field of a person and a booking exactly once, a waiver booking\'s waiver too, and the record\'s content hash is its ETag', async () => {
+    const persons = await services.persons.list({ page: 1, limit: 50 });
+    const personFields = Object.keys(PersonSchema.shape);
+    for (const text of persons.items) {
+      expect(namings(text, personFields)).toEqual(Object.fromEntries(personFields.map((f) => [f, 1])));
+      const person = PersonSchema.parse(JSON.parse(text));
+      expect(person.etag).toBe((await services.persons.get(person.nr)).etag);
+    }
+    const bookingFields = Object.keys(BookingSchema.shape);
+    const bookings = await services.bookings.list(YEAR, { page: 1, limit: 1_000 });
+    const texts = bookings.items.map((text) => ({ text, booking: BookingSchema.parse(JSON.parse(text)) }));
+    expect(texts.some((t) => t.booking.waiver)).toBe(true);
+    expect(texts.some((t) => !t.booking.waiver)).toBe(true);
+    for (const { text } of texts) expect(namings(text, bookingFields)).toEqual(Object.fromEntries(bookingFields.map((f) => [f, 1])));
   });
 });
