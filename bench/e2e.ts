@@ -65,7 +65,7 @@ interface StepResult {
   code: number;
   cpuMs: number;
   peakRssMb: number;
-  report: { outcome?: string; execution?: { status: string; counters: Record<'churchtools' | 'optigem' | 'both', Record<string, number>> } | null } | null;
+  report: { outcome?: string; execution?: { status: string; counters: Record<'churchtools' | 'optigem' | 'both', Record<string, number>>; problems?: unknown[] } | null } | null;
   stderr: string;
   text: string;
 }
@@ -144,6 +144,7 @@ try {
       (wallMs / 1000).toFixed(1),
     ]);
     if (result.code !== 0 && result.code !== 1) console.log(`  ${name}: exit ${result.code} ${result.stderr}${result.text}`);
+    else if (result.report?.execution?.status !== 'succeeded') console.log(`  ${name}: ${result.report?.execution?.status ?? 'no execution'} ${JSON.stringify(result.report?.execution?.problems ?? [])}`);
   };
 
   await step('simulate', ['simulate', 'bench', '--json'], true);
