@@ -74,6 +74,21 @@ const DEFAULT_RETRY = { attempts: 3, delaysMs: [500, 2_000] } as const;
 const TRANSIENT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
+/**
+ * A kept-alive socket that the bridge closed while idle (Node's server does after 5 s), reused by
+ * the client before it saw the close (e.g. while a plan kept the event loop busy): the request
+ * most likely never reached the bridge, and goes once more on a fresh socket (Node's documented
+ * remedy, `request.reusedSocket`). Only for requests whose second arrival cannot apply twice:
+ * reads, keyed creates, and PATCH/DELETE, whose If-Match fails once the first one was applied.
+ */
+function staleSocket(error: unknown): boolean {
+  if (!axios.isAxiosError(error)) return false;
+  // axios (Node) hands out follow-redirects' wrapper; the socket's request is its current one.
+  const request = error.request as { reusedSocket?: boolean; _currentRequest?: { reusedSocket?: boolean } } | undefined;
+  const reused = request?.reusedSocket ?? request?._currentRequest?.reusedSocket;
+  return reused === true && (error.code === 'ECONNRESET' || (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET');
+}
+
 function transientTransport(error: unknown): boolean {
   if (!axios.isAxiosError(error)) return false;
   const causeCode = (error.cause as { code?: string } | undefined)?.code;
@@ -248,6 +263,7 @@ export class BridgeClient {
     const repeatable = method === 'get' || (method === 'post' && spec.headers?.['Idempotency-Key'] !== undefined);
     const attempts = repeatable && !this.failing ? this.attempts : 1;
     let response: AxiosResponse<unknown> | undefined;
+    let staleRetried = false;
     for (let attempt = 1; response === undefined; attempt++) {
       const last = attempt >= attempts;
       try {
@@ -259,6 +275,11 @@ export class BridgeClient {
           headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
         });
       } catch (error) {
+        if (!staleRetried && (repeatable || method === 'patch' || method === 'delete') && staleSocket(error)) {
+          staleRetried = true;
+          attempt--;
+          continue;
+        }
         const transient = transientTransport(error);
         if (last && transient && repeatable) this.failing = true;
         if (last || !transient) throw await this.transportError(error, url);
