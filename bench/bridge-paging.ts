@@ -16,11 +16,8 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import { startBridge } from '../src/bridge/index.ts';
-import { openBridgeState } from '../src/bridge/state/index.ts';
-import { DEFAULT_NAMES, q } from '../src/bridge/store/sqlite/names.ts';
-import { createOptigemSchema } from '../src/bridge/store/sqlite/schema.ts';
+import { fillBridgeDatabase } from './bridge-data.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,55 +33,6 @@ const PAGE = Number(args.page);
 const REPS = Math.max(1, Number(args.reps));
 const YEAR = 2026;
 const EARLIER_BOOKINGS = Math.round(BOOKINGS / 3);
-
-const FIRST = ['Anna', 'Jürgen', 'Clara', 'Paul', 'Hans', 'Eva', 'Lukas', 'Marie', 'Jonas', 'Sophie'];
-const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann'];
-const BANK = 1200;
-const DONATIONS = 8000;
-
-function insertInto(db: Database.Database, table: string, columns: readonly string[]): Database.Statement {
-  return db.prepare(`INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-}
-
-/** Persons with the fields a parish fills, categories, two fiscal years with accounts and bookings. */
-function fill(path: string): void {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  const n = DEFAULT_NAMES;
-  createOptigemSchema(db, n);
-  openBridgeState(db);
-  const c = n.persons.columns as Record<string, string>;
-  const person = insertInto(db, n.persons.table, [n.persons.nr, c['salutation'], c['firstName'], c['lastName'], c['letterSalutation'], c['street'], c['zip'], c['city'], c['email'], c['mobile'], c['birthday'], c['gender']].map(String));
-  const category = insertInto(db, n.categoryAssignments.table, [n.categoryAssignments.personNr, n.categoryAssignments.categoryId]);
-  const year = insertInto(db, n.fiscalYears.table, [n.fiscalYears.year, n.fiscalYears.start, n.fiscalYears.end, n.fiscalYears.closed]);
-  const account = insertInto(db, n.accounts.table, [n.accounts.year, n.accounts.number, n.accounts.name, n.accounts.type]);
-  const b = n.bookings;
-  const booking = insertInto(db, b.table, [b.year, b.date, b.debitAccount, b.debitSubAccount, b.creditAccount, b.creditSubAccount, b.amount, b.text, b.documentType, b.documentNumber]);
-  db.transaction(() => {
-    for (let i = 1; i <= PERSONS; i++) {
-      const female = i % 2 === 1;
-      const first = FIRST[i % 10] ?? '';
-      const last = LAST[Math.floor(i / 10) % 10] ?? '';
-      person.run(
-        i, female ? 'Frau' : 'Herr', first, last, `${female ? 'Liebe Frau' : 'Lieber Herr'} ${last}`, `Hauptstraße ${1 + (i % 200)}`, String(50000 + (i % 9000)),
-        i % 3 ? 'Köln' : 'Bonn', `p${i}@example.org`, i % 5 ? null : `+49 170 ${String(1_000_000 + i)}`,
-        `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`, female ? 1 : 0,
-      );
-      category.run(i, i % 2 ? 150 : 160);
-      if (i % 4 === 0) category.run(i, 300);
-    }
-    for (const [y, count] of [[YEAR - 1, EARLIER_BOOKINGS], [YEAR, BOOKINGS]] as const) {
-      year.run(y, `${y}-01-01`, `${y}-12-31`, y < YEAR ? 1 : 0);
-      account.run(y, BANK, 'Bank', 'Finanzkonto');
-      account.run(y, DONATIONS, 'Spenden', 'Spendenertrag 1');
-      for (let i = 1; i <= count; i++) {
-        const date = `${y}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
-        booking.run(y, date, BANK, 0, DONATIONS, 1 + (i % PERSONS), 10 + (i % 500), `Spende ${i}`, 'KA', String(i));
-      }
-    }
-  })();
-  db.close();
-}
 
 interface Read {
   items: number;
@@ -135,7 +83,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bridge-'));
   try {
     const template = join(dir, 'template.sqlite');
-    fill(template);
+    fillBridgeDatabase(template, { persons: PERSONS, bookings: BOOKINGS, year: YEAR });
     const results: Read[][] = SCENARIOS.map(() => []);
     for (let rep = 0; rep < REPS; rep++) {
       const path = join(dir, `rep-${rep}.sqlite`);

@@ -84,7 +84,7 @@ interface StepResult {
   code: number;
   cpuMs: number;
   peakRssMb: number;
-  report: { outcome?: string; execution?: { status: string; counters: Record<'churchtools' | 'optigem' | 'both', Record<string, number>> } | null } | null;
+  report: { outcome?: string; execution?: { status: string; counters: Record<'churchtools' | 'optigem' | 'both', Record<string, number>>; problems?: unknown[] } | null } | null;
   stderr: string;
   text: string;
 }
@@ -171,6 +171,7 @@ try {
       beyond.push(`${name}: ${c.writes} writes = ${w.creates} creates + ${w.updates} updates + ${c.writes - w.creates - w.updates} beyond them (pair store ${w.pairStore}, log ${w.log}, one-time category set-up ${w.setup}, execution record and lock ${w.fixed + w.pages + w.references})`);
     }
     if (result.code !== 0 && result.code !== 1) console.log(`  ${name}: exit ${result.code} ${result.stderr}${result.text}`);
+    else if (result.report?.execution?.status !== 'succeeded') console.log(`  ${name}: ${result.report?.execution?.status ?? 'no execution'} ${JSON.stringify(result.report?.execution?.problems ?? [])}`);
   };
 
   await step('simulate', ['simulate', 'bench', '--json'], true);

@@ -21,7 +21,7 @@ const code = await main(process.argv.slice(2), {
 const cpu = process.cpuUsage(start);
 interface ReportHead {
   outcome?: unknown;
-  execution?: { status?: unknown; counters?: unknown } | null;
+  execution?: { status?: unknown; counters?: unknown; problems?: unknown[] } | null;
 }
 let report: ReportHead | null = null;
 try {
@@ -30,6 +30,10 @@ try {
   report = null;
 }
 // Only what the benchmark reads: the whole report of a first sync is tens of megabytes.
-const summary = report === null ? null : { outcome: report.outcome, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters } : null };
+// A run's problems say why it did not succeed: the first few are kept.
+const summary =
+  report === null
+    ? null
+    : { outcome: report.outcome, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters, problems: (report.execution.problems ?? []).slice(0, 5) } : null };
 const line = `${JSON.stringify({ code, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), report: summary, stderr: stderr.slice(0, 2000), text: report === null ? stdout.slice(0, 2000) : '' })}\n`;
 process.stdout.write(line, () => process.exit(0));

@@ -58,7 +58,44 @@ export interface BridgeClientOptions {
    * so (`fetch(..., { targetAddressSpace })`). Setting it switches axios to its fetch adapter.
    */
   targetAddressSpace?: 'private' | 'local';
+  /**
+   * Repeating requests that may be repeated (see `request`): how many attempts in all (default
+   * 3) and the pause before each repetition (default 0.5 s, then 2 s).
+   */
+  retry?: { attempts?: number; delaysMs?: readonly number[] };
 }
+
+const DEFAULT_RETRY = { attempts: 3, delaysMs: [500, 2_000] } as const;
+
+/**
+ * What a repeated request can cure: no answer in time, a connection that broke, and a gateway or
+ * an overloaded bridge saying so. Never a 4xx: the same request would get the same answer.
+ */
+const TRANSIENT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * A kept-alive socket that the bridge closed while idle (Node's server does after 5 s), reused by
+ * the client before it saw the close (e.g. while a plan kept the event loop busy): the request
+ * most likely never reached the bridge, and goes once more on a fresh socket (Node's documented
+ * remedy, `request.reusedSocket`). Only for requests whose second arrival cannot apply twice:
+ * reads, keyed creates, and PATCH/DELETE, whose If-Match fails once the first one was applied.
+ */
+function staleSocket(error: unknown): boolean {
+  if (!axios.isAxiosError(error)) return false;
+  // axios (Node) hands out follow-redirects' wrapper; the socket's request is its current one.
+  const request = error.request as { reusedSocket?: boolean; _currentRequest?: { reusedSocket?: boolean } } | undefined;
+  const reused = request?.reusedSocket ?? request?._currentRequest?.reusedSocket;
+  return reused === true && (error.code === 'ECONNRESET' || (error.cause as { code?: string } | undefined)?.code === 'ECONNRESET');
+}
+
+function transientTransport(error: unknown): boolean {
+  if (!axios.isAxiosError(error)) return false;
+  const causeCode = (error.cause as { code?: string } | undefined)?.code;
+  return TRANSIENT_CODES.has(error.code ?? '') || TRANSIENT_CODES.has(causeCode ?? '');
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -78,9 +115,19 @@ interface Answer<T> {
 export class BridgeClient {
   readonly baseUrl: string;
   private readonly http: AxiosInstance;
+  private readonly attempts: number;
+  private readonly delaysMs: readonly number[];
+  /**
+   * Set when a request failed even after its repetitions, cleared by the next answer: a bridge
+   * that stays unreachable then fails each further request at once, instead of holding every
+   * remaining request of a run for the pauses.
+   */
+  private failing = false;
 
   constructor(options: BridgeClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.attempts = Math.max(1, options.retry?.attempts ?? DEFAULT_RETRY.attempts);
+    this.delaysMs = options.retry?.delaysMs ?? DEFAULT_RETRY.delaysMs;
     this.http = axios.create({
       baseURL: this.baseUrl,
       timeout: options.timeoutMs ?? 30_000,
@@ -209,17 +256,39 @@ export class BridgeClient {
     spec: RequestSpec<S>,
   ): Promise<Answer<S extends z.ZodType ? z.output<S> : undefined>> {
     const url = `${this.baseUrl}${path}`;
-    let response: AxiosResponse<unknown>;
-    try {
-      response = await this.http.request({
-        method,
-        url: path,
-        params: spec.query ? Object.fromEntries(Object.entries(spec.query).filter(([, v]) => v !== undefined)) : undefined,
-        data: spec.body,
-        headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
-      });
-    } catch (error) {
-      throw await this.transportError(error, url);
+    // Reads change nothing, and a create with an Idempotency-Key answers a repetition with the
+    // record the first attempt made (the bridge keeps the key with the record, in its
+    // transaction): both may be sent again. Other writes never: a PATCH or DELETE that was
+    // applied but whose answer was lost would fail its If-Match the second time.
+    const repeatable = method === 'get' || (method === 'post' && spec.headers?.['Idempotency-Key'] !== undefined);
+    const attempts = repeatable && !this.failing ? this.attempts : 1;
+    let response: AxiosResponse<unknown> | undefined;
+    let staleRetried = false;
+    for (let attempt = 1; response === undefined; attempt++) {
+      const last = attempt >= attempts;
+      try {
+        response = await this.http.request({
+          method,
+          url: path,
+          params: spec.query ? Object.fromEntries(Object.entries(spec.query).filter(([, v]) => v !== undefined)) : undefined,
+          data: spec.body,
+          headers: spec.body === undefined ? spec.headers : { 'Content-Type': 'application/json', ...spec.headers },
+        });
+      } catch (error) {
+        if (!staleRetried && (repeatable || method === 'patch' || method === 'delete') && staleSocket(error)) {
+          staleRetried = true;
+          attempt--;
+          continue;
+        }
+        const transient = transientTransport(error);
+        if (last && transient && repeatable) this.failing = true;
+        if (last || !transient) throw await this.transportError(error, url);
+      }
+      if (response !== undefined && TRANSIENT_STATUSES.has(response.status)) {
+        if (!last) response = undefined;
+        else if (repeatable) this.failing = true;
+      } else if (response !== undefined) this.failing = false;
+      if (response === undefined) await pause(this.delaysMs[Math.min(attempt, this.delaysMs.length) - 1] ?? 0);
     }
     const headers = Object.fromEntries(
       Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), String(value)]),

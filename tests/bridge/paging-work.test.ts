@@ -21,11 +21,14 @@ import { dialectOf } from '../../src/bridge/store/driver/dialect.ts';
 import type { SqlDriver, SqlRow, SqlValue } from '../../src/bridge/store/driver/types.ts';
 import { dialectNameOf, openDriver } from '../../src/bridge/store/open.ts';
 import { SqlStore } from '../../src/bridge/store/sqlite/store.ts';
+import { BookingSchema, PersonSchema } from '../../src/optigem/schemas.ts';
 import { statePathOf, testStore } from './helpers.ts';
 
 /** Passes every statement to the real driver and counts the rows it answers. */
 class CountingDriver implements SqlDriver {
   rowsRead = 0;
+  /** Statements that count a whole list (`COUNT(*)`). */
+  listCounts = 0;
   constructor(private readonly inner: SqlDriver) {}
   get kind() {
     return this.inner.kind;
@@ -33,6 +36,7 @@ class CountingDriver implements SqlDriver {
   async query(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]> {
     const rows = await this.inner.query(sql, params);
     this.rowsRead += rows.length;
+    if (sql.includes('COUNT(*)')) this.listCounts++;
     return rows;
   }
   async queryArrays(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
@@ -216,6 +220,31 @@ describe('work per list page', () => {
     expect(second.map((p) => p.stateRowsWritten)).toEqual(second.map(() => 0));
   });
 
+  it('counts a list on the first and the last page of a read only, so a change between pages still shows in the last total', async () => {
+    const before = driver.listCounts;
+    const pages = await readAllPages((after) => services.bookings.list(YEAR, { page: 1, limit: LIMIT, after }));
+    expect(pages.length).toBeGreaterThan(10);
+    expect(driver.listCounts - before).toBe(2);
+
+    // A booking deleted after the first page was read: the last page's total says one fewer than
+    // the read collected, which the client's read check reports as a list that changed.
+    const first = await services.bookings.list(YEAR, { page: 1, limit: LIMIT });
+    const raw = new Database(database.path);
+    try {
+      raw.prepare('DELETE FROM "Buchungen" WHERE "Jahr" = ? AND "ID" = ?').run(YEAR, Number(first.nextAfter));
+    } finally {
+      raw.close();
+    }
+    let read = first.items.length;
+    let page = first;
+    while (page.nextAfter !== null) {
+      page = await services.bookings.list(YEAR, { page: 1, limit: LIMIT, after: page.nextAfter });
+      read += page.items.length;
+    }
+    expect(page.total).toBe(first.total - 1);
+    expect(read).toBe(first.total);
+  });
+
   it('notices a change made in Optigem on the next read of the page that holds the record, writing one shadow row', async () => {
     const nr = 200_000 + 150;
     const raw = new Database(database.path);
@@ -247,5 +276,27 @@ describe('ETags across this version', () => {
     expect(contentHash(booking)).toBe('59f545a900bce1a8ccbc1bb64a00fc003bb18029d0b7598b8a59e34baf15da22');
     expect(contentHash({ b: [1, { z: 1, a: [null, 'x'] }], a: undefined, c: 1.5 })).toBe('ce8e89e2ba9efca06ba967121851b524e82ff4cb20217b7c83c80f383c35fca5');
     expect(etagOf(contentHash(person))).toBe('"3f448af19d5b0f107688caf949266559"');
+  });
+});
+
+describe('page answers built from each record\'s content text', () => {
+  /** How often each top-level field of the schema is named in a record's text: once, or the JSON has a key twice. */
+  const namings = (text: string, fields: readonly string[]): Record<string, number> =>
+    Object.fromEntries(fields.map((field) => [field, text.split(`"${field}":`).length - 1]));
+
+  it('name every field of a person and a booking exactly once, a waiver booking\'s waiver too, and the record\'s content hash is its ETag', async () => {
+    const persons = await services.persons.list({ page: 1, limit: 50 });
+    const personFields = Object.keys(PersonSchema.shape);
+    for (const text of persons.items) {
+      expect(namings(text, personFields)).toEqual(Object.fromEntries(personFields.map((f) => [f, 1])));
+      const person = PersonSchema.parse(JSON.parse(text));
+      expect(person.etag).toBe((await services.persons.get(person.nr)).etag);
+    }
+    const bookingFields = Object.keys(BookingSchema.shape);
+    const bookings = await services.bookings.list(YEAR, { page: 1, limit: 1_000 });
+    const texts = bookings.items.map((text) => ({ text, booking: BookingSchema.parse(JSON.parse(text)) }));
+    expect(texts.some((t) => t.booking.waiver)).toBe(true);
+    expect(texts.some((t) => !t.booking.waiver)).toBe(true);
+    for (const { text } of texts) expect(namings(text, bookingFields)).toEqual(Object.fromEntries(bookingFields.map((f) => [f, 1])));
   });
 });

@@ -3,7 +3,8 @@
  * ChurchTools stand-in) that forwards every request unchanged unless the test's rule says
  * otherwise. What it can do is what networks and processes do: change the data between two
  * requests (another user), lose an answer after the server acted on the request, answer a
- * page with items missing, or stop passing anything on (the client process died).
+ * page with items missing, answer in the server's place (a gateway's 502-504), or stop passing
+ * anything on (the client process died).
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,7 +22,9 @@ export type FaultAction =
   /** Nothing reaches the server (the client's process is gone). */
   | { readonly kind: 'drop' }
   /** Forwarded; the JSON answer is changed before it reaches the client. */
-  | { readonly kind: 'rewrite'; readonly change: (body: unknown) => unknown };
+  | { readonly kind: 'rewrite'; readonly change: (body: unknown) => unknown }
+  /** Not forwarded; the proxy answers with this status itself (a gateway, an overloaded server). */
+  | { readonly kind: 'answer'; readonly status: number };
 
 export type FaultRule = (request: SeenRequest) => FaultAction | Promise<FaultAction>;
 
@@ -71,6 +74,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     proxy.log.push({ request: seen, action: action.kind });
     if (action.kind === 'drop') {
       req.socket.destroy();
+      return;
+    }
+    if (action.kind === 'answer') {
+      res.writeHead(action.status, { 'Content-Type': 'text/plain' });
+      res.end(`proxy answered ${action.status}`);
       return;
     }
     const answer = await forward(req, Buffer.concat(chunks));

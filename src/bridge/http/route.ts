@@ -9,6 +9,8 @@ import type { Actor } from '../service/deps.ts';
 import { authorise } from './auth.ts';
 import type { Access, AuthEnv } from './auth.ts';
 import { readJsonBody, toFieldProblems } from './body.ts';
+import { pageJson } from './json-text.ts';
+import type { PageText } from './json-text.ts';
 
 const EMPTY = z.object({});
 type Empty = typeof EMPTY;
@@ -24,8 +26,13 @@ export interface HandlerInput<P extends z.ZodType, Q extends z.ZodType, B extend
   actor: Actor;
 }
 
+/** The type of one record of a page schema's `items`. */
+type ItemOf<R extends z.ZodType> = z.input<R> extends { items: readonly (infer I)[] } ? I : never;
+
 export type HandlerResult<R extends z.ZodType> =
   | { status: 200 | 201; body: z.input<R>; headers?: Record<string, string> }
+  /** A page whose records the service serialised while building them (see json-text.ts). */
+  | { status: 200; page: PageText<ItemOf<R>> }
   | { status: 204 };
 
 export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType> {
@@ -131,6 +138,13 @@ export function defineRoute<P extends z.ZodType = Empty, Q extends z.ZodType = E
       if (result.status === 204) return c.body(null, 204);
       // A response that does not match its own schema is a bridge bug: fail loudly, not silently.
       const schema = spec.response.schema;
+      if ('page' in result) {
+        const text = pageJson(result.page);
+        if (schema && check === 'sample') schema.parse({ ...result.page, items: result.page.items.slice(0, 1).map((item) => JSON.parse(item) as unknown) });
+        else if (schema) schema.parse(JSON.parse(text));
+        // As bytes: Node then neither measures the text's UTF-8 length nor encodes it a second time.
+        return c.body(new TextEncoder().encode(text), 200, { 'Content-Type': 'application/json' });
+      }
       let validated: unknown = result.body;
       if (schema && check === 'sample' && spec.response.page && hasItems(result.body)) schema.parse({ ...result.body, items: result.body.items.slice(0, 1) });
       else if (schema) validated = schema.parse(result.body);

@@ -73,7 +73,7 @@ export function financeRoutes(services: Services): Route[] {
       query: ListQuerySchema,
       response: { status: 200, schema: BookingPageSchema, description: 'One page of bookings.', page: true },
       errors: [404],
-      handle: async ({ params, query }) => ({ status: 200, body: await bookings.list(params.year, query) }),
+      handle: async ({ params, query }) => ({ status: 200, page: await bookings.list(params.year, query) }),
     }),
     defineRoute({
       method: 'get',

@@ -42,7 +42,7 @@ export function personRoutes(services: Services): Route[] {
       access: 'read',
       query: ListQuerySchema,
       response: { status: 200, schema: PersonPageSchema, description: 'One page of persons.', page: true },
-      handle: async ({ query }) => ({ status: 200, body: await persons.list(query) }),
+      handle: async ({ query }) => ({ status: 200, page: await persons.list(query) }),
     }),
     defineRoute({
       method: 'get',

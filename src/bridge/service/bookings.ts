@@ -5,11 +5,13 @@
 import type { z } from 'zod';
 import type { Account, Booking, BookingCreateSchema, BookingPatch, Donor0Report, FieldProblem, FiscalYear } from '../../optigem/schemas.ts';
 import { ApiError, invalid, notFound } from '../errors.ts';
+import { joinObjects, jsonText } from '../http/json-text.ts';
+import type { JsonText } from '../http/json-text.ts';
 import type { BookingData, StoredBooking } from '../store/types.ts';
-import { assertIfMatch, contentHash, etagOf } from './content.ts';
+import { assertIfMatch, contentHash, contentJson, etagOf, hashOfJson } from './content.ts';
 import { assertWritesAllowed, diff, isoNow } from './deps.ts';
 import type { Actor, ServiceDeps } from './deps.ts';
-import { changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
+import { ListCounts, changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
 import type { Paged, Tracked } from './tracking.ts';
 
 export interface BookingListQuery {
@@ -29,8 +31,14 @@ type BookingCreateBody = z.output<typeof BookingCreateSchema>;
 
 const entityOf = (year: number): string => `booking:${year}`;
 
+type BookingCore = Pick<Booking, 'amountCents' | 'credit' | 'date' | 'debit' | 'documentNumber' | 'documentType' | 'donationDate' | 'text'>;
+/** The waiver is part of the content only when set (see contentOf). */
+type BookingContent = BookingCore & { waiver?: true };
+/** What a booking shows besides its content: id, year, derived donor, change time, ETag. */
+type BookingExtras = Omit<Booking, keyof BookingCore | 'waiver'>;
+
 /** Keys in sorted order, so that hashing needs no re-sorting (see contentHash). */
-function contentOf(b: BookingData): Record<string, unknown> {
+function contentOf(b: BookingData): BookingContent {
   return {
     amountCents: b.amountCents,
     credit: { account: b.credit.account, project: b.credit.project, subAccount: b.credit.subAccount },
@@ -46,6 +54,13 @@ function contentOf(b: BookingData): Record<string, unknown> {
   };
 }
 
+/** A page's booking as the answer's text: its content's text, the one its hash covers, plus the rest. */
+function bookingJson(content: JsonText<BookingContent>, waiver: boolean, extras: BookingExtras): JsonText<Booking> {
+  if (!waiver) return joinObjects(content, jsonText({ waiver }), jsonText(extras));
+  // The content already says `"waiver":true`; only its type leaves the key optional.
+  return joinObjects(content, jsonText(extras)) as string as JsonText<Booking>;
+}
+
 /** The side booked on a donation account carries the donor as its sub-account [C]. */
 function donorOf(b: BookingData, donationAccounts: ReadonlySet<number>): { donorNr: number | null; donor0: boolean } {
   const side = donationAccounts.has(b.credit.account) ? b.credit : donationAccounts.has(b.debit.account) ? b.debit : null;
@@ -54,35 +69,52 @@ function donorOf(b: BookingData, donationAccounts: ReadonlySet<number>): { donor
 }
 
 export class BookingService {
+  private readonly counts = new ListCounts();
+
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(year: number, query: BookingListQuery): Promise<Paged<Booking>> {
+  list(year: number, query: BookingListQuery): Promise<Paged<JsonText<Booking>>> {
     return this.deps.serial.run(async () => {
+      await this.fiscalYear(year);
+      const accounts = await this.donationAccounts(year);
+      const entity = entityOf(year);
       if (query.updatedSince === undefined) {
-        await this.fiscalYear(year);
-        const accounts = await this.donationAccounts(year);
         const store = this.deps.store;
         return readKeyedPage(query, {
           fetch: (start, limit) => store.pageBookings(year, start, limit),
           count: () => store.countBookings(year),
+          counts: { memo: this.counts, list: entity },
           keyOf: (b) => b.id,
-          present: (bookings) => {
-            const hashes = bookings.map((b) => ({ key: b.id, hash: contentHash(contentOf(b)), modifiedAt: b.modifiedAt }));
-            const tracked = trackPage(this.deps.state.shadow, entityOf(year), this.native, hashes, isoNow(this.deps));
-            return bookings.map((b, i) => this.present(b, hashes[i]?.hash ?? '', tracked.get(b.id) ?? fromNative(null), accounts));
-          },
+          present: (bookings) =>
+            this.presentPage(bookings, accounts, (records) => trackPage(this.deps.state.shadow, entity, this.native, records, isoNow(this.deps))).map((entry) => entry.json),
         });
       }
-      let all = await this.presentAll(year);
-      if (query.updatedSince !== undefined) {
-        const since = Date.parse(query.updatedSince);
-        all = all.filter((entry) => changedSince(entry.tracked, since));
-      }
-      return pageOf(
-        all.map((entry) => entry.booking),
-        query,
-        (b) => b.id,
+      const since = Date.parse(query.updatedSince);
+      const all = this.presentPage(await this.deps.store.listBookings(year), accounts, (records) =>
+        trackAll(this.deps.state.shadow, entity, this.native, records, isoNow(this.deps)),
       );
+      const paged = pageOf(
+        all.filter((entry) => changedSince(entry.tracked, since)),
+        query,
+        (entry) => entry.id,
+      );
+      return { ...paged, items: paged.items.map((entry) => entry.json) };
+    });
+  }
+
+  /** Like PersonService.presentPage: each booking's content serialised once, for its hash and the answer. */
+  private presentPage(
+    bookings: readonly StoredBooking[],
+    donationAccounts: ReadonlySet<number>,
+    track: (records: { key: string; hash: string; modifiedAt: string | null | undefined }[]) => Map<string, Tracked>,
+  ): { id: string; json: JsonText<Booking>; tracked: Tracked }[] {
+    const contents = bookings.map((b) => contentJson(contentOf(b)));
+    const records = bookings.map((b, i) => ({ key: b.id, hash: hashOfJson(contents[i] as string), modifiedAt: b.modifiedAt }));
+    const tracked = track(records);
+    return bookings.map((b, i) => {
+      const state = tracked.get(b.id) ?? fromNative(null);
+      const json = bookingJson(contents[i] as JsonText<BookingContent>, b.waiver, this.extrasOf(b, records[i]?.hash ?? '', state, donationAccounts));
+      return { id: b.id, json, tracked: state };
     });
   }
 
@@ -277,8 +309,6 @@ export class BookingService {
 
   private present(b: StoredBooking, hash: string, tracked: Tracked, donationAccounts: ReadonlySet<number>): Booking {
     return {
-      id: b.id,
-      fiscalYear: b.fiscalYear,
       date: b.date,
       debit: { ...b.debit },
       credit: { ...b.credit },
@@ -288,6 +318,14 @@ export class BookingService {
       documentNumber: b.documentNumber,
       donationDate: b.donationDate,
       waiver: b.waiver,
+      ...this.extrasOf(b, hash, tracked, donationAccounts),
+    };
+  }
+
+  private extrasOf(b: StoredBooking, hash: string, tracked: Tracked, donationAccounts: ReadonlySet<number>): BookingExtras {
+    return {
+      id: b.id,
+      fiscalYear: b.fiscalYear,
       ...donorOf(b, donationAccounts),
       lastModified: tracked.lastModified,
       lastModifiedSource: tracked.source,

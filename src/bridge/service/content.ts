@@ -1,6 +1,7 @@
 /** Content hashes, ETags and If-Match checks. An ETag is a hash of a record's content only. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ApiError } from '../errors.ts';
+import type { JsonText } from '../http/json-text.ts';
 
 /**
  * The value with every object's keys in sorted order, so that equal content always gives the same
@@ -35,8 +36,18 @@ function canonical(value: unknown): unknown {
   return Object.fromEntries(order);
 }
 
-export function contentHash(content: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+/** The text a content hash covers; a list page sends this very text as the record's content. */
+export function contentJson<T extends object>(content: T): JsonText<T> {
+  return JSON.stringify(canonical(content)) as JsonText<T>;
+}
+
+/** SHA-256 in one call: a Hash object per record cost more than the digest itself. */
+export function hashOfJson(json: string): string {
+  return hash('sha256', json);
+}
+
+export function contentHash(content: object): string {
+  return hashOfJson(contentJson(content));
 }
 
 export function etagOf(hash: string): string {

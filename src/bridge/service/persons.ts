@@ -6,11 +6,13 @@ import { PERSON_FIELDS } from '../../optigem/fields.ts';
 import type { PersonField } from '../../optigem/fields.ts';
 import type { CoupleRecord, Person, PersonCreate, PersonData, PersonPatch } from '../../optigem/schemas.ts';
 import { ApiError, invalid, notFound } from '../errors.ts';
+import { joinObjects, jsonText } from '../http/json-text.ts';
+import type { JsonText } from '../http/json-text.ts';
 import type { StoredPerson } from '../store/types.ts';
-import { assertIfMatch, contentHash, etagOf } from './content.ts';
+import { assertIfMatch, contentHash, contentJson, etagOf, hashOfJson } from './content.ts';
 import { assertWritesAllowed, diff, isoNow } from './deps.ts';
 import type { Actor, ServiceDeps } from './deps.ts';
-import { changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
+import { ListCounts, changedSince, fromNative, fromShadow, pageOf, readKeyedPage, trackAll, trackPage } from './tracking.ts';
 import type { Paged, Tracked } from './tracking.ts';
 
 const ENTITY = 'person';
@@ -27,13 +29,17 @@ export interface WriteOptions {
   actor: Actor;
 }
 
+type PersonContent = Pick<Person, PersonField | 'archived'>;
+/** What a person shows besides its content: Nr, couple, change time, ETag, partner id. */
+type PersonExtras = Omit<Person, keyof PersonContent>;
+
 /**
  * The values that make up a person's content: what the hash, the ETag and the audit log cover.
  * One literal with its keys in sorted order: contentHash then needs no re-sorting, and this runs
  * for every record of every page. `satisfies` makes a new person field a compile error here until
  * it is part of the content.
  */
-function contentOf(p: StoredPerson): Record<string, unknown> {
+function contentOf(p: StoredPerson): PersonContent {
   return {
     addressAddition: p.addressAddition,
     archived: p.archived,
@@ -58,6 +64,11 @@ function contentOf(p: StoredPerson): Record<string, unknown> {
   } satisfies Record<PersonField | 'archived', unknown>;
 }
 
+/** A page's person as the answer's text: its content's text, the one its hash covers, plus the rest. */
+function personJson(content: JsonText<PersonContent>, extras: PersonExtras): JsonText<Person> {
+  return joinObjects(content, jsonText(extras));
+}
+
 function emptyPerson(): PersonData {
   const data: Record<string, unknown> = {};
   for (const field of PERSON_FIELDS) data[field] = field === 'categoryIds' ? [] : null;
@@ -65,45 +76,56 @@ function emptyPerson(): PersonData {
 }
 
 export class PersonService {
+  private readonly counts = new ListCounts();
+
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(query: PersonListQuery): Promise<Paged<Person>> {
+  list(query: PersonListQuery): Promise<Paged<JsonText<Person>>> {
     return this.deps.serial.run(async () => {
       if (query.updatedSince === undefined) {
         const store = this.deps.store;
         return readKeyedPage(query, {
           fetch: (start, limit) => store.pagePersons(start, limit),
           count: () => store.countPersons(),
+          counts: { memo: this.counts, list: ENTITY },
           keyOf: (p) => String(p.nr),
           present: (persons) => {
-            const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
-            const keys = hashes.map((h) => h.key);
-            const tracked = trackPage(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
-            const partners = this.deps.state.partners.findMany(ENTITY, keys);
-            return persons.map((p, i) => {
-              const key = keys[i] as string;
-              return this.present(p, hashes[i]?.hash ?? '', tracked.get(key) ?? fromNative(null), partners.get(key) ?? null);
-            });
+            const presented = this.presentPage(persons, (records) => trackPage(this.deps.state.shadow, ENTITY, this.native, records, isoNow(this.deps)));
+            return presented.map((entry) => entry.json);
           },
         });
       }
       const persons = await this.deps.store.listPersons();
-      const hashes = persons.map((p) => ({ key: String(p.nr), hash: contentHash(contentOf(p)), modifiedAt: p.modifiedAt }));
-      const tracked = trackAll(this.deps.state.shadow, ENTITY, this.native, hashes, isoNow(this.deps));
-      const partners = this.deps.state.partners.all(ENTITY);
-      let presented = persons.map((p, i) => {
-        const state = tracked.get(String(p.nr)) ?? fromNative(null);
-        return { person: this.present(p, hashes[i]?.hash ?? '', state, partners.get(String(p.nr)) ?? null), tracked: state };
-      });
-      if (query.updatedSince !== undefined) {
-        const since = Date.parse(query.updatedSince);
-        presented = presented.filter((entry) => changedSince(entry.tracked, since));
-      }
-      return pageOf(
-        presented.map((entry) => entry.person),
+      const since = Date.parse(query.updatedSince);
+      const all = this.presentPage(persons, (records) => trackAll(this.deps.state.shadow, ENTITY, this.native, records, isoNow(this.deps)));
+      const paged = pageOf(
+        all.filter((entry) => changedSince(entry.tracked, since)),
         query,
-        (p) => String(p.nr),
+        (entry) => String(entry.nr),
       );
+      return { ...paged, items: paged.items.map((entry) => entry.json) };
+    });
+  }
+
+  /**
+   * Persons of a list as the answer's text: each one's content serialised once, for its hash
+   * and for the answer; `track` turns the hashes into change times (one page, or every person).
+   */
+  private presentPage(
+    persons: readonly StoredPerson[],
+    track: (records: { key: string; hash: string; modifiedAt: string | null | undefined }[]) => Map<string, Tracked>,
+  ): { nr: number; json: JsonText<Person>; tracked: Tracked }[] {
+    const contents = persons.map((p) => contentJson(contentOf(p)));
+    const records = persons.map((p, i) => ({ key: String(p.nr), hash: hashOfJson(contents[i] as string), modifiedAt: p.modifiedAt }));
+    const tracked = track(records);
+    const partners = this.deps.state.partners.findMany(
+      ENTITY,
+      records.map((r) => r.key),
+    );
+    return persons.map((p, i) => {
+      const { key, hash } = records[i] as (typeof records)[number];
+      const state = tracked.get(key) ?? fromNative(null);
+      return { nr: p.nr, json: personJson(contents[i] as JsonText<PersonContent>, this.extrasOf(p, hash, state, partners.get(key) ?? null)), tracked: state };
     });
   }
 
@@ -245,30 +267,14 @@ export class PersonService {
     return this.deps.state.partners.find(ENTITY, String(nr));
   }
 
-  /** One literal, like contentOf: it runs for every record of every page. */
   private present(p: StoredPerson, hash: string, tracked: Tracked, churchToolsId: string | null): Person {
+    return { ...contentOf(p), ...this.extrasOf(p, hash, tracked, churchToolsId) };
+  }
+
+  /** One literal, like contentOf: it runs for every record of every page. */
+  private extrasOf(p: StoredPerson, hash: string, tracked: Tracked, churchToolsId: string | null): PersonExtras {
     return {
       nr: p.nr,
-      salutation: p.salutation,
-      title: p.title,
-      firstName: p.firstName,
-      lastName: p.lastName,
-      letterSalutation: p.letterSalutation,
-      street: p.street,
-      addressAddition: p.addressAddition,
-      zip: p.zip,
-      city: p.city,
-      country: p.country,
-      phoneEvening: p.phoneEvening,
-      mobile: p.mobile,
-      fax: p.fax,
-      email: p.email,
-      birthday: p.birthday,
-      membershipStart: p.membershipStart,
-      membershipEnd: p.membershipEnd,
-      gender: p.gender,
-      categoryIds: p.categoryIds,
-      archived: p.archived,
       couple: this.coupleOf(p),
       lastModified: tracked.lastModified,
       lastModifiedSource: tracked.source,

@@ -1,5 +1,5 @@
 /** Append-only record of every write the bridge made: who (token), when, what, before and after. */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from '../../optigem/schemas.ts';
 
 export type AuditInput = Omit<AuditEntry, 'id'>;
@@ -23,14 +23,16 @@ export interface AuditQuery {
 }
 
 export class AuditLog {
+  /** Every write appends one entry: prepared once. */
+  private insert: Statement | undefined;
+
   constructor(private readonly db: Database) {}
 
   append(entry: AuditInput): void {
-    this.db
-      .prepare(
-        'INSERT INTO bridge_audit (at, token_id, token_name, action, entity, record_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
+    this.insert ??= this.db.prepare(
+      'INSERT INTO bridge_audit (at, token_id, token_name, action, entity, record_id, old_values, new_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insert.run(
         entry.at,
         entry.tokenId,
         entry.tokenName,

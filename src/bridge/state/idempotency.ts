@@ -3,21 +3,23 @@
  * that crashed after creating a person but before saving the pair gets the same person back
  * instead of a duplicate.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export class IdempotencyKeys {
-  constructor(private readonly db: Database) {}
+  /** Every create looks its key up and remembers it: prepared once. */
+  private readonly select: Statement<[string, string], { record_id: string }>;
+  private readonly insert: Statement<[string, string, string, string]>;
+
+  constructor(db: Database) {
+    this.select = db.prepare('SELECT record_id FROM bridge_idempotency WHERE scope = ? AND key = ?');
+    this.insert = db.prepare('INSERT INTO bridge_idempotency (scope, key, record_id, created_at) VALUES (?, ?, ?, ?)');
+  }
 
   find(scope: string, key: string): string | null {
-    const row = this.db.prepare('SELECT record_id FROM bridge_idempotency WHERE scope = ? AND key = ?').get(scope, key) as
-      | { record_id: string }
-      | undefined;
-    return row?.record_id ?? null;
+    return this.select.get(scope, key)?.record_id ?? null;
   }
 
   remember(scope: string, key: string, recordId: string, now: string): void {
-    this.db
-      .prepare('INSERT INTO bridge_idempotency (scope, key, record_id, created_at) VALUES (?, ?, ?, ?)')
-      .run(scope, key, recordId, now);
+    this.insert.run(scope, key, recordId, now);
   }
 }

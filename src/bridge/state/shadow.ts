@@ -38,13 +38,15 @@ export class ShadowLedger {
 
   constructor(private readonly db: Database) {}
 
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
+  private prepare(sql: string, raw = false): Statement {
+    const cacheKey = raw ? `raw:${sql}` : sql;
+    let statement = this.statements.get(cacheKey);
     if (statement === undefined) {
       statement = this.db.prepare(sql);
+      if (raw) statement.raw(true);
       // Page sizes and offsets are part of the SQL text: keep the cache bounded, dropping the oldest.
       if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
-      this.statements.set(sql, statement);
+      this.statements.set(cacheKey, statement);
     }
     return statement;
   }
@@ -57,11 +59,12 @@ export class ShadowLedger {
     const known = new Map<string, Row>();
     for (let i = 0; i < entries.length; i += KEY_CHUNK) {
       const keys = entries.slice(i, i + KEY_CHUNK).map((e) => e.key);
-      const rows = this.prepare(`SELECT key, hash, changed_at, first_seen FROM bridge_shadow WHERE entity = ? AND key IN (${keys.map(() => '?').join(', ')})`).all(
+      // Rows as arrays: half the cost of one object per row, on every page.
+      const rows = this.prepare(`SELECT key, hash, changed_at, first_seen FROM bridge_shadow WHERE entity = ? AND key IN (${keys.map(() => '?').join(', ')})`, true).all(
         entity,
         ...keys,
-      ) as Row[];
-      for (const row of rows) known.set(row.key, row);
+      ) as [string, string, string | null, string][];
+      for (const [key, hash, changed_at, first_seen] of rows) known.set(key, { key, hash, changed_at, first_seen });
     }
     const result = new Map<string, ShadowState>();
     const run = (): void => {

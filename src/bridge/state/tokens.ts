@@ -3,9 +3,9 @@
  * SHA-256 (enough for a high-entropy secret: there is nothing to brute-force) and compares in
  * constant time. Two scopes: `read` (sync simulation, dashboards) and `readwrite`.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export type TokenScope = 'read' | 'readwrite';
 
@@ -25,7 +25,7 @@ export interface TokenRepository {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token);
 }
 
 export function generateToken(scope: TokenScope, name: string, now: string): { token: string; record: TokenRecord } {
@@ -45,11 +45,14 @@ export function findToken(presented: string, records: readonly TokenRecord[]): T
 }
 
 export class TableTokenRepository implements TokenRepository {
+  /** Read on every request (the `token` command may rotate them while the bridge runs), prepared once. */
+  private listStatement: Statement | undefined;
+
   constructor(private readonly db: Database) {}
 
   list(): TokenRecord[] {
-    const rows = this.db.prepare('SELECT id, name, scope, hash, created_at AS createdAt FROM bridge_tokens ORDER BY created_at').all();
-    return rows as TokenRecord[];
+    this.listStatement ??= this.db.prepare('SELECT id, name, scope, hash, created_at AS createdAt FROM bridge_tokens ORDER BY created_at');
+    return this.listStatement.all() as TokenRecord[];
   }
 
   replaceScope(record: TokenRecord): void {

@@ -4,7 +4,7 @@
  */
 import type { Category, PersonData } from '../../../optigem/schemas.ts';
 import type { SqlDialect } from '../driver/dialect.ts';
-import type { SqlDriver, SqlRow, SqlValue } from '../driver/types.ts';
+import type { SqlDriver, SqlValue } from '../driver/types.ts';
 import type { StoredPerson } from '../types.ts';
 import type { OptigemNames, PersonColumnField } from './names.ts';
 import { dateFromDb, genderFromDb, genderToDb, intFromDb, textFromDb, textToDb } from './values.ts';
@@ -72,7 +72,7 @@ export class SqlPersons {
     if (first === undefined || last === undefined) return [];
     const a = this.n.categoryAssignments;
     const personNr = this.d.quote(a.personNr);
-    const assignments = await this.sql.query(
+    const assignments = await this.sql.queryArrays(
       `SELECT ${personNr} AS nr, ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)} WHERE ${personNr} >= ? AND ${personNr} <= ?`,
       [intFromDb(first[0]), intFromDb(last[0])],
     );
@@ -180,7 +180,7 @@ export class SqlPersons {
 
   private async categoryMap(): Promise<Map<number, number[]>> {
     const a = this.n.categoryAssignments;
-    return groupCategories(await this.sql.query(`SELECT ${this.d.quote(a.personNr)} AS nr, ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)}`));
+    return groupCategories(await this.sql.queryArrays(`SELECT ${this.d.quote(a.personNr)} AS nr, ${this.d.quote(a.categoryId)} AS id FROM ${this.d.quote(a.table)}`));
   }
 
   private writableValues(data: Partial<PersonData>): [string, SqlValue][] {
@@ -235,13 +235,14 @@ export class SqlPersons {
   }
 }
 
-function groupCategories(rows: readonly SqlRow[]): Map<number, number[]> {
+/** Assignment rows `[nr, categoryId]` (arrays: ~1.5 of them per person on every page) by person. */
+function groupCategories(rows: readonly (readonly unknown[])[]): Map<number, number[]> {
   const map = new Map<number, number[]>();
   for (const row of rows) {
-    const nr = intFromDb(row['nr']);
+    const nr = intFromDb(row[0]);
     const list = map.get(nr);
-    if (list === undefined) map.set(nr, [intFromDb(row['id'])]);
-    else list.push(intFromDb(row['id']));
+    if (list === undefined) map.set(nr, [intFromDb(row[1])]);
+    else list.push(intFromDb(row[1]));
   }
   return map;
 }
