@@ -141,18 +141,19 @@ export class BookingValues {
 
   protected build(system: SystemId): BookingIndex {
     const columns = this.matchPositions.map((index) => this.columnAt(system, index));
+    this.matchColumns[system] = columns;
     const count = this.records[system].length;
     const keys = new Int32Array(count);
     const table = this.keyTable();
-    const mask = table.length - 1;
+    const mask = (table.length >> 1) - 1;
     const owners = this.keyOwners;
     for (let i = 0; i < count; i++) {
       let hash = 0x811c9dc5;
       for (let c = 0; c < columns.length; c++) hash = Math.imul(fnv1a((columns[c] as readonly string[])[i] as string, hash) ^ 0x1e, 0x01000193);
       let slot = hash & mask;
       let key = -1;
-      for (let found = table[slot] as number; found !== 0; found = table[slot] as number) {
-        if (this.keyHashes[found - 1] === hash >>> 0 && this.sameKey(owners[found - 1] as KeyOwner, columns, i)) {
+      for (let found = table[2 * slot + 1] as number; found !== 0; found = table[2 * slot + 1] as number) {
+        if (table[2 * slot] === hash && this.sameKey(owners[found - 1] as number, columns, i)) {
           key = found - 1;
           break;
         }
@@ -160,9 +161,9 @@ export class BookingValues {
       }
       if (key === -1) {
         key = owners.length;
-        owners.push({ columns, position: i });
-        this.keyHashes.push(hash >>> 0);
-        table[slot] = key + 1;
+        owners.push(system === 'churchtools' ? i : -1 - i);
+        table[2 * slot] = hash;
+        table[2 * slot + 1] = key + 1;
       }
       keys[i] = key;
     }
@@ -178,37 +179,34 @@ export class BookingValues {
   }
 
   /**
-   * Matching keys by hash, open addressing, holding key number + 1 (0: free), sized for every
-   * booking of both systems at most half full. Compared column by column against the first
-   * booking with the key, instead of joining each booking's columns into one text for a Map:
-   * at 150,000 bookings per side those texts and the map's growth were a fifth of a plan.
+   * Matching keys by hash, open addressing: per slot the hash and key number + 1 (0: free),
+   * side by side; sized for every booking of both systems at most half full. Compared column
+   * by column against the first booking with the key, instead of joining each booking's
+   * columns into one text for a Map: at 150,000 bookings per side those texts and the map's
+   * growth were a fifth of a plan.
    */
   private table: Int32Array | null = null;
-  /** Per key number: where its first booking is, and its hash. */
-  private readonly keyOwners: KeyOwner[] = [];
-  private readonly keyHashes: number[] = [];
+  /** Per key number, its first booking: its position in ChurchTools, or -1 - its position in Optigem. */
+  private readonly keyOwners: number[] = [];
+  private readonly matchColumns: Partial<Record<SystemId, readonly (readonly string[])[]>> = {};
 
   private keyTable(): Int32Array {
     if (!this.table) {
       let size = 16;
       while (size < 2 * (this.records.churchtools.length + this.records.optigem.length)) size *= 2;
-      this.table = new Int32Array(size);
+      this.table = new Int32Array(2 * size);
     }
     return this.table;
   }
 
-  private sameKey(owner: KeyOwner, columns: readonly (readonly string[])[], position: number): boolean {
+  private sameKey(owner: number, columns: readonly (readonly string[])[], position: number): boolean {
+    const theirs = (owner >= 0 ? this.matchColumns.churchtools : this.matchColumns.optigem) as readonly (readonly string[])[];
+    const at = owner >= 0 ? owner : -1 - owner;
     for (let c = 0; c < columns.length; c++) {
-      if ((owner.columns[c] as readonly string[])[owner.position] !== (columns[c] as readonly string[])[position]) return false;
+      if ((theirs[c] as readonly string[])[at] !== (columns[c] as readonly string[])[position]) return false;
     }
     return true;
   }
-}
-
-/** The first booking with a matching key: its system's matching columns and its position. */
-interface KeyOwner {
-  readonly columns: readonly (readonly string[])[];
-  readonly position: number;
 }
 
 function candidateList(b: PlanBuilder, system: SystemId, records: readonly SyncRecord[]): string {
