@@ -4,6 +4,7 @@
  * - first sync: half the bookings identical on both sides (10,000 links), a quarter only in
  *   Optigem (5,000 imports), a quarter only in ChurchTools (5,000 exports);
  * - nightly: everything linked and in sync, 1 % of the booking texts changed in Optigem.
+ * Ids are integers in id order, as both systems deliver them.
  * Run: `npm run bench:transactions` (20,000), `npm run bench:transactions -- --bookings 150000`;
  * `--only first|nightly` plans one scenario, `--runs N` measures N runs (median printed) and also
  * prints the heap used after a run's plan is built.
@@ -28,6 +29,13 @@ const DONORS = 2_000;
 const personPairs: Pair[] = Array.from({ length: DONORS }, (_, i) => ({ ct: String(1 + i), og: String(10_000 + i), status: 'synced', fp: '', at: 0 }));
 const propertyPairs = withDonorMapping(TX_PAIRS, donorMapping(personPairs, { spouses: {}, couples: [] }));
 
+/**
+ * Both sides deliver bookings with integer ids in id order [I: Optigem's booking ids are
+ * integers and the bridge reads them in id order; ChurchTools transaction ids are integers],
+ * so booking number `i` gets the id `i + 1` in ChurchTools and `OG_IDS + i + 1` in Optigem.
+ */
+const OG_IDS = 1_000_000;
+
 function booking(i: number, side: 'ct' | 'og', text = 'Spende'): SyncRecord {
   const values = {
     date: `2026-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
@@ -39,7 +47,7 @@ function booking(i: number, side: 'ct' | 'og', text = 'Spende'): SyncRecord {
   const modifiedAt = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
   return side === 'ct'
     ? { id: String(i + 1), modifiedAt, properties: ctBooking({ ...values, donor: String(1 + (i % DONORS)) }) }
-    : { id: `og-${i}`, modifiedAt, properties: ogBooking({ ...values, donor: String(10_000 + (i % DONORS)) }) };
+    : { id: String(OG_IDS + i + 1), modifiedAt, properties: ogBooking({ ...values, donor: String(10_000 + (i % DONORS)) }) };
 }
 
 const everything = txJob({
@@ -63,16 +71,18 @@ function input(ct: SyncRecord[], og: SyncRecord[], pairs: Pair[]): PlanInput {
 }
 
 function firstSync(): PlanInput {
-  const ct: SyncRecord[] = [];
-  const og: SyncRecord[] = [];
+  const ct: number[] = [];
+  const og: number[] = [];
   for (let i = 0; i < SIZE; i++) {
     if (i < SIZE / 2) {
-      ct.push(booking(i, 'ct'));
-      og.push(booking(i, 'og'));
-    } else if (i < (3 * SIZE) / 4) og.push(booking(i, 'og'), booking(i + SIZE, 'og'));
-    else ct.push(booking(i, 'ct'), booking(i + SIZE, 'ct'));
+      ct.push(i);
+      og.push(i);
+    } else if (i < (3 * SIZE) / 4) og.push(i, i + SIZE);
+    else ct.push(i, i + SIZE);
   }
-  return input(ct, og, []);
+  // Delivered in id order, as the systems read them.
+  const inOrder = (numbers: number[], side: 'ct' | 'og') => numbers.sort((a, b) => a - b).map((i) => booking(i, side));
+  return input(inOrder(ct, 'ct'), inOrder(og, 'og'), []);
 }
 
 function nightly(): PlanInput {

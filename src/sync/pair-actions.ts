@@ -80,14 +80,21 @@ export function planCreate(
 ): void {
   const target = otherSystem(source);
   const values: Record<string, FieldValue> = {};
-  const hashes: Record<string, string> = {};
+  const selected = b.selected;
+  // Each pair's source value and the value it writes, by position in b.selected: read once,
+  // not looked up by field name again (some 1.35 million fields in a first sync of bookings).
+  const sources = new Array<FieldValue | undefined>(selected.length);
+  const written = new Array<FieldValue | undefined>(selected.length);
   let blocked = false;
-  for (const pair of b.selected) {
+  for (let index = 0; index < selected.length; index++) {
+    const pair = selected[index] as PropertyPair;
     const sourceValue = record.properties[pair[source]];
+    sources[index] = sourceValue;
     if (isEmptyValue(sourceValue)) continue;
     // A plain field is copied as it is (what translate would say, without asking it).
     if (!pair.mapping) {
       values[pair[target]] = sourceValue as FieldValue;
+      written[index] = sourceValue;
       continue;
     }
     const translation = translate(pair, source, sourceValue, options.lists.has(pair[target]) ? [] : undefined);
@@ -99,23 +106,32 @@ export function planCreate(
       b.note({ action, type: 'skip', system: target, ...options.ids, label: options.label, level: 'warning', message: skippedByFallback(pair, source, translation) });
     } else {
       values[pair[target]] = translation.value;
+      written[index] = translation.value;
     }
   }
   if (blocked) return;
+  let byPosition = b.targetsDistinct(target);
   Object.assign(values, options.defaults);
+  for (const _ in options.defaults) {
+    byPosition = false;
+    break;
+  }
   const known = options.known;
-  for (let index = 0; index < b.selected.length; index++) {
-    const pair = b.selected[index] as PropertyPair;
-    const value = values[pair[target]];
-    const sourceValue = record.properties[pair[source]];
+  const hashes = new Array<string | undefined>(selected.length);
+  for (let index = 0; index < selected.length; index++) {
+    const pair = selected[index] as PropertyPair;
+    // What the record gets in the pair's field: the pair's own value, unless another pair or
+    // a default wrote the same field.
+    const value = byPosition ? written[index] : values[pair[target]];
+    const sourceValue = sources[index];
     // A plain field copied as it is means the same on both sides (no second comparable); a
     // plain field compares the same on either side, so the source's comparable is the new one's.
     if (!pair.mapping && value === sourceValue) {
-      hashes[pair.key] = valueHash(known ? (known[index] as string) : comparable(pair, target, value));
+      hashes[index] = valueHash(known ? (known[index] as string) : comparable(pair, target, value));
       continue;
     }
-    const written = comparable(pair, target, value);
-    if (written === (known ? known[index] : comparable(pair, source, sourceValue))) hashes[pair.key] = valueHash(written);
+    const comparableWritten = comparable(pair, target, value);
+    if (comparableWritten === (known ? known[index] : comparable(pair, source, sourceValue))) hashes[index] = valueHash(comparableWritten);
   }
   b.taken[source].add(record.id, options.position);
   // Counted first so that the list is made at its size: a first sync keeps 150,000 of them.
@@ -124,7 +140,7 @@ export function planCreate(
   const changes = new Array<FieldChange>(fields);
   let at = 0;
   for (const field in values) changes[at++] = { field, oldValue: null, newValue: values[field] as FieldValue };
-  const fp = b.fingerprint(hashes);
+  const fp = b.fingerprintAt(hashes);
   b.operation(
     options.force ? { op: 'create', action, target, sourceId: record.id, values, fp, force: true } : { op: 'create', action, target, sourceId: record.id, values, fp },
     {

@@ -121,6 +121,55 @@ export class PlanBuilder {
 
   private readonly fingerprintParts: string[] = [];
 
+  /**
+   * fingerprint() of hashes given by position in `selected` (undefined: none), without a record
+   * keyed by property-pair key. Where two selected pairs share a key, the later one with a hash
+   * counts, as it would in the record.
+   */
+  fingerprintAt(hashes: readonly (string | undefined)[]): string {
+    const parts = this.fingerprintParts;
+    const order = this.fingerprintOrder;
+    const sharing = this.keySharers();
+    let count = 0;
+    for (let i = 0; i < order.length; i++) {
+      const index = order[i] as number;
+      const others = sharing[index];
+      let hash: string | undefined;
+      if (others === undefined) hash = hashes[index];
+      else for (let o = 0; o < others.length && hash === undefined; o++) hash = hashes[others[o] as number];
+      if (hash) parts[count++] = (this.selected[index] as PropertyPair).key + hash;
+    }
+    parts.length = count;
+    return count === 1 ? (parts[0] as string) : parts.join('.');
+  }
+
+  private sharers: (readonly number[] | undefined)[] | null = null;
+
+  /**
+   * Per position in `selected`: undefined when its key is its own, else every position with
+   * that key, the last first (whose hash the record would hold).
+   */
+  private keySharers(): (readonly number[] | undefined)[] {
+    if (this.sharers) return this.sharers;
+    const sharers = this.selected.map((pair) => {
+      const same: number[] = [];
+      this.selected.forEach((other, index) => {
+        if (other.key === pair.key) same.unshift(index);
+      });
+      return same.length > 1 ? same : undefined;
+    });
+    this.sharers = sharers;
+    return sharers;
+  }
+
+  private readonly distinctTargets: Partial<Record<SystemId, boolean>> = {};
+
+  /** Whether every selected pair writes a field of `system` no other selected pair writes. */
+  targetsDistinct(system: SystemId): boolean {
+    this.distinctTargets[system] ??= new Set(this.selected.map((pair) => pair[system])).size === this.selected.length;
+    return this.distinctTargets[system];
+  }
+
   selectedActions(): Set<ActionId> {
     return new Set(Object.keys(this.job.actions) as ActionId[]);
   }
