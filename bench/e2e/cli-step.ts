@@ -22,6 +22,7 @@ const cpu = process.cpuUsage(start);
 interface ReportHead {
   outcome?: unknown;
   execution?: { status?: unknown; counters?: unknown; problems?: unknown[] } | null;
+  entries?: { state?: unknown; label?: unknown; error?: { text?: unknown } | null }[];
 }
 let report: ReportHead | null = null;
 try {
@@ -30,10 +31,11 @@ try {
   report = null;
 }
 // Only what the benchmark reads: the whole report of a first sync is tens of megabytes.
-// A run's problems say why it did not succeed: the first few are kept.
+// A run's problems and its first failed entries say why it did not succeed.
+const failed = (report?.entries ?? []).filter((entry) => entry.state === 'failed').slice(0, 5).map((entry) => ({ label: entry.label, error: entry.error?.text }));
 const summary =
   report === null
     ? null
-    : { outcome: report.outcome, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters, problems: (report.execution.problems ?? []).slice(0, 5) } : null };
+    : { outcome: report.outcome, execution: report.execution ? { status: report.execution.status, counters: report.execution.counters, problems: [...(report.execution.problems ?? []).slice(0, 5), ...failed] } : null };
 const line = `${JSON.stringify({ code, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), report: summary, stderr: stderr.slice(0, 2000), text: report === null ? stdout.slice(0, 2000) : '' })}\n`;
 process.stdout.write(line, () => process.exit(0));

@@ -44,7 +44,11 @@ export function useKeptAliveSession(client: Pick<NodeChurchToolsClient, 'setCook
  */
 function keepAliveCookies(jar: CookieJar): (axios: AxiosInstance) => AxiosInstance {
   return (axios) => {
-    const agentOptions = { cookies: { jar }, keepAlive: true };
+    // The client closes a connection idle for 4 s itself, before the server's keep-alive ends
+    // (5 s in Node's and Apache's defaults [I: ChurchTools' front server is not documented]):
+    // otherwise a request may go out on a connection the server is just closing, and a POST
+    // that fails that way is not sent again (ct-http.ts).
+    const agentOptions = { cookies: { jar }, keepAlive: true, timeout: 4_000 };
     axios.defaults.httpAgent = new HttpCookieAgent(agentOptions);
     axios.defaults.httpsAgent = new HttpsCookieAgent(agentOptions);
     return axios;

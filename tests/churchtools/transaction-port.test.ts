@@ -418,9 +418,16 @@ describe('ChurchTools transactions: re-reading before a write', () => {
     expect(recordHash(fresh.get(String(edited))!)).not.toBe(recordHash(before));
     expect(fresh.get(String(edited))!.properties).toEqual({ ...before.properties, note: 'Von Hand geändert' });
     expect(await port.findExisting!('transaction', [String(edited), String(gone)])).toEqual(new Set([String(edited)]));
-    // The next full replace starts from the booking as re-read, so it keeps the edit.
+    // The next full replace starts from the booking as re-read, so it keeps the edit — and
+    // builds on that read instead of reading the booking a second time.
+    h.standIn.resetRequests();
     await port.update('transaction', String(edited), { amount: 7500 }, { expectedModifiedAt: null, partnerId: '9' });
     expect(stored(h.standIn.state, edited)).toMatchObject({ amount: 7500, note: 'Von Hand geändert' });
+    expect(h.standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /finance/transactions/${edited}`]);
+    // Without a re-read just before, a write reads the booking first.
+    h.standIn.resetRequests();
+    await port.update('transaction', String(edited), { amount: 7600 }, { expectedModifiedAt: null, partnerId: '9' });
+    expect(h.standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /finance/transactions/${edited}`, `PUT /finance/transactions/${edited}`]);
   });
 });
 

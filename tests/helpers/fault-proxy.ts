@@ -33,18 +33,26 @@ export interface FaultProxy {
   /** Every request that reached the proxy, in order, with what was done to it. */
   readonly log: { request: SeenRequest; action: FaultAction['kind'] }[];
   rule: FaultRule;
+  /** Connections clients opened to the proxy so far. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
 const FORWARD: FaultAction = { kind: 'forward' };
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /** How long the proxy keeps an idle kept-alive connection open (Node's default 5 s). */
+  readonly keepAliveTimeoutMs?: number;
+}
+
+export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
   const proxy: FaultProxy = {
     url: '',
     log: [],
     rule: () => FORWARD,
+    connections: 0,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -101,7 +109,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => req.socket.destroy());
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   server.on('connection', (socket) => {
+    (proxy as { connections: number }).connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });

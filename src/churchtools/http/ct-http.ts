@@ -176,6 +176,7 @@ export class CtHttp {
     const readRetries = this.options.readRetries ?? 3;
     let rateLimited = 0;
     let attempt = 0;
+    let resent = false;
     for (;;) {
       try {
         return await this.pacer.run(() => {
@@ -184,6 +185,14 @@ export class CtHttp {
           return exec();
         });
       } catch (raw) {
+        // A kept-alive connection the server closed while it was idle, reused before the close
+        // was seen: the request never reached ChurchTools (Node's documented remedy is to send
+        // it again). Not for a POST: the same reset could follow a create ChurchTools performed;
+        // a PUT, PATCH or DELETE sets a state, and a second arrival changes nothing more.
+        if (!resent && method !== 'POST' && staleConnection(raw)) {
+          resent = true;
+          continue;
+        }
         const error = toCtHttpError(raw, method, path);
         if (error.status === 429 && rateLimited < maxRateLimitRetries) {
           // A 429 means the request was not processed, so even a POST may be repeated.
@@ -209,4 +218,12 @@ export class CtHttp {
       }
     }
   }
+}
+
+/** A reset on a reused kept-alive connection (`request.reusedSocket`, Node only; axios hands out follow-redirects' wrapper). */
+function staleConnection(raw: unknown): boolean {
+  if (raw === null || typeof raw !== 'object') return false;
+  const error = raw as { code?: unknown; cause?: { code?: unknown }; request?: { reusedSocket?: unknown; _currentRequest?: { reusedSocket?: unknown } } };
+  const reused = error.request?.reusedSocket ?? error.request?._currentRequest?.reusedSocket;
+  return reused === true && (error.code === 'ECONNRESET' || error.cause?.code === 'ECONNRESET');
 }

@@ -60,6 +60,11 @@ export class ChurchToolsTransactionPort implements TransactionPort {
   private books: PeriodBooks | null = null;
   /** Bookings as last read or written: the base of a full-replace update, and their labels. */
   private readonly known = new Map<string, CtTransaction>();
+  /**
+   * Bookings re-read by id right before their write (the executor reads a batch ahead): the
+   * write builds on that read instead of reading the booking a second time.
+   */
+  private readonly justReread = new Set<string>();
   /** Donors' status ids of the last read, when a condition needed them: re-reads shape records alike. */
   private donorStatuses: Map<string, string> | undefined;
   /**
@@ -102,6 +107,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
 
     this.donorStatuses = donorStatuses;
     this.known.clear();
+    this.justReread.clear();
     const records: SyncRecord[] = [];
     for (const t of read.transactions) {
       this.known.set(String(t.id), t);
@@ -134,7 +140,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
     assertTransactions(domain, 'update');
     const numericId = transactionId(id);
     const read = this.known.get(id);
-    const current = await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined);
+    const current = await this.currentForWrite(id, numericId, read);
     const label = this.labelOf(current);
     if (read && contentOf(read) !== contentOf(current)) {
       this.known.set(id, current);
@@ -166,7 +172,7 @@ export class ChurchToolsTransactionPort implements TransactionPort {
     assertTransactions(domain, 'rebook');
     const numericId = transactionId(id);
     const read = this.known.get(id);
-    const current = await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined);
+    const current = await this.currentForWrite(id, numericId, read);
     const label = this.labelOf(current);
     if (read && contentOf(read) !== contentOf(current)) {
       this.known.set(id, current);
@@ -268,10 +274,21 @@ export class ChurchToolsTransactionPort implements TransactionPort {
       const t = await this.current(id);
       if (t === null) continue;
       this.known.set(id, t);
+      this.justReread.add(id);
       const books = this.books ?? (await this.booksFor(t.documentDate, this.labelOf(t)));
       records.set(id, transactionToRecord(t, books, this.donorStatuses ? { donorStatuses: this.donorStatuses } : {}));
     }
     return records;
+  }
+
+  /**
+   * The booking a write builds on: as re-read moments ago (once), or read now. ChurchTools has
+   * no conditional write, so either way a change made between this read and the write is not
+   * seen — the window is one batch of re-reads, as for persons.
+   */
+  private async currentForWrite(id: string, numericId: number, read: CtTransaction | undefined): Promise<CtTransaction> {
+    const reread = this.justReread.delete(id) ? this.known.get(id) : undefined;
+    return reread ?? (await this.finance.transaction(numericId, read ? this.labelOf(read) : undefined));
   }
 
   /** A booking as it is now, or null when ChurchTools has no such booking. */
