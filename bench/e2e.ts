@@ -35,7 +35,9 @@
  *     +1 for the CSRF token the client reads once before its first call of the legacy API,
  *     which is the only one that links spouses, ct-extension §3.5)
  *   + ⌈ChurchTools updates / 100⌉ reads by id right before the writes (ChurchTools has no
- *     conditional write: a record changed since the plan is skipped, issue 14)
+ *     conditional write: a record changed since the plan is skipped, issue 14); for bookings,
+ *     which `GET /finance/transactions` cannot filter by id (ct-api §2.2), one read per
+ *     updated booking or a second read of all pages, whichever is fewer
  *   + 1 pair-store read (+1 write when pairs changed)
  *   + 5 reads to start: the login (/whoami), the extension module, its data categories, the job,
  *     the connection (the bridge token comes from the environment here)
@@ -133,7 +135,8 @@ try {
         ? Math.ceil((await ask<{ churchtoolsBookings: number }>({ cmd: 'records' })).churchtoolsBookings / 500)
         : Math.ceil(before.churchtoolsPersons / 500) + Math.max(1, Math.ceil(before.churchtoolsArchived / 500));
     before = counts;
-    const rereads = dryRun ? 0 : Math.ceil(((ct['update'] ?? 0) + (ct['archive'] ?? 0) + (ct['delete'] ?? 0)) / 100);
+    const ctChanges = (ct['update'] ?? 0) + (ct['archive'] ?? 0) + (ct['delete'] ?? 0);
+    const rereads = dryRun ? 0 : BOOKINGS > 0 ? Math.min(ctChanges, pages) : Math.ceil(ctChanges / 100);
     const start = 5;
     // Reference data: a booking job's accounting periods, accounts and cost centres; a person
     // job's relationship types and relationships (couples).
