@@ -174,7 +174,7 @@ function text(value: FieldValue | undefined): string {
 function findSpouse(b: PlanBuilder, record: SyncRecord, firstName: string, lastName: string, own: (id: string) => boolean): Found {
   const first = normalizeName(firstName);
   const last = normalizeName(lastName);
-  const identity: PersonIdentity = { key: `${first}\u0001${last}`, first, last, email: null, birthday: null };
+  const identity: PersonIdentity = { key: `${first}\u0001${last}`, first, last, email: null, birthday: null, name: -1 };
   const excluded = { has: (id: string) => (b.taken.churchtools.has(id) && !own(id)) || b.byId.churchtools.get(id)?.archived === true };
   const result = b.people('churchtools').find(identity, excluded);
   if (result.kind === 'none') return result;
