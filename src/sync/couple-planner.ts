@@ -52,12 +52,8 @@ const coupleRecords = new WeakMap<PlanBuilder, Set<string>>();
 
 export function planCouples(b: PlanBuilder): void {
   const actions = b.selectedActions();
-  const pairsOf = new Map<string, Pair[]>();
-  for (const pair of b.input.pairs) {
-    const list = pairsOf.get(pair.og);
-    if (list) list.push(pair);
-    else pairsOf.set(pair.og, [pair]);
-  }
+  // Built at the first couple: most plans have none, and a first sync has 10,000 pairs.
+  let pairsOf: Map<string, Pair[]> | null = null;
   const spouses = b.input.references?.churchtools.spouses ?? {};
   const couples = new Set<string>();
   coupleRecords.set(b, couples);
@@ -65,6 +61,7 @@ export function planCouples(b: PlanBuilder): void {
     const couple = coupleOfRecord(record, b.input.coupleCorrections);
     if (!couple) continue;
     couples.add(record.id);
+    pairsOf ??= pairsByOptigemId(b.input.pairs);
     const existing = pairsOf.get(record.id) ?? [];
     // A couple pair made before: the spouses are taken through their pairs already.
     if (existing.some((pair) => pair.sp !== undefined)) continue;
@@ -73,6 +70,16 @@ export function planCouples(b: PlanBuilder): void {
     b.taken.optigem.add(record.id);
     if (!record.archived && b.complete.churchtools && b.complete.optigem) planCouple(b, record, couple, existing, spouses, actions);
   }
+}
+
+function pairsByOptigemId(pairs: readonly Pair[]): Map<string, Pair[]> {
+  const pairsOf = new Map<string, Pair[]>();
+  for (const pair of pairs) {
+    const list = pairsOf.get(pair.og);
+    if (list) list.push(pair);
+    else pairsOf.set(pair.og, [pair]);
+  }
+  return pairsOf;
 }
 
 function planCouple(
@@ -174,7 +181,7 @@ function text(value: FieldValue | undefined): string {
 function findSpouse(b: PlanBuilder, record: SyncRecord, firstName: string, lastName: string, own: (id: string) => boolean): Found {
   const first = normalizeName(firstName);
   const last = normalizeName(lastName);
-  const identity: PersonIdentity = { key: `${first}\u0001${last}`, first, last, email: null, birthday: null };
+  const identity: PersonIdentity = { key: `${first}\u0001${last}`, first, last, email: null, birthday: null, name: -1 };
   const excluded = { has: (id: string) => (b.taken.churchtools.has(id) && !own(id)) || b.byId.churchtools.get(id)?.archived === true };
   const result = b.people('churchtools').find(identity, excluded);
   if (result.kind === 'none') return result;

@@ -60,6 +60,17 @@ function readProblems(b: PlanBuilder, systems: readonly SystemId[]): string {
  * means the same on both sides. A value whose mapping says "block" stops this record and the run;
  * one whose mapping says "skip" is left out, with a warning naming the record and field.
  */
+/**
+ * planCreate's lists by position in b.selected, reused by every creation (150,000 in a first
+ * sync of bookings): planning is synchronous and planCreate does not call itself, and every
+ * entry it reads is set at its start. Nothing keeps them past the call.
+ */
+const SCRATCH = {
+  sources: [] as (FieldValue | undefined)[],
+  written: [] as (FieldValue | undefined)[],
+  hashes: [] as (string | undefined)[],
+};
+
 export function planCreate(
   b: PlanBuilder,
   record: SyncRecord,
@@ -83,13 +94,14 @@ export function planCreate(
   const selected = b.selected;
   // Each pair's source value and the value it writes, by position in b.selected: read once,
   // not looked up by field name again (some 1.35 million fields in a first sync of bookings).
-  const sources = new Array<FieldValue | undefined>(selected.length);
-  const written = new Array<FieldValue | undefined>(selected.length);
+  const { sources, written, hashes } = SCRATCH;
   let blocked = false;
   for (let index = 0; index < selected.length; index++) {
     const pair = selected[index] as PropertyPair;
     const sourceValue = record.properties[pair[source]];
     sources[index] = sourceValue;
+    written[index] = undefined;
+    hashes[index] = undefined;
     if (isEmptyValue(sourceValue)) continue;
     // A plain field is copied as it is (what translate would say, without asking it).
     if (!pair.mapping) {
@@ -117,7 +129,6 @@ export function planCreate(
     break;
   }
   const known = options.known;
-  const hashes = new Array<string | undefined>(selected.length);
   for (let index = 0; index < selected.length; index++) {
     const pair = selected[index] as PropertyPair;
     // What the record gets in the pair's field: the pair's own value, unless another pair or

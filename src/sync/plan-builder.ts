@@ -3,7 +3,7 @@
  * taken, and the growing list of operations and entries.
  */
 import { meetsConditions } from './conditions.ts';
-import { type PersonIdentity, PersonIndex, identityOf, personLabel } from './matching.ts';
+import { NameNumbers, type PersonIdentity, PersonIndex, identityOf, personLabel } from './matching.ts';
 import type {
   ActionId,
   DuplicateDecision,
@@ -188,6 +188,7 @@ export class PlanBuilder {
   }
 
   private readonly peopleCache: Partial<Record<SystemId, PersonIndex>> = {};
+  private readonly names = new NameNumbers();
 
   /**
    * Every record of a system by name, in id order, built on first use (a nightly run needs
@@ -197,7 +198,7 @@ export class PlanBuilder {
   people(system: SystemId): PersonIndex {
     const cached = this.peopleCache[system];
     if (cached) return cached;
-    const index = new PersonIndex(this.sorted(system), this.input.identity[system]);
+    const index = new PersonIndex(this.sorted(system), this.input.identity[system], this.names);
     this.peopleCache[system] = index;
     return index;
   }

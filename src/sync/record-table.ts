@@ -11,6 +11,12 @@ import type { SyncRecord } from './model.ts';
 export class RecordTable {
   private inOrder: readonly SyncRecord[] | null = null;
   private positions: Map<string, number> | null = null;
+  /**
+   * The ids of `sorted` as numbers, when all are numbers in strictly rising order (integer ids,
+   * the usual case [I]): a position is then found by halving, and no map of 30,000 texts is
+   * built per side and plan (that map alone was about a tenth of a first person plan).
+   */
+  private numbers: Float64Array | null | undefined = undefined;
   /** The records by id (the last read with it), for lookups before anything needed the order. */
   private byId: Map<string, SyncRecord> | null = null;
 
@@ -24,6 +30,8 @@ export class RecordTable {
 
   /** Where the record with this id is in `sorted`. */
   position(id: string): number | undefined {
+    if (this.numbers === undefined) this.numbers = risingNumbers(this.sorted);
+    if (this.numbers) return this.halving(this.numbers, id);
     if (!this.positions) {
       const sorted = this.sorted;
       const positions = new Map<string, number>();
@@ -31,6 +39,22 @@ export class RecordTable {
       this.positions = positions;
     }
     return this.positions.get(id);
+  }
+
+  private halving(numbers: Float64Array, id: string): number | undefined {
+    const wanted = idNumber(id);
+    if (!Number.isFinite(wanted)) return undefined;
+    let low = 0;
+    let high = numbers.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const number = numbers[middle] as number;
+      if (number < wanted) low = middle + 1;
+      else if (number > wanted) high = middle - 1;
+      // Only the very text counts: "7" does not find "07".
+      else return (this.sorted[middle] as SyncRecord).id === id ? middle : undefined;
+    }
+    return undefined;
   }
 
   get(id: string): SyncRecord | undefined {
@@ -69,6 +93,24 @@ function inIdOrder(records: readonly SyncRecord[]): readonly SyncRecord[] {
   const byId = new Map<string, SyncRecord>();
   for (const record of records) byId.set(record.id, record);
   return sortById([...byId.values()], (record) => record.id);
+}
+
+/** An id as the id order compares it: the empty text is no number. */
+function idNumber(text: string): number {
+  return text === '' ? Number.NaN : Number(text);
+}
+
+/** The ids as numbers, if every one is a number and each is above the one before; otherwise null. */
+function risingNumbers(sorted: readonly SyncRecord[]): Float64Array | null {
+  const numbers = new Float64Array(sorted.length);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < sorted.length; i++) {
+    const number = idNumber((sorted[i] as SyncRecord).id);
+    if (!Number.isFinite(number) || number <= previous) return null;
+    numbers[i] = number;
+    previous = number;
+  }
+  return numbers;
 }
 
 /**
@@ -131,7 +173,7 @@ function sortByIdReporting<T>(items: readonly T[], id: (item: T) => string): { s
   for (let i = 0; i < count; i++) {
     const text = id(items[i] as T);
     texts.push(text);
-    const number = text === '' ? Number.NaN : Number(text);
+    const number = idNumber(text);
     numbers[i] = number;
     if (Number.isFinite(number)) finite++;
   }
