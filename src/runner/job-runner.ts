@@ -13,7 +13,7 @@ import type { Stored } from '../churchtools/kv/documents.ts';
 import { hasReversedBookingSides } from '../sync/booking-sides.ts';
 import { LockLostError } from '../churchtools/kv/errors.ts';
 import type { RunLockRepository } from '../churchtools/kv/run-locks.ts';
-import type { ExecutionRepository } from '../churchtools/kv/repositories.ts';
+import { KEEP_EXECUTIONS, type ExecutionRepository } from '../churchtools/kv/repositories.ts';
 import { run, simulate, type SyncOutcome } from '../sync/engine.ts';
 import type { Counters, Execution, Job, LogEntry } from '../sync/model.ts';
 import { emptyCounters } from '../sync/model.ts';
@@ -49,11 +49,10 @@ export interface RunnerDeps {
 }
 
 /**
- * Older executions and their logs are removed so the store stays within its request budget —
- * by whoever reads the executions anyway (the nightly run, a run that records a dead one, the
- * extension's history): a clean-up read of its own would be one more request in every run.
+ * Older executions and their logs (beyond KEEP_EXECUTIONS) are removed by whoever reads the
+ * executions anyway (the nightly run, a run that records a dead one, the extension's history):
+ * a clean-up read of its own would be one more request in every run.
  */
-export const KEEP_EXECUTIONS = 200;
 
 /**
  * Runs that never read the executions (a plain `optigem-sync run` from cron, with nobody opening

@@ -2,7 +2,7 @@
 // engine, MemorySystem for both systems.
 import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it, vi } from 'vitest';
-import { KEEP_EXECUTIONS } from '../../src/runner/job-runner.ts';
+import { KEEP_EXECUTIONS } from '../../src/churchtools/kv/repositories.ts';
 import { useBackendStore } from '../../src/extension/stores/backend.ts';
 import { useConnectionsStore } from '../../src/extension/stores/connections.ts';
 import { useConnectionTestStore, classifyBridgeFailure } from '../../src/extension/stores/connection-test.ts';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryKv } from '../../src/churchtools/kv/memory-kv.ts';
 import { createStorage } from '../../src/churchtools/kv/storage.ts';
 import { LockHeldError } from '../../src/churchtools/kv/errors.ts';
-import { CLEAN_UP_EVERY, JobRunner, KEEP_EXECUTIONS, RunnerError } from '../../src/runner/job-runner.ts';
+import { KEEP_EXECUTIONS } from '../../src/churchtools/kv/repositories.ts';
+import { CLEAN_UP_EVERY, JobRunner, RunnerError } from '../../src/runner/job-runner.ts';
 import { emptyCounters } from '../../src/sync/model.ts';
 import { PROPERTY_PAIRS, ctPerson, job, ogPerson, world } from '../sync/fixtures.ts';
 

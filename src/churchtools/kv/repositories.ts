@@ -25,6 +25,9 @@ export class JobRepository extends DocumentCollection<Job> {
   }
 }
 
+/** How many executions (with their logs) the history keeps: every read of a category returns all of it. */
+export const KEEP_EXECUTIONS = 200;
+
 export class ExecutionRepository extends DocumentCollection<Execution> {
   constructor(categories: KvCategories, options: DocumentOptions = {}) {
     super(categories, 'executions', executionSchema, options);
@@ -38,8 +41,8 @@ export class ExecutionRepository extends DocumentCollection<Execution> {
   }
 
   /**
-   * Keeps the newest `keep` executions and deletes the rest with their logs: every read of a
-   * category returns all of it, so history must not grow without bound.
+   * Keeps the newest `keep` executions (KEEP_EXECUTIONS wherever the history is cleaned up) and
+   * deletes the rest with their logs.
    */
   async prune(keep: number, logs: LogRepository, listed?: readonly Stored<Execution>[]): Promise<number> {
     // A list the caller read moments ago (newest first) saves the category read.

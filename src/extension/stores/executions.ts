@@ -2,7 +2,7 @@
 // kept for the session; they do not change once an execution has finished.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { KEEP_EXECUTIONS } from '../../runner/job-runner.ts';
+import { KEEP_EXECUTIONS } from '../../churchtools/kv/repositories.ts';
 import type { Execution, LogEntry } from '../../sync/model.ts';
 import { useBackendStore, toUiError, type UiError } from './backend.ts';
 
